@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Installs what Payform's build and tests need, skipping whatever is already present at the
+# right version. Works on a bare machine (Debian + rustup + node/npm) and is cheap to re-run.
+#   scripts/setup.sh build   # wasm32 target, trunk 0.21.x, wasm-bindgen-cli, wasm-opt (binaryen)
+#   scripts/setup.sh test    # the above + chromium/chromedriver + the e2e node packages
+set -euo pipefail
+cd "$(dirname "$0")/.."
+what="${1:-build}"
+say() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
+
+export PATH="$HOME/.cargo/bin:$PWD/.tools/node_modules/.bin:$PATH"
+
+# 1. The wasm32 target.
+if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  say "adding rust target wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# 2. trunk 0.21.x (newer trunk needs a newer rustc than this machine's).
+if ! trunk --version 2>/dev/null | grep -q '^trunk 0\.21\.'; then
+  say "installing trunk 0.21.x (about 11 minutes on 2 cores)"
+  cargo install trunk --version '~0.21' --locked
+fi
+
+# 3. wasm-bindgen-cli at exactly the wasm-bindgen version in Cargo.lock (not --locked: the
+#    locked build wants a crate version this registry lacks).
+wb_version=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)
+if ! wasm-bindgen --version 2>/dev/null | grep -q "wasm-bindgen $wb_version"; then
+  say "installing wasm-bindgen-cli $wb_version"
+  cargo install wasm-bindgen-cli --version "$wb_version" --force
+fi
+
+# 4. wasm-opt from the npm package binaryen (Debian's version 108 breaks the bundle).
+if ! wasm-opt --version 2>/dev/null | grep -q 'version 132'; then
+  say "installing wasm-opt (npm binaryen@132) into .tools/"
+  mkdir -p .tools
+  (cd .tools && [ -f package.json ] || echo '{"private":true}' > package.json)
+  (cd .tools && npm install --no-audit --no-fund --silent binaryen@132.0.0)
+fi
+
+[ "$what" = "test" ] || exit 0
+
+# 5. Chromium and ChromeDriver from Debian.
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  say "installing chromium and chromium-driver"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+
+# 6. The end-to-end test's node packages (playwright-core drives the system chromium).
+if [ ! -d e2e/node_modules/playwright-core ] || [ e2e/package-lock.json -nt e2e/node_modules/.package-lock.json ]; then
+  say "installing e2e node packages"
+  (cd e2e && npm ci --no-audit --no-fund --silent 2>/dev/null || npm install --no-audit --no-fund --silent)
+fi
+say "tools ready"

@@ -1,0 +1,153 @@
+//! The demo page (Trunk binary only, not part of the library): a merchant-like page that
+//! creates a payment on the devserver, shows the form, and has buttons that make the simulated
+//! provider pay, underpay or expire it, with a log of the DOM events the page received.
+//!
+//! `?src=<payment URL>` skips creation and shows that payment directly (used by `make bench`).
+
+use leptos::prelude::*;
+use payform::backend::Preset;
+use payform::events;
+use payform::PayForm;
+use wasm_bindgen::JsCast;
+
+const CHOICES: &[(&str, &str, &str)] = &[
+    ("USDT on Tron", "tron", "USDT"),
+    ("BTC on Bitcoin", "bitcoin", "BTC"),
+    ("ETH on Ethereum", "ethereum", "ETH"),
+    ("USDC on Base", "base", "USDC"),
+    ("USDT on BSC", "bsc", "USDT"),
+    ("SOL on Solana", "solana", "SOL"),
+    ("LTC on Litecoin", "litecoin", "LTC"),
+    ("DOGE on Dogecoin", "dogecoin", "DOGE"),
+];
+
+fn query_src() -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
+    params.get("src")
+}
+
+async fn post(url: &str, body: String) -> Result<String, String> {
+    let req = gloo_net::http::Request::post(url)
+        .header("Content-Type", "application/json")
+        .body(body)
+        .map_err(|e| e.to_string())?;
+    let resp = req.send().await.map_err(|e| e.to_string())?;
+    let text = resp.text().await.map_err(|e| e.to_string())?;
+    if resp.ok() {
+        Ok(text)
+    } else {
+        Err(format!("HTTP {}: {text}", resp.status()))
+    }
+}
+
+/// The whole demo page.
+#[component]
+pub fn Demo() -> impl IntoView {
+    let payment_id = RwSignal::new(None::<String>);
+    let fixed_src = query_src();
+    let log = RwSignal::new(Vec::<String>::new());
+    let error = RwSignal::new(None::<String>);
+    let choice = RwSignal::new(0usize);
+    let amount = RwSignal::new("25.00".to_string());
+
+    for name in [
+        events::READY,
+        events::STATUS,
+        events::PAID,
+        events::EXPIRED,
+        events::FAILED,
+        events::ERROR,
+    ] {
+        let handle = window_event_listener_untyped(name, move |ev| {
+            let detail = ev.dyn_ref::<web_sys::CustomEvent>().map(|e| e.detail());
+            let summary = detail
+                .and_then(|d| {
+                    js_sys::Reflect::get(&d, &"status".into())
+                        .ok()
+                        .filter(|v| !v.is_undefined())
+                        .or_else(|| js_sys::Reflect::get(&d, &"code".into()).ok())
+                })
+                .and_then(|v| v.as_string())
+                .unwrap_or_default();
+            log.update(|l| l.push(format!("{name} {summary}")));
+        });
+        on_cleanup(move || handle.remove());
+    }
+
+    let create = move |_| {
+        let (_, network, currency) = CHOICES[choice.get_untracked()];
+        let body = format!(
+            r#"{{"amount":"{}","currency":"{currency}","network":"{network}","fiat":{{"amount":"25.00","currency":"USD"}}}}"#,
+            amount.get_untracked().replace(['"', '\\'], "")
+        );
+        leptos::task::spawn_local_scoped(async move {
+            match post("/api/payments", body).await {
+                Ok(text) => {
+                    let id = payform::json::Json::parse(&text)
+                        .ok()
+                        .and_then(|j| j.get("id").and_then(|v| v.as_str().map(str::to_owned)));
+                    log.set(Vec::new());
+                    error.set(None);
+                    payment_id.set(id);
+                }
+                Err(e) => error.set(Some(format!(
+                    "Could not create a payment: {e}. Is the devserver running?"
+                ))),
+            }
+        });
+    };
+    let simulate = move |action: &'static str| {
+        move |_| {
+            let Some(id) = payment_id.get_untracked() else {
+                return;
+            };
+            leptos::task::spawn_local_scoped(async move {
+                let body = format!(r#"{{"action":"{action}"}}"#);
+                if let Err(e) = post(&format!("/api/payments/{id}/simulate"), body).await {
+                    error.set(Some(e));
+                }
+            });
+        }
+    };
+
+    let form = move || {
+        let src = fixed_src
+            .clone()
+            .or_else(|| payment_id.get().map(|id| format!("/api/payments/{id}")))?;
+        Some(view! { <PayForm src=src preset=Preset::Payform /> })
+    };
+    view! {
+        <main class="demo">
+            <header>
+                <h1>"Example Store — checkout"</h1>
+                <p>"Payform demo against the simulated provider. Create a payment, then make the simulator pay it."</p>
+            </header>
+            <section class="demo-controls" aria-label="Create a payment">
+                <label>"Pay with "
+                    <select data-testid="choice" on:change=move |ev| choice.set(event_target_value(&ev).parse().unwrap_or(0))>
+                        {CHOICES.iter().enumerate().map(|(i, (label, _, _))| view! { <option value=i.to_string()>{*label}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>" Amount "
+                    <input data-testid="amount-input" prop:value=amount on:input=move |ev| amount.set(event_target_value(&ev)) />
+                </label>
+                <button type="button" data-testid="create" on:click=create>"Create payment"</button>
+            </section>
+            <section class="demo-simulate" aria-label="Simulate the provider">
+                <span>"Simulate: "</span>
+                <button type="button" data-testid="sim-pay" on:click=simulate("pay")>"Pay"</button>
+                <button type="button" data-testid="sim-partial" on:click=simulate("pay_partial")>"Pay partially"</button>
+                <button type="button" data-testid="sim-confirm" on:click=simulate("confirm")>"Confirm"</button>
+                <button type="button" data-testid="sim-expire" on:click=simulate("expire")>"Expire"</button>
+                <button type="button" data-testid="sim-fail" on:click=simulate("fail")>"Fail"</button>
+            </section>
+            {move || error.get().map(|e| view! { <p class="demo-error" role="alert">{e}</p> })}
+            <section class="demo-form">{form}</section>
+            <section class="demo-log" aria-label="Events received by the page">
+                <h2>"Events"</h2>
+                <ol data-testid="event-log">{move || log.get().into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ol>
+            </section>
+        </main>
+    }
+}

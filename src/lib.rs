@@ -1,0 +1,29 @@
+//! # Payform
+//!
+//! An embeddable, provider-agnostic crypto payment form. Give it a payment URL; it shows the
+//! shopper what to pay (amount, currency, network), where (address, wallet link, QR code) and
+//! what is happening (live status), and tells the merchant page the outcome through DOM events.
+//!
+//! The crate is layered so the architecture reads from the file tree:
+//! - **pure core** (no DOM, tested natively): [`json`], [`money`], [`network`], [`address`],
+//!   [`uri`], [`qr`], [`time`], [`payment`], [`status`], [`backend`], [`poll`];
+//! - **view** ([`ui`]): Leptos components, with [`ui::PayForm`] as the public component;
+//! - **embedding** ([`embed`], [`events`]): mounting into a page and the contract's DOM events.
+
+pub mod address;
+pub mod backend;
+pub mod json;
+pub mod money;
+pub mod network;
+pub mod payment;
+pub mod poll;
+pub mod qr;
+pub mod status;
+pub mod time;
+pub mod uri;
+
+pub mod embed;
+pub mod events;
+pub mod ui;
+
+pub use ui::PayForm;

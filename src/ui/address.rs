@@ -1,0 +1,64 @@
+//! The receiving address, shown whole in 4-character groups, with a copy button.
+
+use leptos::prelude::*;
+
+/// Splits an address into 4-character groups for reading (the copied text stays whole).
+fn groups(address: &str) -> Vec<String> {
+    let chars: Vec<char> = address.chars().collect();
+    chars.chunks(4).map(|c| c.iter().collect()).collect()
+}
+
+/// The address to pay, in 4-character groups, with a copy button.
+#[component]
+pub fn AddressRow(
+    /// Canonical address text, already validated by `address::validate`.
+    address: String,
+) -> impl IntoView {
+    let parts = groups(&address);
+    view! {
+        <div class="pf-address">
+            <span class="pf-label">"Address"</span>
+            <p class="pf-address-text" data-testid="address" data-address=address.clone()>
+                {parts.into_iter().map(|g| view! { <span class="pf-group">{g}</span> }).collect_view()}
+            </p>
+            <CopyButton text=address label="Copy address" />
+        </div>
+    }
+}
+
+/// A button that copies `text` and says "Copied" for two seconds.
+#[component]
+pub fn CopyButton(
+    /// The exact text to put on the clipboard.
+    text: String,
+    /// The button's accessible label.
+    label: &'static str,
+) -> impl IntoView {
+    let copied = RwSignal::new(false);
+    let on_click = move |_| {
+        let text = text.clone();
+        leptos::task::spawn_local_scoped_with_cancellation(async move {
+            if super::browser::copy_text(&text).await {
+                copied.set(true);
+                super::browser::sleep(2_000).await;
+                copied.set(false);
+            }
+        });
+    };
+    view! {
+        <button type="button" class="pf-copy" aria-label=label on:click=on_click>
+            {move || if copied.get() { "Copied" } else { "Copy" }}
+        </button>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn groups_by_four_keeping_every_character() {
+        let g = super::groups("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t");
+        assert_eq!(g.first().map(String::as_str), Some("TR7N"));
+        assert_eq!(g.last().map(String::as_str), Some("6t"));
+        assert_eq!(g.concat(), "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t");
+    }
+}

@@ -1,0 +1,14 @@
+//! The Leptos view layer: one component per file, composed by [`PayForm`]. Components receive
+//! validated data from the core and never parse money or addresses themselves. `browser`
+//! holds the browser implementations of the core's traits (fetch, timers, randomness).
+
+mod address;
+mod amount;
+pub mod browser;
+pub mod live;
+mod payform;
+mod qr;
+mod status;
+
+pub use live::{FormState, Source};
+pub use payform::PayForm;

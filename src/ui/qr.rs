@@ -1,0 +1,41 @@
+//! The QR code as SVG elements built in Rust (one `<path>` of dark modules), and the
+//! "open in wallet" link.
+
+use crate::qr::{QrError, QrMatrix};
+use leptos::prelude::*;
+
+/// The wallet URI as a QR code; the `aria-label` carries the text alternative.
+#[component]
+pub fn QrCode(
+    /// The encoded matrix, or why the URI could not be encoded.
+    qr: Result<QrMatrix, QrError>,
+    /// The wallet URI, for the text alternative and the link.
+    uri: String,
+) -> impl IntoView {
+    let label = format!("QR code of the payment link {uri}");
+    // Tron has no URI scheme: its "URI" is the bare address, which is no link.
+    let has_scheme = uri.contains(':');
+    let body = match qr {
+        Ok(m) => {
+            let size = m.view_size();
+            let view_box = format!("0 0 {size} {size}");
+            view! {
+                <svg class="pf-qr" data-testid="qr" viewBox=view_box role="img" aria-label=label
+                    shape-rendering="crispEdges" xmlns="http://www.w3.org/2000/svg">
+                    <rect width="100%" height="100%" fill="#fff" />
+                    <path d=m.svg_path() fill="#000" />
+                </svg>
+            }
+            .into_any()
+        }
+        Err(e) => view! { <p class="pf-qr-error" role="alert">{e.to_string()}</p> }.into_any(),
+    };
+    view! {
+        <div class="pf-qr-box">
+            {body}
+            {has_scheme.then(|| view! {
+                <a class="pf-wallet" href=uri data-testid="wallet-link">"Open in wallet"</a>
+            })}
+        </div>
+    }
+}
