@@ -47,6 +47,7 @@ struct Inner {
     next_id: u64,
     /// GETs of payments served, for tests that check a destroyed form stopped polling.
     gets: u64,
+    gets_by_payment: HashMap<String, u64>,
 }
 
 #[derive(Clone)]
@@ -128,6 +129,7 @@ async fn get_payment(
     let fault = {
         let mut inner = app.lock();
         inner.gets += 1;
+        *inner.gets_by_payment.entry(id.clone()).or_default() += 1;
         match inner.fault.take() {
             Some((f, n)) => {
                 if n > 1 {
@@ -307,7 +309,12 @@ async fn faults(State(app): State<App>, body: String) -> Response {
 
 async fn stats(State(app): State<App>) -> Response {
     let inner = app.lock();
-    axum::Json(json!({"gets": inner.gets, "payments": inner.payments.len()})).into_response()
+    axum::Json(json!({
+        "gets": inner.gets,
+        "payments": inner.payments.len(),
+        "by_payment": inner.gets_by_payment,
+    }))
+    .into_response()
 }
 
 /// Lets pages on other origins (the browser tests, merchant dev pages) read the API.

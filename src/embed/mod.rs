@@ -6,6 +6,7 @@ use crate::backend::Preset;
 use crate::ui::PayForm;
 use leptos::mount::mount_to;
 use leptos::prelude::*;
+use leptos::reactive::owner::Owner;
 use web_sys::HtmlElement;
 
 /// What to show: the options of `Payform.mount` / the `<pay-form>` attributes.
@@ -16,15 +17,39 @@ pub struct Options {
     pub poll_interval_ms: Option<u64>,
 }
 
-/// A mounted form. Dropping it unmounts the form and cancels its timers and requests.
+type View = leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>;
+
+/// A mounted form. Dropping it (or `destroy`) unmounts the form and cancels its timers,
+/// requests and listeners.
 pub struct Handle {
-    inner: Option<leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>>,
+    /// The reactive owner above the form. Leptos' own unmount handle only removes the DOM: the
+    /// form's task keeps its owner alive, so the owner is cleaned up explicitly here, which
+    /// runs every `on_cleanup` below it (aborting the live loop, its timer and its request).
+    owner: Owner,
+    view: Option<View>,
 }
 
 impl Handle {
-    /// Removes the form from the page and stops its polling.
+    fn new(make: impl FnOnce() -> View) -> Handle {
+        let owner = Owner::new();
+        let view = owner.with(make);
+        Handle {
+            owner,
+            view: Some(view),
+        }
+    }
+
+    /// Removes the form from the page and stops everything it started.
     pub fn destroy(&mut self) {
-        self.inner.take();
+        if self.view.take().is_some() {
+            self.owner.cleanup();
+        }
+    }
+}
+
+impl Drop for Handle {
+    fn drop(&mut self) {
+        self.destroy();
     }
 }
 
@@ -36,11 +61,60 @@ pub fn mount(target: HtmlElement, options: Options) -> Handle {
         preset,
         poll_interval_ms,
     } = options;
-    let handle = mount_to(target, move || {
-        view! { <PayForm src=src preset=preset poll_interval_ms=poll_interval_ms.unwrap_or(crate::poll::DEFAULT_INTERVAL_MS) /> }
+    let poll_interval_ms = poll_interval_ms.unwrap_or(crate::poll::DEFAULT_INTERVAL_MS);
+    Handle::new(move || {
+        mount_to(target, move || {
+            view! { <PayForm src=src preset=preset poll_interval_ms=poll_interval_ms /> }.into_any()
+        })
+    })
+}
+
+/// Reads the hosted checkout's options from the page URL: `?src=…&preset=…&poll-interval=…`,
+/// or the same keys in the fragment (which never reaches the server's logs).
+pub fn checkout_options() -> Result<Options, String> {
+    let location = web_sys::window().ok_or("no window")?.location();
+    let search = location.search().unwrap_or_default();
+    let hash = location.hash().unwrap_or_default();
+    let params =
+        |text: &str| web_sys::UrlSearchParams::new_with_str(text.trim_start_matches('#')).ok();
+    let (query, fragment) = (params(&search), params(&hash));
+    let get = |key: &str| {
+        query
+            .as_ref()
+            .and_then(|q| q.get(key))
+            .or_else(|| fragment.as_ref().and_then(|f| f.get(key)))
+    };
+    let src = get("src").filter(|s| !s.is_empty()).ok_or_else(|| {
+        "This checkout page needs the payment URL: checkout.html?src=<payment URL>".to_owned()
+    })?;
+    let preset = Preset::parse(&get("preset").unwrap_or_default()).map_err(|e| e.to_string())?;
+    let poll_interval_ms = match get("poll-interval") {
+        None => None,
+        Some(v) => Some(
+            v.parse::<u64>()
+                .map_err(|_| format!("poll-interval {v:?} is not a number of milliseconds"))?,
+        ),
+    };
+    Ok(Options {
+        src,
+        preset,
+        poll_interval_ms,
+    })
+}
+
+/// Shows a configuration problem where the form would be (never a blank box).
+pub fn mount_problem(target: HtmlElement, message: String) -> Handle {
+    Handle::new(move || {
+        mount_to(target, move || {
+            view! {
+            <div class="payform">
+                <div class="pf-problem" role="alert" data-testid="problem" data-code="bad_config">
+                    <strong>"The payment form is not set up correctly"</strong>
+                    <p>{message}</p>
+                </div>
+            </div>
+        }
             .into_any()
-    });
-    Handle {
-        inner: Some(handle),
-    }
+        })
+    })
 }

@@ -5,7 +5,11 @@
 
 use crate::poll::{Jitter, REQUEST_TIMEOUT_MS};
 use gloo_timers::callback::Timeout;
-use web_sys::AbortController;
+use std::cell::Cell;
+use std::rc::Rc;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, Headers, RequestInit, Response};
 
 /// What the backend answered.
 pub struct HttpAnswer {
@@ -44,47 +48,78 @@ impl Drop for AbortOnDrop {
 
 /// `GET url`, with `If-None-Match` when an ETag is known; gives up after the request timeout.
 pub async fn get(url: &str, etag: Option<&str>) -> Result<HttpAnswer, FetchError> {
-    let controller =
-        AbortController::new().map_err(|_| FetchError::Network("AbortController".into()))?;
-    let signal = controller.signal();
-    let guard = AbortOnDrop(controller);
-    let timed_out = std::rc::Rc::new(std::cell::Cell::new(false));
-    let timer = {
+    request("GET", url, etag, None).await
+}
+
+/// `POST url` with a JSON body (used by the demo page to drive the devserver).
+pub async fn post_json(url: &str, body: &str) -> Result<HttpAnswer, FetchError> {
+    request("POST", url, None, Some(body)).await
+}
+
+async fn request(
+    method: &str,
+    url: &str,
+    etag: Option<&str>,
+    body: Option<&str>,
+) -> Result<HttpAnswer, FetchError> {
+    let js_err = |e: JsValue| FetchError::Network(js_message(&e));
+    let window = web_sys::window().ok_or_else(|| FetchError::Network("no window".into()))?;
+    let guard = AbortOnDrop(AbortController::new().map_err(js_err)?);
+    let timed_out = Rc::new(Cell::new(false));
+    let _timer = {
         let (ctrl, flag) = (guard.0.clone(), timed_out.clone());
         Timeout::new(REQUEST_TIMEOUT_MS as u32, move || {
             flag.set(true);
             ctrl.abort();
         })
     };
-    let mut req = gloo_net::http::Request::get(url)
-        .abort_signal(Some(&signal))
-        .header("Accept", "application/json");
+    let headers = Headers::new().map_err(js_err)?;
+    headers.set("Accept", "application/json").map_err(js_err)?;
     if let Some(tag) = etag {
-        req = req.header("If-None-Match", tag);
+        headers.set("If-None-Match", tag).map_err(js_err)?;
     }
-    let fail = |e: gloo_net::Error| {
+    let init = RequestInit::new();
+    init.set_method(method);
+    if let Some(body) = body {
+        headers
+            .set("Content-Type", "application/json")
+            .map_err(js_err)?;
+        init.set_body(&JsValue::from_str(body));
+    }
+    init.set_headers(&headers);
+    init.set_signal(Some(&guard.0.signal()));
+    let fail = |e: JsValue| {
         if timed_out.get() {
             FetchError::Timeout(REQUEST_TIMEOUT_MS / 1000)
         } else {
-            FetchError::Network(e.to_string())
+            FetchError::Network(js_message(&e))
         }
     };
-    let resp = req.send().await.map_err(fail)?;
-    let headers = resp.headers();
+    let resp: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+        .await
+        .map_err(fail)?
+        .unchecked_into();
     let status = resp.status();
+    let header = |name: &str| resp.headers().get(name).ok().flatten();
     let body = if status == 304 {
         String::new()
     } else {
-        resp.text().await.map_err(fail)?
+        let text = JsFuture::from(resp.text().map_err(fail)?)
+            .await
+            .map_err(fail)?;
+        text.as_string().unwrap_or_default()
     };
-    drop(timer);
-    drop(guard);
     Ok(HttpAnswer {
         status,
-        etag: headers.get("etag"),
-        retry_after: headers.get("retry-after"),
+        etag: header("etag"),
+        retry_after: header("retry-after"),
         body,
     })
+}
+
+fn js_message(e: &JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>()
+        .map_or_else(|| "request failed".into(), |e| String::from(e.message()))
 }
 
 /// Resolves after `ms`; dropping it clears the timer.

@@ -28,16 +28,13 @@ fn query_src() -> Option<String> {
 }
 
 async fn post(url: &str, body: String) -> Result<String, String> {
-    let req = gloo_net::http::Request::post(url)
-        .header("Content-Type", "application/json")
-        .body(body)
+    let answer = payform::ui::browser::post_json(url, &body)
+        .await
         .map_err(|e| e.to_string())?;
-    let resp = req.send().await.map_err(|e| e.to_string())?;
-    let text = resp.text().await.map_err(|e| e.to_string())?;
-    if resp.ok() {
-        Ok(text)
+    if (200..300).contains(&answer.status) {
+        Ok(answer.body)
     } else {
-        Err(format!("HTTP {}: {text}", resp.status()))
+        Err(format!("HTTP {}: {}", answer.status, answer.body))
     }
 }
 

@@ -1,0 +1,53 @@
+# Payform — the two commands of the README's Quick start, and their parts.
+#   make dev    installs what is missing, builds, runs devserver + trunk serve (demo on :8080)
+#   make test   installs what is missing (also chromium), runs every test
+#   make bench  release bundle sizes (raw/gzip) and time-to-QR in headless Chromium
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(CURDIR)/.tools/node_modules/.bin:$(PATH)
+TEST_PORT ?= 8788
+
+.PHONY: dev test bench setup-build setup-test lint test-native test-browser test-e2e build devserver clean
+
+setup-build:
+	@bash scripts/setup.sh build
+
+setup-test:
+	@bash scripts/setup.sh test
+
+devserver:
+	cargo build -p devserver
+
+build: setup-build
+	bash scripts/build.sh --release
+
+dev: setup-build devserver
+	@bash scripts/dev.sh
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy --lib --bins --tests --target wasm32-unknown-unknown -- -D warnings
+
+test-native:
+	cargo test --workspace
+
+# wasm-bindgen-test in headless Chromium, against a devserver on $(TEST_PORT).
+test-browser: devserver
+	@bash scripts/with-devserver.sh $(TEST_PORT) -- env \
+	  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+	  CHROMEDRIVER=/usr/bin/chromedriver \
+	  PAYFORM_DEVSERVER=http://127.0.0.1:$(TEST_PORT) \
+	  cargo test --target wasm32-unknown-unknown --test browser
+
+# End-to-end: Playwright drives Chromium through the release pages served by the devserver.
+test-e2e: build devserver
+	cd e2e && node --test --test-concurrency=1 tests/
+
+test: setup-test lint test-native test-browser test-e2e
+	@echo "make test: all suites passed"
+
+bench: setup-test build devserver
+	@bash scripts/bench.sh
+
+clean:
+	rm -rf dist target/dist-checkout

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# `make dev`: the devserver (simulated provider, :8787) plus `trunk serve` (demo, :8080,
+# proxying /api/ to the devserver). Ctrl-C stops both.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PWD/.tools/node_modules/.bin:$PATH"
+./target/debug/devserver --addr 127.0.0.1:8787 &
+dev_pid=$!
+trap 'kill $dev_pid 2>/dev/null || true' EXIT INT TERM
+echo
+echo "  Payform demo:  http://127.0.0.1:8080/   (simulated provider API on http://127.0.0.1:8787/api/)"
+echo
+trunk serve index.html

@@ -1,0 +1,346 @@
+//! Browser tests (wasm-bindgen-test in headless Chromium): mount the real form against a
+//! payment served by the devserver and check what the shopper sees and what the page hears.
+//!
+//! Needs the devserver at `$PAYFORM_DEVSERVER` (default `http://127.0.0.1:8787`); `make test`
+//! starts it.
+#![cfg(target_arch = "wasm32")]
+
+use payform::backend::Preset;
+use payform::embed::{self, Options};
+use payform::json::Json;
+use payform::qr::QrMatrix;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{CustomEvent, Element, HtmlElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const DEVSERVER: &str = match option_env!("PAYFORM_DEVSERVER") {
+    Some(url) => url,
+    None => "http://127.0.0.1:8787",
+};
+
+async fn post(route: &str, body: &str) -> Json {
+    let resp = gloo_net::http::Request::post(&format!("{DEVSERVER}{route}"))
+        .header("Content-Type", "application/json")
+        .body(body)
+        .expect("request builds")
+        .send()
+        .await
+        .expect("the devserver answers (is it running? make test starts it)");
+    let text = resp.text().await.expect("body");
+    assert!(resp.ok(), "{route}: HTTP {} {text}", resp.status());
+    Json::parse(&text).expect("devserver answers JSON")
+}
+
+async fn get_json(route: &str) -> Json {
+    let resp = gloo_net::http::Request::get(&format!("{DEVSERVER}{route}"))
+        .send()
+        .await
+        .expect("devserver");
+    Json::parse(&resp.text().await.expect("body")).expect("JSON")
+}
+
+fn text(j: &Json, key: &str) -> String {
+    j.get(key)
+        .and_then(Json::as_text)
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Creates a payment on the devserver; returns (id, address).
+async fn create(network: &str, currency: &str, amount: &str) -> (String, String) {
+    let body = format!(r#"{{"amount":"{amount}","currency":"{currency}","network":"{network}"}}"#);
+    let p = post("/api/payments", &body).await;
+    (text(&p, "id"), text(&p, "address"))
+}
+
+/// A fresh element in the page, with a recorder of every `payform:*` event reaching it.
+struct Target {
+    el: HtmlElement,
+    events: Rc<RefCell<Vec<(String, JsValue)>>>,
+    _listeners: Vec<Closure<dyn FnMut(web_sys::Event)>>,
+}
+
+impl Target {
+    fn new() -> Target {
+        let doc = web_sys::window().unwrap().document().unwrap();
+        let el: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
+        doc.body().unwrap().append_child(&el).unwrap();
+        let events = Rc::new(RefCell::new(Vec::new()));
+        let mut listeners = Vec::new();
+        for name in ["ready", "status", "paid", "expired", "failed", "error"] {
+            let log = events.clone();
+            let cb = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
+                let detail = e
+                    .dyn_ref::<CustomEvent>()
+                    .map(|c| c.detail())
+                    .unwrap_or(JsValue::NULL);
+                log.borrow_mut().push((e.type_(), detail));
+            });
+            el.add_event_listener_with_callback(
+                &format!("payform:{name}"),
+                cb.as_ref().unchecked_ref(),
+            )
+            .unwrap();
+            listeners.push(cb);
+        }
+        Target {
+            el,
+            events,
+            _listeners: listeners,
+        }
+    }
+
+    fn count(&self, name: &str) -> usize {
+        self.events
+            .borrow()
+            .iter()
+            .filter(|(n, _)| n == name)
+            .count()
+    }
+
+    fn find(&self, selector: &str) -> Option<Element> {
+        self.el.query_selector(selector).ok().flatten()
+    }
+
+    async fn wait_for(&self, selector: &str) -> Element {
+        for _ in 0..200 {
+            if let Some(el) = self.find(selector) {
+                return el;
+            }
+            sleep(50).await;
+        }
+        panic!(
+            "{selector} did not appear; the form shows: {}",
+            self.el.inner_text()
+        );
+    }
+}
+
+async fn sleep(ms: u32) {
+    gloo_timers::future::TimeoutFuture::new(ms).await;
+}
+
+fn detail_field(detail: &JsValue, path: &[&str]) -> JsValue {
+    path.iter().fold(detail.clone(), |v, k| {
+        js_sys::Reflect::get(&v, &(*k).into()).unwrap_or(JsValue::UNDEFINED)
+    })
+}
+
+fn options(id: &str, poll_ms: u64) -> Options {
+    Options {
+        src: format!("{DEVSERVER}/api/payments/{id}"),
+        preset: Preset::Payform,
+        poll_interval_ms: Some(poll_ms),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn shows_amount_address_and_a_qr_of_the_wallet_uri() {
+    let (id, address) = create("bitcoin", "BTC", "0.00012").await;
+    let t = Target::new();
+    let _form = embed::mount(t.el.clone(), options(&id, 3_000));
+    let svg = t.wait_for("svg[data-testid=qr]").await;
+
+    assert_eq!(
+        t.find("[data-testid=amount]")
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "0.00012"
+    );
+    assert_eq!(
+        t.find("[data-testid=currency]")
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "BTC"
+    );
+    let shown = t.find("[data-testid=address]").unwrap();
+    assert_eq!(shown.get_attribute("data-address").unwrap(), address);
+    assert_eq!(
+        shown.text_content().unwrap(),
+        address,
+        "the grouped text holds every character"
+    );
+
+    // The QR is SVG elements whose path is exactly the matrix of the upper-cased BIP21 URI.
+    let uri = format!("bitcoin:{}?amount=0.00012", address.to_uppercase());
+    let m = QrMatrix::encode(&uri).unwrap();
+    let size = m.view_size();
+    assert_eq!(
+        svg.get_attribute("viewBox").unwrap(),
+        format!("0 0 {size} {size}")
+    );
+    assert_eq!(
+        svg.query_selector("path")
+            .unwrap()
+            .unwrap()
+            .get_attribute("d")
+            .unwrap(),
+        m.svg_path()
+    );
+    assert_eq!(
+        t.find("[data-testid=wallet-link]")
+            .unwrap()
+            .get_attribute("href")
+            .unwrap(),
+        format!("bitcoin:{address}?amount=0.00012")
+    );
+
+    assert_eq!(t.count("payform:ready"), 1);
+    let ready = &t.events.borrow()[0].1;
+    assert_eq!(
+        detail_field(ready, &["payment", "amount"])
+            .as_string()
+            .unwrap(),
+        "0.00012"
+    );
+    assert_eq!(
+        detail_field(ready, &["payment", "address"])
+            .as_string()
+            .unwrap(),
+        address
+    );
+}
+
+#[wasm_bindgen_test]
+async fn paid_fires_exactly_once_and_polling_stops() {
+    let (id, _) = create("tron", "USDT", "25.00").await;
+    let t = Target::new();
+    let _form = embed::mount(t.el.clone(), options(&id, 500));
+    t.wait_for("[data-status=awaiting_payment]").await;
+    post(
+        &format!("/api/payments/{id}/simulate"),
+        r#"{"action":"pay"}"#,
+    )
+    .await;
+    t.wait_for("[data-status=paid]").await;
+
+    let gets_at_paid = get_json("/api/stats").await;
+    let polled = |j: &Json| {
+        j.pointer(&format!("/by_payment/{id}"))
+            .and_then(Json::as_text)
+            .unwrap_or("0")
+            .to_owned()
+    };
+    let before = polled(&gets_at_paid);
+    sleep(1_600).await; // more than three poll intervals
+    assert_eq!(
+        polled(&get_json("/api/stats").await),
+        before,
+        "no request after the terminal status"
+    );
+    assert_eq!(t.count("payform:paid"), 1);
+    let paid = t
+        .events
+        .borrow()
+        .iter()
+        .find(|(n, _)| n == "payform:paid")
+        .map(|(_, d)| d.clone())
+        .unwrap();
+    assert_eq!(
+        detail_field(&paid, &["payment", "status"])
+            .as_string()
+            .unwrap(),
+        "paid"
+    );
+    let statuses: Vec<String> = t
+        .events
+        .borrow()
+        .iter()
+        .filter(|(n, _)| n == "payform:status")
+        .map(|(_, d)| detail_field(d, &["status"]).as_string().unwrap())
+        .collect();
+    assert_eq!(statuses, ["awaiting_payment", "paid"]);
+}
+
+#[wasm_bindgen_test]
+async fn expired_and_failed_fire_their_events() {
+    let (id, _) = create("ethereum", "USDC", "10").await;
+    let t = Target::new();
+    let _form = embed::mount(t.el.clone(), options(&id, 500));
+    t.wait_for("[data-status=awaiting_payment]").await;
+    post(
+        &format!("/api/payments/{id}/simulate"),
+        r#"{"action":"expire"}"#,
+    )
+    .await;
+    t.wait_for("[data-status=expired]").await;
+    assert_eq!(
+        (t.count("payform:expired"), t.count("payform:paid")),
+        (1, 0)
+    );
+
+    let (id, _) = create("solana", "SOL", "1.5").await;
+    let t = Target::new();
+    let _form = embed::mount(t.el.clone(), options(&id, 500));
+    t.wait_for("[data-status=awaiting_payment]").await;
+    post(
+        &format!("/api/payments/{id}/simulate"),
+        r#"{"action":"fail"}"#,
+    )
+    .await;
+    t.wait_for("[data-status=failed]").await;
+    let failed = t
+        .events
+        .borrow()
+        .iter()
+        .find(|(n, _)| n == "payform:failed")
+        .map(|(_, d)| d.clone())
+        .unwrap();
+    assert_eq!(
+        detail_field(&failed, &["reason"]).as_string().unwrap(),
+        "failed"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_destroyed_form_sends_no_more_requests() {
+    let (id, _) = create("tron", "USDT", "5").await;
+    let t = Target::new();
+    let mut form = embed::mount(t.el.clone(), options(&id, 500));
+    t.wait_for("[data-testid=qr]").await;
+    form.destroy();
+    assert!(
+        t.find("[data-testid=payform]").is_none(),
+        "the form is removed from the page"
+    );
+    let count = |j: Json| {
+        j.pointer(&format!("/by_payment/{id}"))
+            .and_then(Json::as_text)
+            .unwrap_or("0")
+            .to_owned()
+    };
+    let before = count(get_json("/api/stats").await);
+    sleep(1_600).await;
+    assert_eq!(count(get_json("/api/stats").await), before);
+}
+
+#[wasm_bindgen_test]
+async fn a_missing_payment_is_a_clear_error_not_a_blank_box() {
+    let t = Target::new();
+    let _form = embed::mount(t.el.clone(), options("pay_does_not_exist", 500));
+    let problem = t.wait_for("[data-testid=problem]").await;
+    assert_eq!(problem.get_attribute("data-code").unwrap(), "not_found");
+    assert!(problem.text_content().unwrap().contains("not found"));
+    let err = t
+        .events
+        .borrow()
+        .iter()
+        .find(|(n, _)| n == "payform:error")
+        .map(|(_, d)| d.clone())
+        .unwrap();
+    assert_eq!(
+        detail_field(&err, &["code"]).as_string().unwrap(),
+        "not_found"
+    );
+    assert!(
+        detail_field(&err, &["retry_in_ms"]).is_null(),
+        "a 404 is not retried"
+    );
+}
