@@ -26,7 +26,7 @@ dev: setup-build devserver
 lint:
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
-	cargo clippy --lib --bins --tests --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy --lib --bins --test browser --target wasm32-unknown-unknown -- -D warnings
 
 test-native:
 	cargo test --workspace

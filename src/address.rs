@@ -13,11 +13,7 @@ pub enum AddressError {
     #[error("the payment has no address")]
     Empty,
     #[error("address {address:?} is not a valid {network} address: {reason}")]
-    Invalid {
-        address: String,
-        network: Network,
-        reason: &'static str,
-    },
+    Invalid { address: String, network: Network, reason: &'static str },
 }
 
 impl AddressError {
@@ -34,11 +30,7 @@ pub fn validate(network: Network, address: &str) -> Result<String, AddressError>
     if address.is_empty() {
         return Err(AddressError::Empty);
     }
-    let invalid = |reason| AddressError::Invalid {
-        address: address.to_owned(),
-        network,
-        reason,
-    };
+    let invalid = |reason| AddressError::Invalid { address: address.to_owned(), network, reason };
     let all_in = |s: &str, alphabet: &str| s.chars().all(|c| alphabet.contains(c));
     match network.family() {
         Family::Utxo => {
@@ -81,9 +73,7 @@ pub fn validate(network: Network, address: &str) -> Result<String, AddressError>
             Ok(lower)
         }
         Family::Evm => {
-            let hex = address
-                .strip_prefix("0x")
-                .ok_or_else(|| invalid("EVM addresses start with 0x"))?;
+            let hex = address.strip_prefix("0x").ok_or_else(|| invalid("EVM addresses start with 0x"))?;
             if hex.len() != 40 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
                 return Err(invalid("expected 0x and 40 hex digits"));
             }
@@ -91,9 +81,7 @@ pub fn validate(network: Network, address: &str) -> Result<String, AddressError>
         }
         Family::Tron => {
             if !address.starts_with('T') || address.len() != 34 || !all_in(address, BASE58) {
-                return Err(invalid(
-                    "Tron addresses are 34 base58 characters starting with T",
-                ));
+                return Err(invalid("Tron addresses are 34 base58 characters starting with T"));
             }
             Ok(address.to_owned())
         }

@@ -40,11 +40,7 @@ fn opt_str(v: &Option<String>) -> JsValue {
 }
 
 fn opt_time(ms: Option<i64>) -> JsValue {
-    ms.map_or(JsValue::NULL, |ms| {
-        js_sys::Date::new(&JsValue::from_f64(ms as f64))
-            .to_iso_string()
-            .into()
-    })
+    ms.map_or(JsValue::NULL, |ms| js_sys::Date::new(&JsValue::from_f64(ms as f64)).to_iso_string().into())
 }
 
 fn opt_u32(v: Option<u32>) -> JsValue {
@@ -55,10 +51,7 @@ fn opt_u32(v: Option<u32>) -> JsValue {
 /// exact decimal strings.
 pub fn payment_object(p: &Payment) -> JsValue {
     let fiat = p.fiat.as_ref().map_or(JsValue::NULL, |f| {
-        object(&[
-            ("amount", f.amount.as_str().into()),
-            ("currency", f.currency.as_str().into()),
-        ])
+        object(&[("amount", f.amount.as_str().into()), ("currency", f.currency.as_str().into())])
     });
     let options = p
         .options
@@ -100,28 +93,17 @@ pub fn payment_detail(p: &Payment) -> JsValue {
 /// `{status, previous, payment}` for `payform:status`.
 pub fn status_detail(status: Status, previous: Option<Status>, p: &Payment) -> JsValue {
     let previous = previous.map_or(JsValue::NULL, |s| s.as_str().into());
-    object(&[
-        ("status", status.as_str().into()),
-        ("previous", previous),
-        ("payment", payment_object(p)),
-    ])
+    object(&[("status", status.as_str().into()), ("previous", previous), ("payment", payment_object(p))])
 }
 
 /// `{payment, reason}` for `payform:failed`; the reason is the terminal status.
 pub fn failed_detail(p: &Payment) -> JsValue {
-    object(&[
-        ("payment", payment_object(p)),
-        ("reason", p.status.as_str().into()),
-    ])
+    object(&[("payment", payment_object(p)), ("reason", p.status.as_str().into())])
 }
 
 /// `{code, message, retry_in_ms}` for `payform:error` (`retry_in_ms` is null when the form
 /// will not retry on its own).
 pub fn error_detail(code: &str, message: &str, retry_in_ms: Option<u64>) -> JsValue {
     let retry = retry_in_ms.map_or(JsValue::NULL, |ms| JsValue::from_f64(ms as f64));
-    object(&[
-        ("code", code.into()),
-        ("message", message.into()),
-        ("retry_in_ms", retry),
-    ])
+    object(&[("code", code.into()), ("message", message.into()), ("retry_in_ms", retry)])
 }

@@ -37,15 +37,9 @@ impl Json {
     /// Parses a whole document; trailing non-whitespace is an error.
     pub fn parse(text: &str) -> Result<Json, JsonError> {
         if text.len() > MAX_LEN {
-            return Err(JsonError {
-                offset: MAX_LEN,
-                reason: "body too large",
-            });
+            return Err(JsonError { offset: MAX_LEN, reason: "body too large" });
         }
-        let mut p = Parser {
-            s: text.as_bytes(),
-            i: 0,
-        };
+        let mut p = Parser { s: text.as_bytes(), i: 0 };
         p.ws();
         let v = p.value(0)?;
         p.ws();
@@ -181,10 +175,7 @@ struct Parser<'a> {
 
 impl Parser<'_> {
     fn err<T>(&self, reason: &'static str) -> Result<T, JsonError> {
-        Err(JsonError {
-            offset: self.i,
-            reason,
-        })
+        Err(JsonError { offset: self.i, reason })
     }
 
     fn ws(&mut self) {
@@ -401,10 +392,8 @@ mod tests {
 
     #[test]
     fn parses_a_payment_object_keeping_number_text() {
-        let v = Json::parse(
-            r#"{"a": "25.10", "n": 1.50e2, "b": [true, null], "s": "\u00e9\ud83d\ude00"}"#,
-        )
-        .unwrap();
+        let v = Json::parse(r#"{"a": "25.10", "n": 1.50e2, "b": [true, null], "s": "\u00e9\ud83d\ude00"}"#)
+            .unwrap();
         assert_eq!(v.get("a").and_then(Json::as_str), Some("25.10"));
         assert_eq!(v.get("n"), Some(&Json::Number("1.50e2".into())));
         assert_eq!(v.pointer("/b/1"), Some(&Json::Null));

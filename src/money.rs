@@ -44,10 +44,7 @@ impl Amount {
     }
 
     pub const fn zero(decimals: u8) -> Amount {
-        Amount {
-            atomic: 0,
-            decimals,
-        }
+        Amount { atomic: 0, decimals }
     }
 
     pub const fn atomic(&self) -> u128 {
@@ -74,11 +71,7 @@ impl Amount {
         if text.starts_with('-') {
             return Err(AmountError::Negative(owned()));
         }
-        if text.contains(['e', 'E'])
-            && text
-                .chars()
-                .all(|c| c.is_ascii_digit() || "eE.+-".contains(c))
-        {
+        if text.contains(['e', 'E']) && text.chars().all(|c| c.is_ascii_digit() || "eE.+-".contains(c)) {
             return Err(AmountError::Exponent(owned()));
         }
         let (int, frac) = match text.split_once('.') {
@@ -86,18 +79,13 @@ impl Amount {
             None => (text, ""),
         };
         let plain = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-        if int.is_empty() || !plain(int) || !plain(frac) || (text.contains('.') && frac.is_empty())
-        {
+        if int.is_empty() || !plain(int) || !plain(frac) || (text.contains('.') && frac.is_empty()) {
             return Err(AmountError::NotDecimal(owned()));
         }
         // Trailing zeros past the asset's precision carry no value: "1.500" is fine for 2 decimals.
         let significant = frac.trim_end_matches('0');
         if significant.len() > usize::from(decimals) {
-            return Err(AmountError::TooPrecise(
-                owned(),
-                significant.len(),
-                decimals,
-            ));
+            return Err(AmountError::TooPrecise(owned(), significant.len(), decimals));
         }
         let mut atomic: u128 = 0;
         let digits = int.bytes().chain(significant.bytes());
@@ -116,10 +104,7 @@ impl Amount {
         if self.decimals != other.decimals {
             return None;
         }
-        Some(Amount {
-            atomic: self.atomic.checked_sub(other.atomic)?,
-            decimals: self.decimals,
-        })
+        Some(Amount { atomic: self.atomic.checked_sub(other.atomic)?, decimals: self.decimals })
     }
 
     /// `self + other`, or `None` on overflow or mixed decimals.
@@ -127,10 +112,7 @@ impl Amount {
         if self.decimals != other.decimals {
             return None;
         }
-        Some(Amount {
-            atomic: self.atomic.checked_add(other.atomic)?,
-            decimals: self.decimals,
-        })
+        Some(Amount { atomic: self.atomic.checked_add(other.atomic)?, decimals: self.decimals })
     }
 }
 
@@ -145,11 +127,7 @@ impl fmt::Display for Amount {
             let d = usize::from(self.decimals);
             let frac = format!("{digits:0>d$}");
             let frac = frac.trim_end_matches('0');
-            return if frac.is_empty() {
-                f.write_str("0")
-            } else {
-                write!(f, "0.{frac}")
-            };
+            return if frac.is_empty() { f.write_str("0") } else { write!(f, "0.{frac}") };
         };
         let int = self.atomic / scale;
         let frac = self.atomic % scale;
@@ -183,19 +161,10 @@ mod tests {
         assert_eq!(Amount::parse("-1", 2), Err(Negative("-1".into())));
         assert_eq!(Amount::parse("1e-7", 8), Err(Exponent("1e-7".into())));
         assert_eq!(Amount::parse("1E5", 8), Err(Exponent("1E5".into())));
-        for bad in [
-            "NaN", "inf", " 1", "1 ", "1,5", ".5", "5.", "+1", "0x10", "1.2.3", "١",
-        ] {
-            assert_eq!(
-                Amount::parse(bad, 8),
-                Err(NotDecimal(bad.into())),
-                "{bad:?}"
-            );
+        for bad in ["NaN", "inf", " 1", "1 ", "1,5", ".5", "5.", "+1", "0x10", "1.2.3", "١"] {
+            assert_eq!(Amount::parse(bad, 8), Err(NotDecimal(bad.into())), "{bad:?}");
         }
-        assert_eq!(
-            Amount::parse("0.001", 2),
-            Err(TooPrecise("0.001".into(), 3, 2))
-        );
+        assert_eq!(Amount::parse("0.001", 2), Err(TooPrecise("0.001".into(), 3, 2)));
         assert_eq!(Amount::parse("1.5", 0), Err(TooPrecise("1.5".into(), 1, 0)));
         let huge = "340282366920938463463374607431768211456"; // u128::MAX + 1
         assert_eq!(Amount::parse(huge, 0), Err(Overflow(huge.into())));

@@ -52,11 +52,7 @@ pub enum NetworkError {
     #[error("unknown network {0:?}; supported: bitcoin, lightning, litecoin, dogecoin, ethereum, bsc, polygon, arbitrum, base, tron, solana")]
     UnknownNetwork(String),
     #[error("{currency} is not supported on {network}; supported there: {supported}")]
-    UnknownAsset {
-        currency: String,
-        network: Network,
-        supported: String,
-    },
+    UnknownAsset { currency: String, network: Network, supported: String },
 }
 
 impl NetworkError {
@@ -69,26 +65,11 @@ impl NetworkError {
 }
 
 const fn coin(network: Network, currency: &'static str, decimals: u8) -> Asset {
-    Asset {
-        network,
-        currency,
-        decimals,
-        contract: None,
-    }
+    Asset { network, currency, decimals, contract: None }
 }
 
-const fn token(
-    network: Network,
-    currency: &'static str,
-    decimals: u8,
-    contract: &'static str,
-) -> Asset {
-    Asset {
-        network,
-        currency,
-        decimals,
-        contract: Some(contract),
-    }
+const fn token(network: Network, currency: &'static str, decimals: u8, contract: &'static str) -> Asset {
+    Asset { network, currency, decimals, contract: Some(contract) }
 }
 
 use Network::*;
@@ -100,87 +81,30 @@ pub const ASSETS: &[Asset] = &[
     coin(Litecoin, "LTC", 8),
     coin(Dogecoin, "DOGE", 8),
     coin(Ethereum, "ETH", 18),
-    token(
-        Ethereum,
-        "USDT",
-        6,
-        "0xdAC17F958D2ee523a2206206994597C13D831ec7",
-    ),
-    token(
-        Ethereum,
-        "USDC",
-        6,
-        "0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48",
-    ),
+    token(Ethereum, "USDT", 6, "0xdAC17F958D2ee523a2206206994597C13D831ec7"),
+    token(Ethereum, "USDC", 6, "0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48"),
     coin(Bsc, "BNB", 18),
-    token(
-        Bsc,
-        "USDT",
-        18,
-        "0x55d398326f99059fF775485246999027B3197955",
-    ),
-    token(
-        Bsc,
-        "USDC",
-        18,
-        "0x8AC76a51cc950d9822D68b83fE1Ad97B32Cd580d",
-    ),
+    token(Bsc, "USDT", 18, "0x55d398326f99059fF775485246999027B3197955"),
+    token(Bsc, "USDC", 18, "0x8AC76a51cc950d9822D68b83fE1Ad97B32Cd580d"),
     coin(Polygon, "POL", 18),
-    token(
-        Polygon,
-        "USDT",
-        6,
-        "0xc2132D05D31c914a87C6611C10748AEb04B58e8F",
-    ),
-    token(
-        Polygon,
-        "USDC",
-        6,
-        "0x3c499c542cEF5E3811e1192ce70d8cC03d5c3359",
-    ),
+    token(Polygon, "USDT", 6, "0xc2132D05D31c914a87C6611C10748AEb04B58e8F"),
+    token(Polygon, "USDC", 6, "0x3c499c542cEF5E3811e1192ce70d8cC03d5c3359"),
     coin(Arbitrum, "ETH", 18),
-    token(
-        Arbitrum,
-        "USDT",
-        6,
-        "0xFd086bC7CD5C481DCC9C85ebE478A1C0b69FCbb9",
-    ),
-    token(
-        Arbitrum,
-        "USDC",
-        6,
-        "0xaf88d065e77c8cC2239327C5EDb3A432268e5831",
-    ),
+    token(Arbitrum, "USDT", 6, "0xFd086bC7CD5C481DCC9C85ebE478A1C0b69FCbb9"),
+    token(Arbitrum, "USDC", 6, "0xaf88d065e77c8cC2239327C5EDb3A432268e5831"),
     coin(Base, "ETH", 18),
-    token(
-        Base,
-        "USDC",
-        6,
-        "0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913",
-    ),
+    token(Base, "USDC", 6, "0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913"),
     coin(Tron, "TRX", 6),
     token(Tron, "USDT", 6, "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"),
     token(Tron, "USDC", 6, "TEkxiTehnzSmSe2XqrBj4w32RUN966rdz8"),
     coin(Solana, "SOL", 9),
-    token(
-        Solana,
-        "USDT",
-        6,
-        "Es9vMFrzaCERmJfrF4H2FYD4KCoNkY11McCe8BenwNYB",
-    ),
-    token(
-        Solana,
-        "USDC",
-        6,
-        "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v",
-    ),
+    token(Solana, "USDT", 6, "Es9vMFrzaCERmJfrF4H2FYD4KCoNkY11McCe8BenwNYB"),
+    token(Solana, "USDC", 6, "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v"),
 ];
 
 impl Network {
-    pub const ALL: [Network; 11] = [
-        Bitcoin, Lightning, Litecoin, Dogecoin, Ethereum, Bsc, Polygon, Arbitrum, Base, Tron,
-        Solana,
-    ];
+    pub const ALL: [Network; 11] =
+        [Bitcoin, Lightning, Litecoin, Dogecoin, Ethereum, Bsc, Polygon, Arbitrum, Base, Tron, Solana];
 
     /// Parses the contract's lowercase network id.
     pub fn parse(id: &str) -> Result<Network, NetworkError> {
@@ -256,16 +180,13 @@ impl fmt::Display for Network {
 /// Looks up `currency` (case-insensitive ticker) on `network`.
 pub fn asset(network: Network, currency: &str) -> Result<&'static Asset, NetworkError> {
     let on_network = || ASSETS.iter().filter(move |a| a.network == network);
-    on_network()
-        .find(|a| a.currency.eq_ignore_ascii_case(currency))
-        .ok_or_else(|| NetworkError::UnknownAsset {
+    on_network().find(|a| a.currency.eq_ignore_ascii_case(currency)).ok_or_else(|| {
+        NetworkError::UnknownAsset {
             currency: currency.to_owned(),
             network,
-            supported: on_network()
-                .map(|a| a.currency)
-                .collect::<Vec<_>>()
-                .join(", "),
-        })
+            supported: on_network().map(|a| a.currency).collect::<Vec<_>>().join(", "),
+        }
+    })
 }
 
 #[cfg(test)]
@@ -285,27 +206,16 @@ mod tests {
     fn every_network_round_trips_its_id_and_has_a_native_coin() {
         for n in Network::ALL {
             assert_eq!(Network::parse(n.id()), Ok(n));
-            assert!(
-                ASSETS
-                    .iter()
-                    .any(|a| a.network == n && a.contract.is_none()),
-                "{n}"
-            );
+            assert!(ASSETS.iter().any(|a| a.network == n && a.contract.is_none()), "{n}");
             assert_eq!(n.chain_id().is_some(), n.family() == Family::Evm);
         }
     }
 
     #[test]
     fn unknown_network_and_asset_are_clear_errors() {
-        assert_eq!(
-            Network::parse("ripple"),
-            Err(NetworkError::UnknownNetwork("ripple".into()))
-        );
+        assert_eq!(Network::parse("ripple"), Err(NetworkError::UnknownNetwork("ripple".into())));
         let err = asset(Bitcoin, "USDT").unwrap_err();
         assert_eq!(err.code(), "unsupported_currency");
-        assert_eq!(
-            err.to_string(),
-            "USDT is not supported on bitcoin; supported there: BTC"
-        );
+        assert_eq!(err.to_string(), "USDT is not supported on bitcoin; supported there: BTC");
     }
 }

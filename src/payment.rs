@@ -77,17 +77,11 @@ pub enum PaymentError {
     #[error(transparent)]
     Network(#[from] NetworkError),
     #[error("{field}: {source}")]
-    Amount {
-        field: &'static str,
-        source: AmountError,
-    },
+    Amount { field: &'static str, source: AmountError },
     #[error(transparent)]
     Address(#[from] AddressError),
     #[error("{field}: {source}")]
-    Time {
-        field: &'static str,
-        source: TimeError,
-    },
+    Time { field: &'static str, source: TimeError },
     #[error("return_url {0:?} must be an https:// (or http://localhost) URL")]
     ReturnUrl(String),
 }
@@ -127,8 +121,7 @@ impl RawPayment {
         let network = Network::parse(&self.network)?;
         let asset = network::asset(network, &self.currency)?;
         let money = |field: &'static str, text: &str| {
-            Amount::parse(text, asset.decimals)
-                .map_err(|source| PaymentError::Amount { field, source })
+            Amount::parse(text, asset.decimals).map_err(|source| PaymentError::Amount { field, source })
         };
         let amount = money("amount", &self.amount)?;
         let paid = match &self.paid {
@@ -137,16 +130,12 @@ impl RawPayment {
         };
         let due = match &self.due {
             Some(d) => money("due", d)?,
-            None => amount
-                .checked_sub(paid)
-                .unwrap_or(Amount::zero(asset.decimals)),
+            None => amount.checked_sub(paid).unwrap_or(Amount::zero(asset.decimals)),
         };
         let address = address::validate(network, self.address.trim())?;
         let when = |field: &'static str, v: &Option<String>| {
             v.as_deref()
-                .map(|t| {
-                    time::parse_timestamp(t).map_err(|source| PaymentError::Time { field, source })
-                })
+                .map(|t| time::parse_timestamp(t).map_err(|source| PaymentError::Time { field, source }))
                 .transpose()
         };
         let return_url = match self.return_url {
@@ -176,9 +165,7 @@ impl RawPayment {
 
 /// A return URL may only send the shopper to a web page, never `javascript:` or `data:`.
 fn safe_return_url(url: &str) -> bool {
-    url.starts_with("https://")
-        || url.starts_with("http://localhost")
-        || url.starts_with("http://127.0.0.1")
+    url.starts_with("https://") || url.starts_with("http://localhost") || url.starts_with("http://127.0.0.1")
 }
 
 impl Payment {
@@ -224,20 +211,15 @@ mod tests {
 
     #[test]
     fn every_bad_field_has_a_code() {
-        let cases: [(fn(&mut RawPayment), &str); 7] = [
+        type Case = (fn(&mut RawPayment), &'static str);
+        let cases: [Case; 7] = [
             (|r| r.amount = "1e5".into(), "invalid_amount"),
             (|r| r.amount = "1.0000001".into(), "invalid_amount"),
             (|r| r.network = "ripple".into(), "unsupported_network"),
             (|r| r.currency = "DOGE".into(), "unsupported_currency"),
-            (
-                |r| r.address = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed".into(),
-                "invalid_address",
-            ),
+            (|r| r.address = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed".into(), "invalid_address"),
             (|r| r.status = "done".into(), "unknown_status"),
-            (
-                |r| r.return_url = Some("javascript:alert(1)".into()),
-                "invalid_return_url",
-            ),
+            (|r| r.return_url = Some("javascript:alert(1)".into()), "invalid_return_url"),
         ];
         for (mutate, code) in cases {
             let mut r = raw();

@@ -41,10 +41,7 @@ pub struct Schedule {
 
 impl Schedule {
     pub fn new(interval_ms: u64) -> Schedule {
-        Schedule {
-            interval_ms: interval_ms.max(MIN_DELAY_MS),
-            failures: 0,
-        }
+        Schedule { interval_ms: interval_ms.max(MIN_DELAY_MS), failures: 0 }
     }
 
     /// Consecutive failures so far (0 after any success).
@@ -86,10 +83,7 @@ impl Schedule {
     /// Full jitter: uniform in `0..=min(cap, base * 2^failures)`, floored at [`MIN_DELAY_MS`].
     fn backoff(&self, jitter: &mut impl Jitter) -> u64 {
         let exp = self.failures.min(20);
-        let ceiling = self
-            .interval_ms
-            .saturating_mul(1 << exp)
-            .min(MAX_BACKOFF_MS);
+        let ceiling = self.interval_ms.saturating_mul(1 << exp).min(MAX_BACKOFF_MS);
         jitter.upto(ceiling).max(MIN_DELAY_MS)
     }
 }
@@ -109,52 +103,29 @@ mod tests {
     #[test]
     fn polls_at_the_base_interval_and_slower_while_confirming() {
         let mut s = Schedule::new(3_000);
-        assert_eq!(
-            s.next_delay(Outcome::Ok { confirming: false }, false, &mut Max),
-            3_000
-        );
-        assert_eq!(
-            s.next_delay(Outcome::Ok { confirming: true }, false, &mut Max),
-            6_000
-        );
+        assert_eq!(s.next_delay(Outcome::Ok { confirming: false }, false, &mut Max), 3_000);
+        assert_eq!(s.next_delay(Outcome::Ok { confirming: true }, false, &mut Max), 6_000);
     }
 
     #[test]
     fn backs_off_exponentially_up_to_the_cap_and_recovers() {
         let mut s = Schedule::new(3_000);
-        let delays: Vec<u64> = (0..7)
-            .map(|_| s.next_delay(Outcome::Failed, false, &mut Max))
-            .collect();
-        assert_eq!(
-            delays,
-            [6_000, 12_000, 24_000, 48_000, 60_000, 60_000, 60_000]
-        );
-        assert_eq!(
-            s.next_delay(Outcome::Ok { confirming: false }, false, &mut Max),
-            3_000
-        );
+        let delays: Vec<u64> = (0..7).map(|_| s.next_delay(Outcome::Failed, false, &mut Max)).collect();
+        assert_eq!(delays, [6_000, 12_000, 24_000, 48_000, 60_000, 60_000, 60_000]);
+        assert_eq!(s.next_delay(Outcome::Ok { confirming: false }, false, &mut Max), 3_000);
         assert_eq!(s.failures(), 0);
     }
 
     #[test]
     fn rate_limit_waits_at_least_retry_after() {
         let mut s = Schedule::new(3_000);
-        let d = s.next_delay(
-            Outcome::RateLimited {
-                retry_after_ms: Some(30_000),
-            },
-            false,
-            &mut Max,
-        );
+        let d = s.next_delay(Outcome::RateLimited { retry_after_ms: Some(30_000) }, false, &mut Max);
         assert_eq!(d, 30_000);
     }
 
     #[test]
     fn hidden_pages_poll_at_most_every_30_seconds() {
         let mut s = Schedule::new(3_000);
-        assert_eq!(
-            s.next_delay(Outcome::Ok { confirming: false }, true, &mut Max),
-            30_000
-        );
+        assert_eq!(s.next_delay(Outcome::Ok { confirming: false }, true, &mut Max), 30_000);
     }
 }

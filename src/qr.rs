@@ -27,11 +27,7 @@ impl QrMatrix {
         let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M)
             .map_err(|_| QrError(text.len()))?;
         let width = code.width();
-        let dark = code
-            .to_colors()
-            .into_iter()
-            .map(|c| c == Color::Dark)
-            .collect();
+        let dark = code.to_colors().into_iter().map(|c| c == Color::Dark).collect();
         Ok(QrMatrix { width, dark })
     }
 
@@ -66,12 +62,7 @@ impl QrMatrix {
                 }
                 let run = x - start;
                 use std::fmt::Write;
-                let _ = write!(
-                    d,
-                    "M{} {}h{run}v1h-{run}z",
-                    start + QUIET_ZONE,
-                    y + QUIET_ZONE
-                );
+                let _ = write!(d, "M{} {}h{run}v1h-{run}z", start + QUIET_ZONE, y + QUIET_ZONE);
             }
         }
         d
@@ -97,8 +88,7 @@ mod tests {
                 }
             }
         }
-        let mut prepared =
-            rqrr::PreparedImage::prepare_from_greyscale(px, px, |x, y| img[y * px + x]);
+        let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(px, px, |x, y| img[y * px + x]);
         let grids = prepared.detect_grids();
         assert_eq!(grids.len(), 1, "expected exactly one QR code");
         grids[0].decode().unwrap().1
@@ -122,10 +112,7 @@ mod tests {
         // 34 bytes at level M needs version 3 (29 modules); at level L it would fit version 2.
         assert_eq!(m.width(), 29);
         assert_eq!(m.view_size(), 37);
-        assert!(
-            m.svg_path().starts_with("M4 4h7v1h-7z"),
-            "finder pattern sits inside the quiet zone"
-        );
+        assert!(m.svg_path().starts_with("M4 4h7v1h-7z"), "finder pattern sits inside the quiet zone");
     }
 
     #[test]

@@ -123,10 +123,7 @@ impl Tracker {
     /// order they were sent, so a later request's answer wins over an earlier one).
     pub fn observe(&mut self, seq: u64, status: Status) -> Step {
         if self.is_final() || self.applied_seq.is_some_and(|s| seq < s) {
-            return Step {
-                ignored: true,
-                ..Step::default()
-            };
+            return Step { ignored: true, ..Step::default() };
         }
         self.applied_seq = Some(seq);
         let previous = self.current;
@@ -134,11 +131,7 @@ impl Tracker {
             return Step::default();
         }
         self.current = Some(status);
-        Step {
-            changed: Some((previous, status)),
-            completed: status.completion(),
-            ignored: false,
-        }
+        Step { changed: Some((previous, status)), completed: status.completion(), ignored: false }
     }
 }
 
@@ -158,10 +151,7 @@ mod tests {
     #[test]
     fn terminal_statuses_are_final_and_complete_once() {
         let mut t = Tracker::new();
-        assert_eq!(
-            t.observe(1, AwaitingPayment).changed,
-            Some((None, AwaitingPayment))
-        );
+        assert_eq!(t.observe(1, AwaitingPayment).changed, Some((None, AwaitingPayment)));
         let step = t.observe(2, Paid);
         assert_eq!(step.completed, Some(Completion::Paid));
         for seq in 3..13 {
@@ -184,10 +174,7 @@ mod tests {
     fn confirming_may_fall_back_when_a_payment_is_dropped() {
         let mut t = Tracker::new();
         t.observe(1, Confirming);
-        assert_eq!(
-            t.observe(2, AwaitingPayment).changed,
-            Some((Some(Confirming), AwaitingPayment))
-        );
+        assert_eq!(t.observe(2, AwaitingPayment).changed, Some((Some(Confirming), AwaitingPayment)));
     }
 
     #[test]

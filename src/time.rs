@@ -37,20 +37,9 @@ pub fn parse_timestamp(text: &str) -> Result<UnixMs, TimeError> {
         }
         s.parse::<i64>().map_err(|_| err())
     };
-    let (y, mo, d, h, mi, s) = (
-        num(0..4)?,
-        num(5..7)?,
-        num(8..10)?,
-        num(11..13)?,
-        num(14..16)?,
-        num(17..19)?,
-    );
-    if !(1..=12).contains(&mo)
-        || !(1..=days_in_month(y, mo)).contains(&d)
-        || h > 23
-        || mi > 59
-        || s > 60
-    {
+    let (y, mo, d, h, mi, s) =
+        (num(0..4)?, num(5..7)?, num(8..10)?, num(11..13)?, num(14..16)?, num(17..19)?);
+    if !(1..=12).contains(&mo) || !(1..=days_in_month(y, mo)).contains(&d) || h > 23 || mi > 59 || s > 60 {
         return Err(err());
     }
     let mut i = 19;
@@ -69,10 +58,7 @@ pub fn parse_timestamp(text: &str) -> Result<UnixMs, TimeError> {
     }
     let offset_min = match &text[i..] {
         "Z" | "z" => 0,
-        tz if tz.len() == 6
-            && (tz.starts_with('+') || tz.starts_with('-'))
-            && tz.as_bytes()[3] == b':' =>
-        {
+        tz if tz.len() == 6 && (tz.starts_with('+') || tz.starts_with('-')) && tz.as_bytes()[3] == b':' => {
             let sign = if tz.starts_with('-') { -1 } else { 1 };
             sign * (num(i + 1..i + 3)? * 60 + num(i + 4..i + 6)?)
         }
@@ -109,9 +95,8 @@ pub fn parse_http_date(text: &str) -> Option<UnixMs> {
     let [_, day, mon, year, hms, "GMT"] = parts.as_slice() else {
         return None;
     };
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
+    const MONTHS: [&str; 12] =
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     let m = MONTHS.iter().position(|x| x == mon)? + 1;
     let iso = format!("{year:0>4}-{m:02}-{day:0>2}T{hms}Z");
     parse_timestamp(&iso).ok()
@@ -124,18 +109,9 @@ mod tests {
     #[test]
     fn parses_rfc3339_variants() {
         assert_eq!(parse_timestamp("1970-01-01T00:00:00Z"), Ok(0));
-        assert_eq!(
-            parse_timestamp("2026-11-24T02:00:00Z"),
-            Ok(1_795_485_600_000)
-        );
-        assert_eq!(
-            parse_timestamp("2026-11-24T03:00:00.5+01:00"),
-            Ok(1_795_485_600_500)
-        );
-        assert_eq!(
-            parse_timestamp("2024-02-29T00:00:00Z"),
-            Ok(1_709_164_800_000)
-        );
+        assert_eq!(parse_timestamp("2026-11-24T02:00:00Z"), Ok(1_795_485_600_000));
+        assert_eq!(parse_timestamp("2026-11-24T03:00:00.5+01:00"), Ok(1_795_485_600_500));
+        assert_eq!(parse_timestamp("2024-02-29T00:00:00Z"), Ok(1_709_164_800_000));
         assert_eq!(parse_timestamp("1795485600"), Ok(1_795_485_600_000));
     }
 
@@ -157,10 +133,7 @@ mod tests {
 
     #[test]
     fn parses_http_dates() {
-        assert_eq!(
-            parse_http_date("Tue, 24 Nov 2026 02:00:00 GMT"),
-            Some(1_795_485_600_000)
-        );
+        assert_eq!(parse_http_date("Tue, 24 Nov 2026 02:00:00 GMT"), Some(1_795_485_600_000));
         assert_eq!(parse_http_date("yesterday"), None);
     }
 }

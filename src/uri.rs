@@ -28,10 +28,7 @@ pub fn payment_uri(asset: &Asset, address: &str, amount: Amount) -> String {
         }
         (Family::Evm, Some(token)) => {
             let chain = network.chain_id().unwrap_or(1);
-            format!(
-                "ethereum:{token}@{chain}/transfer?address={address}&uint256={}",
-                amount.atomic()
-            )
+            format!("ethereum:{token}@{chain}/transfer?address={address}&uint256={}", amount.atomic())
         }
         (Family::Solana, None) => format!("solana:{address}?amount={amount}"),
         (Family::Solana, Some(mint)) => {
@@ -46,9 +43,7 @@ pub fn qr_text(uri: &str, asset: &Asset, address: &str) -> String {
     let bech32 = match asset.network {
         Network::Lightning => true,
         Network::Bitcoin | Network::Litecoin | Network::Dogecoin => {
-            address.starts_with("bc1")
-                || address.starts_with("ltc1")
-                || address.starts_with("doge1")
+            address.starts_with("bc1") || address.starts_with("ltc1") || address.starts_with("doge1")
         }
         _ => false,
     };
@@ -70,10 +65,7 @@ mod tests {
         let a = Amount::parse("0.00012", 8).unwrap();
         let addr = "bc1qw508d6qejxtdg4c3zxkt0jqx6jt8enk7lg83u2x";
         let uri = payment_uri(btc, addr, a);
-        assert_eq!(
-            uri,
-            "bitcoin:bc1qw508d6qejxtdg4c3zxkt0jqx6jt8enk7lg83u2x?amount=0.00012"
-        );
+        assert_eq!(uri, "bitcoin:bc1qw508d6qejxtdg4c3zxkt0jqx6jt8enk7lg83u2x?amount=0.00012");
         assert_eq!(
             qr_text(&uri, btc, addr),
             "bitcoin:BC1QW508D6QEJXTDG4C3ZXKT0JQX6JT8ENK7LG83U2X?amount=0.00012"
@@ -105,9 +97,7 @@ mod tests {
         let sol_to = "9WzDXwBbmkg8ZTbNMqUxvQRAyrZzDsGYdLVL9zYtAWWM";
         assert_eq!(
             payment_uri(usdc, sol_to, Amount::parse("1.5", 6).unwrap()),
-            format!(
-                "solana:{sol_to}?amount=1.5&spl-token=EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v"
-            )
+            format!("solana:{sol_to}?amount=1.5&spl-token=EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v")
         );
     }
 }

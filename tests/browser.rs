@@ -37,18 +37,12 @@ async fn post(route: &str, body: &str) -> Json {
 }
 
 async fn get_json(route: &str) -> Json {
-    let resp = gloo_net::http::Request::get(&format!("{DEVSERVER}{route}"))
-        .send()
-        .await
-        .expect("devserver");
+    let resp = gloo_net::http::Request::get(&format!("{DEVSERVER}{route}")).send().await.expect("devserver");
     Json::parse(&resp.text().await.expect("body")).expect("JSON")
 }
 
 fn text(j: &Json, key: &str) -> String {
-    j.get(key)
-        .and_then(Json::as_text)
-        .unwrap_or_default()
-        .to_owned()
+    j.get(key).and_then(Json::as_text).unwrap_or_default().to_owned()
 }
 
 /// Creates a payment on the devserver; returns (id, address).
@@ -75,32 +69,18 @@ impl Target {
         for name in ["ready", "status", "paid", "expired", "failed", "error"] {
             let log = events.clone();
             let cb = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
-                let detail = e
-                    .dyn_ref::<CustomEvent>()
-                    .map(|c| c.detail())
-                    .unwrap_or(JsValue::NULL);
+                let detail = e.dyn_ref::<CustomEvent>().map(|c| c.detail()).unwrap_or(JsValue::NULL);
                 log.borrow_mut().push((e.type_(), detail));
             });
-            el.add_event_listener_with_callback(
-                &format!("payform:{name}"),
-                cb.as_ref().unchecked_ref(),
-            )
-            .unwrap();
+            el.add_event_listener_with_callback(&format!("payform:{name}"), cb.as_ref().unchecked_ref())
+                .unwrap();
             listeners.push(cb);
         }
-        Target {
-            el,
-            events,
-            _listeners: listeners,
-        }
+        Target { el, events, _listeners: listeners }
     }
 
     fn count(&self, name: &str) -> usize {
-        self.events
-            .borrow()
-            .iter()
-            .filter(|(n, _)| n == name)
-            .count()
+        self.events.borrow().iter().filter(|(n, _)| n == name).count()
     }
 
     fn find(&self, selector: &str) -> Option<Element> {
@@ -114,10 +94,7 @@ impl Target {
             }
             sleep(50).await;
         }
-        panic!(
-            "{selector} did not appear; the form shows: {}",
-            self.el.inner_text()
-        );
+        panic!("{selector} did not appear; the form shows: {}", self.el.inner_text());
     }
 }
 
@@ -126,9 +103,8 @@ async fn sleep(ms: u32) {
 }
 
 fn detail_field(detail: &JsValue, path: &[&str]) -> JsValue {
-    path.iter().fold(detail.clone(), |v, k| {
-        js_sys::Reflect::get(&v, &(*k).into()).unwrap_or(JsValue::UNDEFINED)
-    })
+    path.iter()
+        .fold(detail.clone(), |v, k| js_sys::Reflect::get(&v, &(*k).into()).unwrap_or(JsValue::UNDEFINED))
 }
 
 fn options(id: &str, poll_ms: u64) -> Options {
@@ -146,66 +122,27 @@ async fn shows_amount_address_and_a_qr_of_the_wallet_uri() {
     let _form = embed::mount(t.el.clone(), options(&id, 3_000));
     let svg = t.wait_for("svg[data-testid=qr]").await;
 
-    assert_eq!(
-        t.find("[data-testid=amount]")
-            .unwrap()
-            .text_content()
-            .unwrap(),
-        "0.00012"
-    );
-    assert_eq!(
-        t.find("[data-testid=currency]")
-            .unwrap()
-            .text_content()
-            .unwrap(),
-        "BTC"
-    );
+    assert_eq!(t.find("[data-testid=amount]").unwrap().text_content().unwrap(), "0.00012");
+    assert_eq!(t.find("[data-testid=currency]").unwrap().text_content().unwrap(), "BTC");
     let shown = t.find("[data-testid=address]").unwrap();
     assert_eq!(shown.get_attribute("data-address").unwrap(), address);
-    assert_eq!(
-        shown.text_content().unwrap(),
-        address,
-        "the grouped text holds every character"
-    );
+    assert_eq!(shown.text_content().unwrap(), address, "the grouped text holds every character");
 
     // The QR is SVG elements whose path is exactly the matrix of the upper-cased BIP21 URI.
     let uri = format!("bitcoin:{}?amount=0.00012", address.to_uppercase());
     let m = QrMatrix::encode(&uri).unwrap();
     let size = m.view_size();
+    assert_eq!(svg.get_attribute("viewBox").unwrap(), format!("0 0 {size} {size}"));
+    assert_eq!(svg.query_selector("path").unwrap().unwrap().get_attribute("d").unwrap(), m.svg_path());
     assert_eq!(
-        svg.get_attribute("viewBox").unwrap(),
-        format!("0 0 {size} {size}")
-    );
-    assert_eq!(
-        svg.query_selector("path")
-            .unwrap()
-            .unwrap()
-            .get_attribute("d")
-            .unwrap(),
-        m.svg_path()
-    );
-    assert_eq!(
-        t.find("[data-testid=wallet-link]")
-            .unwrap()
-            .get_attribute("href")
-            .unwrap(),
+        t.find("[data-testid=wallet-link]").unwrap().get_attribute("href").unwrap(),
         format!("bitcoin:{address}?amount=0.00012")
     );
 
     assert_eq!(t.count("payform:ready"), 1);
     let ready = &t.events.borrow()[0].1;
-    assert_eq!(
-        detail_field(ready, &["payment", "amount"])
-            .as_string()
-            .unwrap(),
-        "0.00012"
-    );
-    assert_eq!(
-        detail_field(ready, &["payment", "address"])
-            .as_string()
-            .unwrap(),
-        address
-    );
+    assert_eq!(detail_field(ready, &["payment", "amount"]).as_string().unwrap(), "0.00012");
+    assert_eq!(detail_field(ready, &["payment", "address"]).as_string().unwrap(), address);
 }
 
 #[wasm_bindgen_test]
@@ -214,41 +151,18 @@ async fn paid_fires_exactly_once_and_polling_stops() {
     let t = Target::new();
     let _form = embed::mount(t.el.clone(), options(&id, 500));
     t.wait_for("[data-status=awaiting_payment]").await;
-    post(
-        &format!("/api/payments/{id}/simulate"),
-        r#"{"action":"pay"}"#,
-    )
-    .await;
+    post(&format!("/api/payments/{id}/simulate"), r#"{"action":"pay"}"#).await;
     t.wait_for("[data-status=paid]").await;
 
     let gets_at_paid = get_json("/api/stats").await;
-    let polled = |j: &Json| {
-        j.pointer(&format!("/by_payment/{id}"))
-            .and_then(Json::as_text)
-            .unwrap_or("0")
-            .to_owned()
-    };
+    let polled =
+        |j: &Json| j.pointer(&format!("/by_payment/{id}")).and_then(Json::as_text).unwrap_or("0").to_owned();
     let before = polled(&gets_at_paid);
     sleep(1_600).await; // more than three poll intervals
-    assert_eq!(
-        polled(&get_json("/api/stats").await),
-        before,
-        "no request after the terminal status"
-    );
+    assert_eq!(polled(&get_json("/api/stats").await), before, "no request after the terminal status");
     assert_eq!(t.count("payform:paid"), 1);
-    let paid = t
-        .events
-        .borrow()
-        .iter()
-        .find(|(n, _)| n == "payform:paid")
-        .map(|(_, d)| d.clone())
-        .unwrap();
-    assert_eq!(
-        detail_field(&paid, &["payment", "status"])
-            .as_string()
-            .unwrap(),
-        "paid"
-    );
+    let paid = t.events.borrow().iter().find(|(n, _)| n == "payform:paid").map(|(_, d)| d.clone()).unwrap();
+    assert_eq!(detail_field(&paid, &["payment", "status"]).as_string().unwrap(), "paid");
     let statuses: Vec<String> = t
         .events
         .borrow()
@@ -265,38 +179,19 @@ async fn expired_and_failed_fire_their_events() {
     let t = Target::new();
     let _form = embed::mount(t.el.clone(), options(&id, 500));
     t.wait_for("[data-status=awaiting_payment]").await;
-    post(
-        &format!("/api/payments/{id}/simulate"),
-        r#"{"action":"expire"}"#,
-    )
-    .await;
+    post(&format!("/api/payments/{id}/simulate"), r#"{"action":"expire"}"#).await;
     t.wait_for("[data-status=expired]").await;
-    assert_eq!(
-        (t.count("payform:expired"), t.count("payform:paid")),
-        (1, 0)
-    );
+    assert_eq!((t.count("payform:expired"), t.count("payform:paid")), (1, 0));
 
     let (id, _) = create("solana", "SOL", "1.5").await;
     let t = Target::new();
     let _form = embed::mount(t.el.clone(), options(&id, 500));
     t.wait_for("[data-status=awaiting_payment]").await;
-    post(
-        &format!("/api/payments/{id}/simulate"),
-        r#"{"action":"fail"}"#,
-    )
-    .await;
+    post(&format!("/api/payments/{id}/simulate"), r#"{"action":"fail"}"#).await;
     t.wait_for("[data-status=failed]").await;
-    let failed = t
-        .events
-        .borrow()
-        .iter()
-        .find(|(n, _)| n == "payform:failed")
-        .map(|(_, d)| d.clone())
-        .unwrap();
-    assert_eq!(
-        detail_field(&failed, &["reason"]).as_string().unwrap(),
-        "failed"
-    );
+    let failed =
+        t.events.borrow().iter().find(|(n, _)| n == "payform:failed").map(|(_, d)| d.clone()).unwrap();
+    assert_eq!(detail_field(&failed, &["reason"]).as_string().unwrap(), "failed");
 }
 
 #[wasm_bindgen_test]
@@ -306,16 +201,9 @@ async fn a_destroyed_form_sends_no_more_requests() {
     let mut form = embed::mount(t.el.clone(), options(&id, 500));
     t.wait_for("[data-testid=qr]").await;
     form.destroy();
-    assert!(
-        t.find("[data-testid=payform]").is_none(),
-        "the form is removed from the page"
-    );
-    let count = |j: Json| {
-        j.pointer(&format!("/by_payment/{id}"))
-            .and_then(Json::as_text)
-            .unwrap_or("0")
-            .to_owned()
-    };
+    assert!(t.find("[data-testid=payform]").is_none(), "the form is removed from the page");
+    let count =
+        |j: Json| j.pointer(&format!("/by_payment/{id}")).and_then(Json::as_text).unwrap_or("0").to_owned();
     let before = count(get_json("/api/stats").await);
     sleep(1_600).await;
     assert_eq!(count(get_json("/api/stats").await), before);
@@ -328,19 +216,7 @@ async fn a_missing_payment_is_a_clear_error_not_a_blank_box() {
     let problem = t.wait_for("[data-testid=problem]").await;
     assert_eq!(problem.get_attribute("data-code").unwrap(), "not_found");
     assert!(problem.text_content().unwrap().contains("not found"));
-    let err = t
-        .events
-        .borrow()
-        .iter()
-        .find(|(n, _)| n == "payform:error")
-        .map(|(_, d)| d.clone())
-        .unwrap();
-    assert_eq!(
-        detail_field(&err, &["code"]).as_string().unwrap(),
-        "not_found"
-    );
-    assert!(
-        detail_field(&err, &["retry_in_ms"]).is_null(),
-        "a 404 is not retried"
-    );
+    let err = t.events.borrow().iter().find(|(n, _)| n == "payform:error").map(|(_, d)| d.clone()).unwrap();
+    assert_eq!(detail_field(&err, &["code"]).as_string().unwrap(), "not_found");
+    assert!(detail_field(&err, &["retry_in_ms"]).is_null(), "a 404 is not retried");
 }

@@ -45,11 +45,7 @@ pub fn eip55(bytes: &[u8; 20]) -> String {
     let mut out = String::from("0x");
     for (i, c) in hex.chars().enumerate() {
         let nibble = (hash[i / 2] >> (if i % 2 == 0 { 4 } else { 0 })) & 0xf;
-        out.push(if nibble >= 8 {
-            c.to_ascii_uppercase()
-        } else {
-            c
-        });
+        out.push(if nibble >= 8 { c.to_ascii_uppercase() } else { c });
     }
     out
 }
@@ -80,10 +76,9 @@ mod tests {
     #[test]
     fn eip55_matches_the_published_examples() {
         // EIP-55 test cases (eips.ethereum.org/EIPS/eip-55).
-        for want in [
-            "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
-            "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359",
-        ] {
+        for want in
+            ["0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359"]
+        {
             let mut bytes = [0u8; 20];
             for (i, b) in bytes.iter_mut().enumerate() {
                 *b = u8::from_str_radix(&want[2 + 2 * i..4 + 2 * i], 16).unwrap();

@@ -25,9 +25,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tokio::sync::broadcast;
 
 fn now_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64)
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
 }
 
 /// A fault armed by `POST /api/faults` for the next `remaining` GETs of a payment.
@@ -76,28 +74,25 @@ impl IntoResponse for Rejection {
     }
 }
 
-fn read_body(body: &str) -> Result<Value, Response> {
-    serde_json::from_str(body).map_err(|e| {
-        error(
-            400,
-            Some("body"),
-            &format!("the body is not valid JSON: {e}"),
-        )
+fn read_body(body: &str) -> Result<Value, Rejection> {
+    serde_json::from_str(body).map_err(|e| Rejection {
+        status: 400,
+        field: Some("body"),
+        message: format!("the body is not valid JSON: {e}"),
     })
 }
 
 async fn create(State(app): State<App>, body: String) -> Response {
     let body = match read_body(&body) {
         Ok(v) => v,
-        Err(r) => return r,
+        Err(r) => return r.into_response(),
     };
     let now = now_ms();
     let mut inner = app.lock();
     inner.next_id += 1;
     let id = format!("pay_{:x}{:04}", now, inner.next_id);
     let mut seed = addresses::Seed(now as u64 ^ inner.next_id.rotate_left(32));
-    let built = NewPayment { body: &body }
-        .build(id.clone(), now, |n| Ok(addresses::generate(n, &mut seed)));
+    let built = NewPayment { body: &body }.build(id.clone(), now, |n| Ok(addresses::generate(n, &mut seed)));
     match built {
         Ok(p) => {
             let json = p.to_native(now);
@@ -109,10 +104,10 @@ async fn create(State(app): State<App>, body: String) -> Response {
 }
 
 /// Applies expiry and returns the payment, or a 404 naming the id.
-fn current(app: &App, id: &str) -> Result<SimPayment, Response> {
+fn current(app: &App, id: &str) -> Result<SimPayment, Rejection> {
     let mut inner = app.lock();
     let Some(p) = inner.payments.get_mut(id) else {
-        return Err(error(404, None, &format!("no payment with id {id:?}")));
+        return Err(Rejection { status: 404, field: None, message: format!("no payment with id {id:?}") });
     };
     if p.tick(now_ms()) {
         let _ = app.changes.send(id.to_owned());
@@ -144,16 +139,11 @@ async fn get_payment(
         Some(Fault::ServerError) => return error(500, None, "simulated server error"),
         Some(Fault::RateLimited { retry_after_s }) => {
             let mut r = error(429, None, "simulated rate limit");
-            r.headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_s));
+            r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_s));
             return r;
         }
         Some(Fault::Malformed) => {
-            return (
-                [(header::CONTENT_TYPE, "application/json")],
-                "{\"id\": \"pay_",
-            )
-                .into_response();
+            return ([(header::CONTENT_TYPE, "application/json")], "{\"id\": \"pay_").into_response();
         }
         Some(Fault::Drop) => {
             let broken = futures_util::stream::once(async {
@@ -166,50 +156,31 @@ async fn get_payment(
     }
     let p = match current(&app, &id) {
         Ok(p) => p,
-        Err(r) => return r,
+        Err(r) => return r.into_response(),
     };
     match query.get("format").map(String::as_str) {
         None | Some("payform") => {}
         Some(other) => {
-            return error(
-                400,
-                Some("format"),
-                &format!("unknown format {other:?}; supported: payform"),
-            )
+            return error(400, Some("format"), &format!("unknown format {other:?}; supported: payform"))
         }
     }
     let etag = p.etag();
-    if headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        == Some(etag.as_str())
-    {
+    if headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag.as_str()) {
         return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response();
     }
-    (
-        [
-            (header::ETAG, etag),
-            (header::CACHE_CONTROL, "no-cache".into()),
-        ],
-        axum::Json(p.to_native(now_ms())),
-    )
+    ([(header::ETAG, etag), (header::CACHE_CONTROL, "no-cache".into())], axum::Json(p.to_native(now_ms())))
         .into_response()
 }
 
 async fn events(State(app): State<App>, Path(id): Path<String>) -> Response {
     let first = match current(&app, &id) {
         Ok(p) => p,
-        Err(r) => return r,
+        Err(r) => return r.into_response(),
     };
     let rx = app.changes.subscribe();
-    let snapshot = |p: &SimPayment| {
-        Event::default()
-            .event("payment")
-            .data(p.to_native(now_ms()).to_string())
-    };
-    let start = futures_util::stream::once(std::future::ready(Ok::<_, std::convert::Infallible>(
-        snapshot(&first),
-    )));
+    let snapshot = |p: &SimPayment| Event::default().event("payment").data(p.to_native(now_ms()).to_string());
+    let start =
+        futures_util::stream::once(std::future::ready(Ok::<_, std::convert::Infallible>(snapshot(&first))));
     let app2 = app.clone();
     let updates = futures_util::stream::unfold(rx, move |mut rx| {
         let (app, id) = (app2.clone(), id.clone());
@@ -227,15 +198,13 @@ async fn events(State(app): State<App>, Path(id): Path<String>) -> Response {
         }
     });
     use futures_util::StreamExt;
-    Sse::new(start.chain(updates))
-        .keep_alive(KeepAlive::default())
-        .into_response()
+    Sse::new(start.chain(updates)).keep_alive(KeepAlive::default()).into_response()
 }
 
 async fn simulate(State(app): State<App>, Path(id): Path<String>, body: String) -> Response {
     let body = match read_body(&body) {
         Ok(v) => v,
-        Err(r) => return r,
+        Err(r) => return r.into_response(),
     };
     let Some(action) = body.get("action").and_then(Value::as_str) else {
         return error(
@@ -268,40 +237,24 @@ async fn simulate(State(app): State<App>, Path(id): Path<String>, body: String) 
 async fn faults(State(app): State<App>, body: String) -> Response {
     let body = match read_body(&body) {
         Ok(v) => v,
-        Err(r) => return r,
+        Err(r) => return r.into_response(),
     };
     let count = match body.get("count") {
         None | Some(Value::Null) => 1,
         Some(v) => match v.as_u64() {
             Some(n @ 1..=1000) => n as u32,
-            _ => {
-                return error(
-                    400,
-                    Some("count"),
-                    "`count` must be a whole number from 1 to 1000",
-                )
-            }
+            _ => return error(400, Some("count"), "`count` must be a whole number from 1 to 1000"),
         },
     };
     let num = |key: &str, default: u64| body.get(key).and_then(Value::as_u64).unwrap_or(default);
     let fault = match body.get("mode").and_then(Value::as_str) {
         Some("none") => None,
         Some("500") => Some(Fault::ServerError),
-        Some("429") => Some(Fault::RateLimited {
-            retry_after_s: num("retry_after", 30),
-        }),
-        Some("slow") => Some(Fault::Slow {
-            delay_ms: num("delay_ms", 15_000),
-        }),
+        Some("429") => Some(Fault::RateLimited { retry_after_s: num("retry_after", 30) }),
+        Some("slow") => Some(Fault::Slow { delay_ms: num("delay_ms", 15_000) }),
         Some("malformed") => Some(Fault::Malformed),
         Some("drop") => Some(Fault::Drop),
-        _ => {
-            return error(
-                400,
-                Some("mode"),
-                "`mode` must be one of 500, 429, slow, malformed, drop, none",
-            )
-        }
+        _ => return error(400, Some("mode"), "`mode` must be one of 500, 429, slow, malformed, drop, none"),
     };
     app.lock().fault = fault.map(|f| (f, count));
     axum::Json(json!({"mode": body.get("mode"), "count": count})).into_response()
@@ -320,29 +273,13 @@ async fn stats(State(app): State<App>) -> Response {
 /// Lets pages on other origins (the browser tests, merchant dev pages) read the API.
 async fn cors(req: Request<Body>, next: Next) -> Response {
     let preflight = req.method() == Method::OPTIONS;
-    let mut res = if preflight {
-        StatusCode::NO_CONTENT.into_response()
-    } else {
-        next.run(req).await
-    };
+    let mut res = if preflight { StatusCode::NO_CONTENT.into_response() } else { next.run(req).await };
     let h = res.headers_mut();
     h.insert("access-control-allow-origin", HeaderValue::from_static("*"));
-    h.insert(
-        "access-control-allow-methods",
-        HeaderValue::from_static("GET, POST, OPTIONS"),
-    );
-    h.insert(
-        "access-control-allow-headers",
-        HeaderValue::from_static("content-type, if-none-match, accept"),
-    );
-    h.insert(
-        "access-control-expose-headers",
-        HeaderValue::from_static("etag, retry-after, date"),
-    );
-    h.insert(
-        "cross-origin-resource-policy",
-        HeaderValue::from_static("cross-origin"),
-    );
+    h.insert("access-control-allow-methods", HeaderValue::from_static("GET, POST, OPTIONS"));
+    h.insert("access-control-allow-headers", HeaderValue::from_static("content-type, if-none-match, accept"));
+    h.insert("access-control-expose-headers", HeaderValue::from_static("etag, retry-after, date"));
+    h.insert("cross-origin-resource-policy", HeaderValue::from_static("cross-origin"));
     res
 }
 
@@ -370,9 +307,7 @@ fn seed(app: &App) {
     });
     let now = now_ms();
     let mut p = NewPayment { body: &body }
-        .build("demo".into(), now, |_| {
-            Ok("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t".into())
-        })
+        .build("demo".into(), now, |_| Ok("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t".into()))
         .expect("the seed payment is valid");
     p.merchant = "Example Store".into();
     app.lock().payments.insert("demo".into(), p);
@@ -381,8 +316,7 @@ fn seed(app: &App) {
 #[tokio::main]
 async fn main() {
     let mut args = std::env::args().skip(1);
-    let mut addr =
-        std::env::var("PAYFORM_DEVSERVER_ADDR").unwrap_or_else(|_| "127.0.0.1:8787".into());
+    let mut addr = std::env::var("PAYFORM_DEVSERVER_ADDR").unwrap_or_else(|_| "127.0.0.1:8787".into());
     let mut static_dir = None;
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -395,10 +329,7 @@ async fn main() {
         }
     }
     let (changes, _) = broadcast::channel(256);
-    let app = App {
-        inner: Arc::default(),
-        changes,
-    };
+    let app = App { inner: Arc::default(), changes };
     seed(&app);
     let listener = match tokio::net::TcpListener::bind(&addr).await {
         Ok(l) => l,
@@ -407,9 +338,7 @@ async fn main() {
             std::process::exit(1);
         }
     };
-    println!(
-        "devserver: simulated payment provider on http://{addr} (demo payment: /api/payments/demo)"
-    );
+    println!("devserver: simulated payment provider on http://{addr} (demo payment: /api/payments/demo)");
     if let Err(e) = axum::serve(listener, router(app, static_dir)).await {
         eprintln!("devserver: {e}");
         std::process::exit(1);

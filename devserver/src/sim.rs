@@ -37,19 +37,11 @@ pub struct Rejection {
 }
 
 fn bad(field: &'static str, message: impl Into<String>) -> Rejection {
-    Rejection {
-        status: 400,
-        field: Some(field),
-        message: message.into(),
-    }
+    Rejection { status: 400, field: Some(field), message: message.into() }
 }
 
 fn conflict(message: impl Into<String>) -> Rejection {
-    Rejection {
-        status: 409,
-        field: None,
-        message: message.into(),
-    }
+    Rejection { status: 409, field: None, message: message.into() }
 }
 
 /// The body of `POST /api/payments`, already read from JSON.
@@ -67,8 +59,7 @@ impl NewPayment<'_> {
     }
 
     fn required(&self, field: &'static str) -> Result<&str, Rejection> {
-        self.text(field)?
-            .ok_or_else(|| bad(field, format!("`{field}` is required")))
+        self.text(field)?.ok_or_else(|| bad(field, format!("`{field}` is required")))
     }
 
     /// Validates the request and builds the payment (`address` comes from the caller).
@@ -81,8 +72,7 @@ impl NewPayment<'_> {
         if !self.body.is_object() {
             return Err(bad("body", "the body must be a JSON object"));
         }
-        let network =
-            Network::parse(self.required("network")?).map_err(|e| bad("network", e.to_string()))?;
+        let network = Network::parse(self.required("network")?).map_err(|e| bad("network", e.to_string()))?;
         let asset = network::asset(network, self.required("currency")?)
             .map_err(|e| bad("currency", e.to_string()))?;
         let amount = Amount::parse(self.required("amount")?, asset.decimals)
@@ -92,23 +82,14 @@ impl NewPayment<'_> {
         }
         let expires_in = match self.body.get("expires_in") {
             None | Some(Value::Null) => 3600,
-            Some(v) => v
-                .as_u64()
-                .filter(|s| (1..=7 * 86_400).contains(s))
-                .ok_or_else(|| {
-                    bad(
-                        "expires_in",
-                        "`expires_in` must be a whole number of seconds between 1 and 604800",
-                    )
-                })?,
+            Some(v) => v.as_u64().filter(|s| (1..=7 * 86_400).contains(s)).ok_or_else(|| {
+                bad("expires_in", "`expires_in` must be a whole number of seconds between 1 and 604800")
+            })?,
         };
         let confirmations_required = match self.body.get("confirmations_required") {
             None | Some(Value::Null) => 0,
             Some(v) => v.as_u64().filter(|n| *n <= 100).ok_or_else(|| {
-                bad(
-                    "confirmations_required",
-                    "`confirmations_required` must be a whole number from 0 to 100",
-                )
+                bad("confirmations_required", "`confirmations_required` must be a whole number from 0 to 100")
             })? as u32,
         };
         let fiat = match self.body.get("fiat") {
@@ -148,22 +129,12 @@ impl NewPayment<'_> {
 }
 
 /// The actions of `POST /api/payments/{id}/simulate`.
-pub const ACTIONS: [&str; 8] = [
-    "pay",
-    "pay_partial",
-    "pay_over",
-    "confirm",
-    "drop",
-    "expire",
-    "fail",
-    "refund",
-];
+pub const ACTIONS: [&str; 8] =
+    ["pay", "pay_partial", "pay_over", "confirm", "drop", "expire", "fail", "refund"];
 
 impl SimPayment {
     fn due(&self) -> Amount {
-        self.amount
-            .checked_sub(self.paid)
-            .unwrap_or(Amount::zero(self.amount.decimals()))
+        self.amount.checked_sub(self.paid).unwrap_or(Amount::zero(self.amount.decimals()))
     }
 
     /// Moves an unpaid payment past its deadline to `expired`. Returns whether it changed.
@@ -188,10 +159,7 @@ impl SimPayment {
     /// Receives `received` on chain: confirming if confirmations are required, else settled.
     fn receive(&mut self, received: Amount) -> Result<(), Rejection> {
         self.paid_before = self.paid;
-        self.paid = self
-            .paid
-            .checked_add(received)
-            .ok_or_else(|| bad("amount", "amount overflows"))?;
+        self.paid = self.paid.checked_add(received).ok_or_else(|| bad("amount", "amount overflows"))?;
         self.confirmations = 0;
         let settled = self.settled_status();
         self.status = if self.confirmations_required > 0 && settled != Status::Underpaid {
@@ -238,19 +206,13 @@ impl SimPayment {
                 let extra = Amount::from_atomic((self.amount.atomic() / 10).max(1), decimals);
                 let over = given.unwrap_or(self.due().checked_add(extra).unwrap_or(self.due()));
                 if over <= self.due() {
-                    return Err(bad(
-                        "amount",
-                        "an overpayment must be more than what is due",
-                    ));
+                    return Err(bad("amount", "an overpayment must be more than what is due"));
                 }
                 self.receive(over)?
             }
             "confirm" => {
                 if self.status != Status::Confirming {
-                    return Err(conflict(format!(
-                        "payment {} is {}, not confirming",
-                        self.id, self.status
-                    )));
+                    return Err(conflict(format!("payment {} is {}, not confirming", self.id, self.status)));
                 }
                 self.confirmations += 1;
                 if self.confirmations >= self.confirmations_required {
@@ -259,18 +221,11 @@ impl SimPayment {
             }
             "drop" => {
                 if self.status != Status::Confirming {
-                    return Err(conflict(format!(
-                        "payment {} has no unconfirmed payment to drop",
-                        self.id
-                    )));
+                    return Err(conflict(format!("payment {} has no unconfirmed payment to drop", self.id)));
                 }
                 self.paid = self.paid_before;
                 self.confirmations = 0;
-                self.status = if self.paid.is_zero() {
-                    Status::AwaitingPayment
-                } else {
-                    Status::Underpaid
-                };
+                self.status = if self.paid.is_zero() { Status::AwaitingPayment } else { Status::Underpaid };
             }
             "expire" => {
                 if !accepting {
@@ -284,10 +239,7 @@ impl SimPayment {
             "fail" => self.status = Status::Failed,
             "refund" => {
                 if self.paid.is_zero() || self.status == Status::Refunded {
-                    return Err(conflict(format!(
-                        "payment {} has nothing to refund",
-                        self.id
-                    )));
+                    return Err(conflict(format!("payment {} has nothing to refund", self.id)));
                 }
                 self.status = Status::Refunded;
             }
@@ -344,12 +296,7 @@ pub fn rfc3339(ms: i64) -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
 }
 
 #[cfg(test)]
@@ -357,9 +304,8 @@ mod tests {
     use super::*;
 
     fn new(body: Value) -> Result<SimPayment, Rejection> {
-        NewPayment { body: &body }.build("pay_t".into(), 0, |_| {
-            Ok("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t".into())
-        })
+        NewPayment { body: &body }
+            .build("pay_t".into(), 0, |_| Ok("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t".into()))
     }
 
     fn tron(extra: Value) -> SimPayment {
@@ -372,34 +318,21 @@ mod tests {
 
     #[test]
     fn bad_bodies_name_the_field() {
+        assert_eq!(new(json!({"currency": "USDT", "network": "tron"})).unwrap_err().field, Some("amount"));
         assert_eq!(
-            new(json!({"currency": "USDT", "network": "tron"}))
-                .unwrap_err()
-                .field,
+            new(json!({"amount": "1e3", "currency": "USDT", "network": "tron"})).unwrap_err().field,
             Some("amount")
         );
         assert_eq!(
-            new(json!({"amount": "1e3", "currency": "USDT", "network": "tron"}))
-                .unwrap_err()
-                .field,
-            Some("amount")
-        );
-        assert_eq!(
-            new(json!({"amount": "1", "currency": "USDT", "network": "ripple"}))
-                .unwrap_err()
-                .field,
+            new(json!({"amount": "1", "currency": "USDT", "network": "ripple"})).unwrap_err().field,
             Some("network")
         );
         assert_eq!(
-            new(json!({"amount": "1", "currency": "BTC", "network": "tron"}))
-                .unwrap_err()
-                .field,
+            new(json!({"amount": "1", "currency": "BTC", "network": "tron"})).unwrap_err().field,
             Some("currency")
         );
         assert_eq!(
-            new(json!({"amount": 1, "currency": "USDT", "network": "tron"}))
-                .unwrap_err()
-                .field,
+            new(json!({"amount": 1, "currency": "USDT", "network": "tron"})).unwrap_err().field,
             Some("amount")
         );
         assert_eq!(new(json!([])).unwrap_err().field, Some("body"));
@@ -441,10 +374,7 @@ mod tests {
         let v = p.version;
         assert!(!p.tick(59_999));
         assert!(p.tick(60_000));
-        assert_eq!(
-            (p.status, p.paid.to_string(), p.version),
-            (Status::Expired, "5".into(), v + 1)
-        );
+        assert_eq!((p.status, p.paid.to_string(), p.version), (Status::Expired, "5".into(), v + 1));
         assert_eq!(p.simulate("bogus", None).unwrap_err().status, 409);
     }
 

@@ -16,11 +16,7 @@ pub enum BackendError {
     #[error("field {field:?} is missing from the payment")]
     Missing { field: String },
     #[error("field {field:?} should be {expected}, found {found}")]
-    WrongType {
-        field: String,
-        expected: &'static str,
-        found: &'static str,
-    },
+    WrongType { field: String, expected: &'static str, found: &'static str },
     #[error("unknown preset {0:?}; supported: payform")]
     UnknownPreset(String),
 }
@@ -79,23 +75,17 @@ impl<'a> Fields<'a> {
 
     /// A required string (numbers are accepted as text, for amounts).
     pub fn text(&self, key: &str) -> Result<String, BackendError> {
-        self.opt_text(key)?.ok_or_else(|| BackendError::Missing {
-            field: self.name(key),
-        })
+        self.opt_text(key)?.ok_or_else(|| BackendError::Missing { field: self.name(key) })
     }
 
     pub fn opt_text(&self, key: &str) -> Result<Option<String>, BackendError> {
         match self.opt(key) {
             None => Ok(None),
-            Some(v) => {
-                v.as_text()
-                    .map(|s| Some(s.to_owned()))
-                    .ok_or_else(|| BackendError::WrongType {
-                        field: self.name(key),
-                        expected: "a string",
-                        found: v.kind(),
-                    })
-            }
+            Some(v) => v.as_text().map(|s| Some(s.to_owned())).ok_or_else(|| BackendError::WrongType {
+                field: self.name(key),
+                expected: "a string",
+                found: v.kind(),
+            }),
         }
     }
 
@@ -103,15 +93,11 @@ impl<'a> Fields<'a> {
         match self.opt(key) {
             None => Ok(None),
             Some(v) => match v {
-                Json::Number(n) => {
-                    n.parse::<u32>()
-                        .map(Some)
-                        .map_err(|_| BackendError::WrongType {
-                            field: self.name(key),
-                            expected: "a whole number",
-                            found: "another number",
-                        })
-                }
+                Json::Number(n) => n.parse::<u32>().map(Some).map_err(|_| BackendError::WrongType {
+                    field: self.name(key),
+                    expected: "a whole number",
+                    found: "another number",
+                }),
                 other => Err(BackendError::WrongType {
                     field: self.name(key),
                     expected: "a number",

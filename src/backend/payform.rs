@@ -17,14 +17,8 @@ pub fn map(json: &Json) -> Result<RawPayment, BackendError> {
     let fiat = match f.opt("fiat") {
         None => None,
         Some(v) => {
-            let ff = Fields {
-                json: v,
-                prefix: "fiat.",
-            };
-            Some(Fiat {
-                amount: ff.text("amount")?,
-                currency: ff.text("currency")?,
-            })
+            let ff = Fields { json: v, prefix: "fiat." };
+            Some(Fiat { amount: ff.text("amount")?, currency: ff.text("currency")? })
         }
     };
     let options = match f.opt("options") {
@@ -38,10 +32,7 @@ pub fn map(json: &Json) -> Result<RawPayment, BackendError> {
             items
                 .iter()
                 .map(|o| {
-                    let of = Fields {
-                        json: o,
-                        prefix: "options[].",
-                    };
+                    let of = Fields { json: o, prefix: "options[]." };
                     Ok(PayOption {
                         currency: of.text("currency")?,
                         network: of.text("network")?,
@@ -103,29 +94,11 @@ mod tests {
 
     #[test]
     fn names_the_missing_or_mistyped_field() {
-        let err = Preset::Payform
-            .read(r#"{"id":"x","status":"paid"}"#)
-            .unwrap_err();
-        assert_eq!(
-            err,
-            BackendError::Missing {
-                field: "amount".into()
-            }
-        );
-        let err = Preset::Payform
-            .read(r#"{"id":"x","status":"paid","amount":["1"]}"#)
-            .unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "field \"amount\" should be a string, found an array"
-        );
-        assert_eq!(
-            Preset::Payform.read("<html>").unwrap_err().code(),
-            "malformed_response"
-        );
-        assert_eq!(
-            Preset::Payform.read("[]").unwrap_err().code(),
-            "invalid_payment"
-        );
+        let err = Preset::Payform.read(r#"{"id":"x","status":"paid"}"#).unwrap_err();
+        assert_eq!(err, BackendError::Missing { field: "amount".into() });
+        let err = Preset::Payform.read(r#"{"id":"x","status":"paid","amount":["1"]}"#).unwrap_err();
+        assert_eq!(err.to_string(), "field \"amount\" should be a string, found an array");
+        assert_eq!(Preset::Payform.read("<html>").unwrap_err().code(), "malformed_response");
+        assert_eq!(Preset::Payform.read("[]").unwrap_err().code(), "invalid_payment");
     }
 }

@@ -33,10 +33,7 @@ impl Handle {
     fn new(make: impl FnOnce() -> View) -> Handle {
         let owner = Owner::new();
         let view = owner.with(make);
-        Handle {
-            owner,
-            view: Some(view),
-        }
+        Handle { owner, view: Some(view) }
     }
 
     /// Removes the form from the page and stops everything it started.
@@ -56,11 +53,7 @@ impl Drop for Handle {
 /// Mounts a form into `target`; events are dispatched on the form's root inside `target` and
 /// bubble to it.
 pub fn mount(target: HtmlElement, options: Options) -> Handle {
-    let Options {
-        src,
-        preset,
-        poll_interval_ms,
-    } = options;
+    let Options { src, preset, poll_interval_ms } = options;
     let poll_interval_ms = poll_interval_ms.unwrap_or(crate::poll::DEFAULT_INTERVAL_MS);
     Handle::new(move || {
         mount_to(target, move || {
@@ -75,14 +68,10 @@ pub fn checkout_options() -> Result<Options, String> {
     let location = web_sys::window().ok_or("no window")?.location();
     let search = location.search().unwrap_or_default();
     let hash = location.hash().unwrap_or_default();
-    let params =
-        |text: &str| web_sys::UrlSearchParams::new_with_str(text.trim_start_matches('#')).ok();
+    let params = |text: &str| web_sys::UrlSearchParams::new_with_str(text.trim_start_matches('#')).ok();
     let (query, fragment) = (params(&search), params(&hash));
     let get = |key: &str| {
-        query
-            .as_ref()
-            .and_then(|q| q.get(key))
-            .or_else(|| fragment.as_ref().and_then(|f| f.get(key)))
+        query.as_ref().and_then(|q| q.get(key)).or_else(|| fragment.as_ref().and_then(|f| f.get(key)))
     };
     let src = get("src").filter(|s| !s.is_empty()).ok_or_else(|| {
         "This checkout page needs the payment URL: checkout.html?src=<payment URL>".to_owned()
@@ -91,15 +80,10 @@ pub fn checkout_options() -> Result<Options, String> {
     let poll_interval_ms = match get("poll-interval") {
         None => None,
         Some(v) => Some(
-            v.parse::<u64>()
-                .map_err(|_| format!("poll-interval {v:?} is not a number of milliseconds"))?,
+            v.parse::<u64>().map_err(|_| format!("poll-interval {v:?} is not a number of milliseconds"))?,
         ),
     };
-    Ok(Options {
-        src,
-        preset,
-        poll_interval_ms,
-    })
+    Ok(Options { src, preset, poll_interval_ms })
 }
 
 /// Shows a configuration problem where the form would be (never a blank box).
@@ -107,13 +91,13 @@ pub fn mount_problem(target: HtmlElement, message: String) -> Handle {
     Handle::new(move || {
         mount_to(target, move || {
             view! {
-            <div class="payform">
-                <div class="pf-problem" role="alert" data-testid="problem" data-code="bad_config">
-                    <strong>"The payment form is not set up correctly"</strong>
-                    <p>{message}</p>
+                <div class="payform">
+                    <div class="pf-problem" role="alert" data-testid="problem" data-code="bad_config">
+                        <strong>"The payment form is not set up correctly"</strong>
+                        <p>{message}</p>
+                    </div>
                 </div>
-            </div>
-        }
+            }
             .into_any()
         })
     })

@@ -12,10 +12,7 @@ pub fn AmountRow(
     let amount = payment.to_pay().to_string();
     let currency = payment.asset.currency;
     let network = payment.network().display_name();
-    let fiat = payment
-        .fiat
-        .clone()
-        .map(|f| format!("≈ {} {}", f.amount, f.currency));
+    let fiat = payment.fiat.clone().map(|f| format!("≈ {} {}", f.amount, f.currency));
     view! {
         <div class="pf-amount">
             <span class="pf-label">"Amount"</span>

@@ -81,9 +81,7 @@ async fn request(
     let init = RequestInit::new();
     init.set_method(method);
     if let Some(body) = body {
-        headers
-            .set("Content-Type", "application/json")
-            .map_err(js_err)?;
+        headers.set("Content-Type", "application/json").map_err(js_err)?;
         init.set_body(&JsValue::from_str(body));
     }
     init.set_headers(&headers);
@@ -95,31 +93,21 @@ async fn request(
             FetchError::Network(js_message(&e))
         }
     };
-    let resp: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
-        .await
-        .map_err(fail)?
-        .unchecked_into();
+    let resp: Response =
+        JsFuture::from(window.fetch_with_str_and_init(url, &init)).await.map_err(fail)?.unchecked_into();
     let status = resp.status();
     let header = |name: &str| resp.headers().get(name).ok().flatten();
     let body = if status == 304 {
         String::new()
     } else {
-        let text = JsFuture::from(resp.text().map_err(fail)?)
-            .await
-            .map_err(fail)?;
+        let text = JsFuture::from(resp.text().map_err(fail)?).await.map_err(fail)?;
         text.as_string().unwrap_or_default()
     };
-    Ok(HttpAnswer {
-        status,
-        etag: header("etag"),
-        retry_after: header("retry-after"),
-        body,
-    })
+    Ok(HttpAnswer { status, etag: header("etag"), retry_after: header("retry-after"), body })
 }
 
 fn js_message(e: &JsValue) -> String {
-    e.dyn_ref::<js_sys::Error>()
-        .map_or_else(|| "request failed".into(), |e| String::from(e.message()))
+    e.dyn_ref::<js_sys::Error>().map_or_else(|| "request failed".into(), |e| String::from(e.message()))
 }
 
 /// Resolves after `ms`; dropping it clears the timer.
@@ -143,9 +131,7 @@ pub fn now_ms() -> i64 {
 
 /// Whether the page is in a background tab.
 pub fn page_hidden() -> bool {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .is_some_and(|d| d.hidden())
+    web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.hidden())
 }
 
 /// Copies `text` to the clipboard; resolves to whether it worked.

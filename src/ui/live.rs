@@ -30,11 +30,7 @@ impl Shown {
     pub fn new(payment: Payment) -> Shown {
         let link = uri::payment_uri(payment.asset, &payment.address, payment.to_pay());
         let qr = QrMatrix::encode(&uri::qr_text(&link, payment.asset, &payment.address));
-        Shown {
-            payment,
-            uri: link,
-            qr,
-        }
+        Shown { payment, uri: link, qr }
     }
 }
 
@@ -58,11 +54,7 @@ pub struct FormState {
 
 impl FormState {
     pub fn new() -> FormState {
-        FormState {
-            shown: RwSignal::new(None),
-            status: RwSignal::new(None),
-            problem: RwSignal::new(None),
-        }
+        FormState { shown: RwSignal::new(None), status: RwSignal::new(None), problem: RwSignal::new(None) }
     }
 }
 
@@ -123,22 +115,15 @@ impl Failure {
 
     fn outcome(&self) -> Outcome {
         match self {
-            Failure::RateLimited(ms) => Outcome::RateLimited {
-                retry_after_ms: *ms,
-            },
+            Failure::RateLimited(ms) => Outcome::RateLimited { retry_after_ms: *ms },
             _ => Outcome::Failed,
         }
     }
 }
 
 /// One request: `Ok(Some(payment))` for a fresh valid payment, `Ok(None)` for 304.
-async fn fetch_once(
-    source: &Source,
-    etag: &mut Option<String>,
-) -> Result<Option<Payment>, Failure> {
-    let answer = browser::get(&source.src, etag.as_deref())
-        .await
-        .map_err(Failure::Fetch)?;
+async fn fetch_once(source: &Source, etag: &mut Option<String>) -> Result<Option<Payment>, Failure> {
+    let answer = browser::get(&source.src, etag.as_deref()).await.map_err(Failure::Fetch)?;
     match answer.status {
         304 => Ok(None),
         200..=299 => {
@@ -148,10 +133,7 @@ async fn fetch_once(
             Ok(Some(payment))
         }
         429 => {
-            let secs = answer
-                .retry_after
-                .as_deref()
-                .and_then(|s| s.trim().parse::<u64>().ok());
+            let secs = answer.retry_after.as_deref().and_then(|s| s.trim().parse::<u64>().ok());
             Err(Failure::RateLimited(secs.map(|s| s.saturating_mul(1000))))
         }
         code => Err(Failure::Http(code)),
@@ -185,13 +167,9 @@ pub async fn run(source: Source, state: FormState, target: impl Fn() -> Option<E
                     }
                     announce(step, payment, &emit);
                 }
-                Outcome::Ok {
-                    confirming: payment.status == Status::Confirming,
-                }
+                Outcome::Ok { confirming: payment.status == Status::Confirming }
             }
-            Ok(None) => Outcome::Ok {
-                confirming: tracker.current() == Some(Status::Confirming),
-            },
+            Ok(None) => Outcome::Ok { confirming: tracker.current() == Some(Status::Confirming) },
             Err(failure) if failure.is_permanent() => {
                 report(failure, None, state, &emit);
                 return;
@@ -212,9 +190,7 @@ pub async fn run(source: Source, state: FormState, target: impl Fn() -> Option<E
 /// Puts a valid payment on screen (only what changed is re-rendered).
 fn show(payment: Payment, state: FormState) {
     let status = payment.status;
-    let unchanged = state
-        .shown
-        .with_untracked(|s| s.as_ref().is_some_and(|s| s.payment == payment));
+    let unchanged = state.shown.with_untracked(|s| s.as_ref().is_some_and(|s| s.payment == payment));
     if !unchanged {
         state.shown.set(Some(Arc::new(Shown::new(payment))));
     }
@@ -229,10 +205,7 @@ fn show(payment: Payment, state: FormState) {
 /// Fires `payform:status` and, once, the completion event.
 fn announce(step: Step, payment: &Payment, emit: &impl Fn(&str, JsValue)) {
     if let Some((previous, status)) = step.changed {
-        emit(
-            events::STATUS,
-            events::status_detail(status, previous, payment),
-        );
+        emit(events::STATUS, events::status_detail(status, previous, payment));
     }
     match step.completed {
         Some(Completion::Paid) => emit(events::PAID, events::payment_detail(payment)),
@@ -244,25 +217,12 @@ fn announce(step: Step, payment: &Payment, emit: &impl Fn(&str, JsValue)) {
 
 /// Shows a problem and fires `payform:error`. A payment that fails validation is taken off
 /// the screen: an unverified address or amount is never left payable.
-fn report(
-    failure: &Failure,
-    retry_in_ms: Option<u64>,
-    state: FormState,
-    emit: &impl Fn(&str, JsValue),
-) {
+fn report(failure: &Failure, retry_in_ms: Option<u64>, state: FormState, emit: &impl Fn(&str, JsValue)) {
     let fatal = failure.is_unsafe_payment();
     if fatal {
         state.shown.set(None);
     }
-    let problem = Problem {
-        code: failure.code(),
-        message: failure.message(),
-        retry_in_ms,
-        fatal,
-    };
-    emit(
-        events::ERROR,
-        events::error_detail(problem.code, &problem.message, retry_in_ms),
-    );
+    let problem = Problem { code: failure.code(), message: failure.message(), retry_in_ms, fatal };
+    emit(events::ERROR, events::error_detail(problem.code, &problem.message, retry_in_ms));
     state.problem.set(Some(problem));
 }

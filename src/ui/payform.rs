@@ -41,8 +41,7 @@ pub fn PayForm(
     };
     // The task belongs to this component's owner: unmounting cancels it, its timer and request.
     leptos::task::spawn_local_scoped_with_cancellation(live::run(source, state, move || {
-        root.get_untracked()
-            .map(|el| el.unchecked_into::<web_sys::EventTarget>())
+        root.get_untracked().map(|el| el.unchecked_into::<web_sys::EventTarget>())
     }));
 
     let status = Signal::derive(move || state.status.get());
@@ -51,8 +50,7 @@ pub fn PayForm(
             return match state.problem.get() {
                 Some(p) => view! { <ProblemBox problem=p /> }.into_any(),
                 None => {
-                    view! { <p class="pf-loading" data-testid="loading">"Loading payment…"</p> }
-                        .into_any()
+                    view! { <p class="pf-loading" data-testid="loading">"Loading payment…"</p> }.into_any()
                 }
             };
         };
@@ -83,14 +81,8 @@ fn ProblemBox(
     /// The problem to explain.
     problem: Problem,
 ) -> impl IntoView {
-    let title = if problem.fatal {
-        "This payment cannot be displayed safely"
-    } else {
-        "Connection problem"
-    };
-    let retry = problem
-        .retry_in_ms
-        .map(|ms| format!("Retrying in {} s.", ms.div_ceil(1000)));
+    let title = if problem.fatal { "This payment cannot be displayed safely" } else { "Connection problem" };
+    let retry = problem.retry_in_ms.map(|ms| format!("Retrying in {} s.", ms.div_ceil(1000)));
     view! {
         <div class="pf-problem" role="alert" data-testid="problem" data-code=problem.code>
             <strong>{title}</strong>

@@ -16,10 +16,9 @@ pub fn headline(status: Status, payment: &Payment) -> String {
             }
             _ => "Payment received, waiting for confirmations".into(),
         },
-        Status::Underpaid => format!(
-            "Received {} {cur}; please send the remaining {} {cur}",
-            payment.paid, payment.due
-        ),
+        Status::Underpaid => {
+            format!("Received {} {cur}; please send the remaining {} {cur}", payment.paid, payment.due)
+        }
         Status::Paid => "Paid. Thank you!".into(),
         Status::Overpaid => {
             "Paid. You sent more than required; the merchant can refund the difference.".into()
@@ -39,18 +38,8 @@ pub fn StatusLine(
     /// The payment the status belongs to.
     payment: Payment,
 ) -> impl IntoView {
-    let text = move || {
-        status
-            .get()
-            .map(|s| headline(s, &payment))
-            .unwrap_or_default()
-    };
-    let class = move || {
-        format!(
-            "pf-status pf-status-{}",
-            status.get().map_or("loading", |s| s.as_str())
-        )
-    };
+    let text = move || status.get().map(|s| headline(s, &payment)).unwrap_or_default();
+    let class = move || format!("pf-status pf-status-{}", status.get().map_or("loading", |s| s.as_str()));
     view! {
         <p class=class role="status" aria-live="polite" data-testid="status"
             data-status=move || status.get().map(|s| s.as_str())>

@@ -28,9 +28,7 @@ fn query_src() -> Option<String> {
 }
 
 async fn post(url: &str, body: String) -> Result<String, String> {
-    let answer = payform::ui::browser::post_json(url, &body)
-        .await
-        .map_err(|e| e.to_string())?;
+    let answer = payform::ui::browser::post_json(url, &body).await.map_err(|e| e.to_string())?;
     if (200..300).contains(&answer.status) {
         Ok(answer.body)
     } else {
@@ -48,14 +46,8 @@ pub fn Demo() -> impl IntoView {
     let choice = RwSignal::new(0usize);
     let amount = RwSignal::new("25.00".to_string());
 
-    for name in [
-        events::READY,
-        events::STATUS,
-        events::PAID,
-        events::EXPIRED,
-        events::FAILED,
-        events::ERROR,
-    ] {
+    for name in [events::READY, events::STATUS, events::PAID, events::EXPIRED, events::FAILED, events::ERROR]
+    {
         let handle = window_event_listener_untyped(name, move |ev| {
             let detail = ev.dyn_ref::<web_sys::CustomEvent>().map(|e| e.detail());
             let summary = detail
@@ -88,9 +80,9 @@ pub fn Demo() -> impl IntoView {
                     error.set(None);
                     payment_id.set(id);
                 }
-                Err(e) => error.set(Some(format!(
-                    "Could not create a payment: {e}. Is the devserver running?"
-                ))),
+                Err(e) => {
+                    error.set(Some(format!("Could not create a payment: {e}. Is the devserver running?")))
+                }
             }
         });
     };
@@ -109,9 +101,7 @@ pub fn Demo() -> impl IntoView {
     };
 
     let form = move || {
-        let src = fixed_src
-            .clone()
-            .or_else(|| payment_id.get().map(|id| format!("/api/payments/{id}")))?;
+        let src = fixed_src.clone().or_else(|| payment_id.get().map(|id| format!("/api/payments/{id}")))?;
         Some(view! { <PayForm src=src preset=Preset::Payform /> })
     };
     view! {
