@@ -12,7 +12,7 @@ use crate::network::{Family, Network};
 pub enum AddressError {
     #[error("the payment has no address")]
     Empty,
-    #[error("address {address:?} is not a valid {network} address: {reason}")]
+    #[error("address \"{address}\" is not a valid {network} address: {reason}")]
     Invalid { address: String, network: Network, reason: &'static str },
 }
 

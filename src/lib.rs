@@ -6,7 +6,7 @@
 //!
 //! The crate is layered so the architecture reads from the file tree:
 //! - **pure core** (no DOM, tested natively): [`json`], [`money`], [`network`], [`address`],
-//!   [`uri`], [`qr`], [`time`], [`payment`], [`status`], [`backend`], [`poll`];
+//!   [`uri`], [`qr`], [`time`], [`payment`], [`status`], [`backend`], [`poll`], [`session`];
 //! - **view** ([`ui`]): Leptos components, with [`ui::PayForm`] as the public component;
 //! - **embedding** ([`embed`], [`events`]): mounting into a page and the contract's DOM events.
 
@@ -18,6 +18,7 @@ pub mod network;
 pub mod payment;
 pub mod poll;
 pub mod qr;
+pub mod session;
 pub mod status;
 pub mod time;
 pub mod uri;

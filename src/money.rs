@@ -18,15 +18,15 @@ pub struct Amount {
 pub enum AmountError {
     #[error("the amount is empty")]
     Empty,
-    #[error("amount {0:?} is negative; amounts to pay are never negative")]
+    #[error("amount \"{0}\" is negative; amounts to pay are never negative")]
     Negative(String),
-    #[error("amount {0:?} uses exponent notation; send a plain decimal such as \"0.0000001\"")]
+    #[error("amount \"{0}\" uses exponent notation; send a plain decimal such as \"0.0000001\"")]
     Exponent(String),
-    #[error("amount {0:?} is not a plain decimal number (digits with an optional '.')")]
+    #[error("amount \"{0}\" is not a plain decimal number (digits with an optional '.')")]
     NotDecimal(String),
-    #[error("amount {0:?} has {1} decimals; this asset allows at most {2}")]
+    #[error("amount \"{0}\" has {1} decimals; this asset allows at most {2}")]
     TooPrecise(String, usize, u8),
-    #[error("amount {0:?} is too large to represent exactly")]
+    #[error("amount \"{0}\" is too large to represent exactly")]
     Overflow(String),
 }
 

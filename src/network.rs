@@ -49,7 +49,7 @@ pub struct Asset {
 /// Why a (network, currency) pair cannot be shown.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum NetworkError {
-    #[error("unknown network {0:?}; supported: bitcoin, lightning, litecoin, dogecoin, ethereum, bsc, polygon, arbitrum, base, tron, solana")]
+    #[error("unknown network \"{0}\"; supported: bitcoin, lightning, litecoin, dogecoin, ethereum, bsc, polygon, arbitrum, base, tron, solana")]
     UnknownNetwork(String),
     #[error("{currency} is not supported on {network}; supported there: {supported}")]
     UnknownAsset { currency: String, network: Network, supported: String },

@@ -72,7 +72,7 @@ pub struct Payment {
 pub enum PaymentError {
     #[error("the payment has no {0}")]
     Missing(&'static str),
-    #[error("unknown status {0:?}")]
+    #[error("unknown status \"{0}\"")]
     UnknownStatus(String),
     #[error(transparent)]
     Network(#[from] NetworkError),
@@ -82,7 +82,7 @@ pub enum PaymentError {
     Address(#[from] AddressError),
     #[error("{field}: {source}")]
     Time { field: &'static str, source: TimeError },
-    #[error("return_url {0:?} must be an https:// (or http://localhost) URL")]
+    #[error("return_url \"{0}\" must be an https:// (or http://localhost) URL")]
     ReturnUrl(String),
 }
 

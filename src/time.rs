@@ -11,7 +11,7 @@ pub trait Clock {
 
 /// Why a timestamp cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("timestamp {0:?} is neither RFC 3339 (2026-11-24T02:00:00Z) nor Unix seconds")]
+#[error("timestamp \"{0}\" is neither RFC 3339 (2026-11-24T02:00:00Z) nor Unix seconds")]
 pub struct TimeError(pub String);
 
 /// Parses `2026-11-24T02:00:00Z`, `2026-11-24T02:00:00.123+01:00`, or a Unix-seconds string.

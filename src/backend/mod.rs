@@ -13,11 +13,11 @@ use crate::payment::RawPayment;
 pub enum BackendError {
     #[error(transparent)]
     Json(#[from] JsonError),
-    #[error("field {field:?} is missing from the payment")]
+    #[error("field \"{field}\" is missing from the payment")]
     Missing { field: String },
-    #[error("field {field:?} should be {expected}, found {found}")]
+    #[error("field \"{field}\" should be {expected}, found {found}")]
     WrongType { field: String, expected: &'static str, found: &'static str },
-    #[error("unknown preset {0:?}; supported: payform")]
+    #[error("unknown preset \"{0}\"; supported: payform")]
     UnknownPreset(String),
 }
 

@@ -80,7 +80,7 @@ pub fn checkout_options() -> Result<Options, String> {
     let poll_interval_ms = match get("poll-interval") {
         None => None,
         Some(v) => Some(
-            v.parse::<u64>().map_err(|_| format!("poll-interval {v:?} is not a number of milliseconds"))?,
+            v.parse::<u64>().map_err(|_| format!("poll-interval \"{v}\" is not a number of milliseconds"))?,
         ),
     };
     Ok(Options { src, preset, poll_interval_ms })

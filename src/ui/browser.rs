@@ -4,38 +4,13 @@
 //! leaves no timer or request behind.
 
 use crate::poll::{Jitter, REQUEST_TIMEOUT_MS};
+use crate::session::{Reply, TransportError};
 use gloo_timers::callback::Timeout;
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Headers, RequestInit, Response};
-
-/// What the backend answered.
-pub struct HttpAnswer {
-    pub status: u16,
-    pub etag: Option<String>,
-    pub retry_after: Option<String>,
-    pub body: String,
-}
-
-/// A transport failure: no HTTP answer at all.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum FetchError {
-    #[error("the payment server did not answer within {0} s")]
-    Timeout(u64),
-    #[error("the payment server could not be reached ({0})")]
-    Network(String),
-}
-
-impl FetchError {
-    pub fn code(&self) -> &'static str {
-        match self {
-            FetchError::Timeout(_) => "timeout",
-            FetchError::Network(_) => "network_error",
-        }
-    }
-}
 
 /// Aborts the request if it is still running when dropped.
 struct AbortOnDrop(AbortController);
@@ -47,12 +22,12 @@ impl Drop for AbortOnDrop {
 }
 
 /// `GET url`, with `If-None-Match` when an ETag is known; gives up after the request timeout.
-pub async fn get(url: &str, etag: Option<&str>) -> Result<HttpAnswer, FetchError> {
+pub async fn get(url: &str, etag: Option<&str>) -> Result<Reply, TransportError> {
     request("GET", url, etag, None).await
 }
 
 /// `POST url` with a JSON body (used by the demo page to drive the devserver).
-pub async fn post_json(url: &str, body: &str) -> Result<HttpAnswer, FetchError> {
+pub async fn post_json(url: &str, body: &str) -> Result<Reply, TransportError> {
     request("POST", url, None, Some(body)).await
 }
 
@@ -61,9 +36,9 @@ async fn request(
     url: &str,
     etag: Option<&str>,
     body: Option<&str>,
-) -> Result<HttpAnswer, FetchError> {
-    let js_err = |e: JsValue| FetchError::Network(js_message(&e));
-    let window = web_sys::window().ok_or_else(|| FetchError::Network("no window".into()))?;
+) -> Result<Reply, TransportError> {
+    let js_err = |e: JsValue| TransportError::Network(js_message(&e));
+    let window = web_sys::window().ok_or_else(|| TransportError::Network("no window".into()))?;
     let guard = AbortOnDrop(AbortController::new().map_err(js_err)?);
     let timed_out = Rc::new(Cell::new(false));
     let _timer = {
@@ -88,9 +63,9 @@ async fn request(
     init.set_signal(Some(&guard.0.signal()));
     let fail = |e: JsValue| {
         if timed_out.get() {
-            FetchError::Timeout(REQUEST_TIMEOUT_MS / 1000)
+            TransportError::Timeout(REQUEST_TIMEOUT_MS / 1000)
         } else {
-            FetchError::Network(js_message(&e))
+            TransportError::Network(js_message(&e))
         }
     };
     let resp: Response =
@@ -103,7 +78,7 @@ async fn request(
         let text = JsFuture::from(resp.text().map_err(fail)?).await.map_err(fail)?;
         text.as_string().unwrap_or_default()
     };
-    Ok(HttpAnswer { status, etag: header("etag"), retry_after: header("retry-after"), body })
+    Ok(Reply { status, etag: header("etag"), retry_after: header("retry-after"), body })
 }
 
 fn js_message(e: &JsValue) -> String {

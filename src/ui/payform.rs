@@ -2,11 +2,12 @@
 
 use super::address::AddressRow;
 use super::amount::AmountRow;
-use super::live::{self, FormState, Problem, Source};
+use super::live::{self, FormState, Source};
 use super::qr::QrCode;
 use super::status::StatusLine;
 use crate::backend::Preset;
 use crate::poll::DEFAULT_INTERVAL_MS;
+use crate::session::Problem;
 use leptos::html::Div;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
