@@ -133,6 +133,9 @@ impl RawPayment {
             None => amount.checked_sub(paid).unwrap_or(Amount::zero(asset.decimals)),
         };
         let address = address::validate(network, self.address.trim())?;
+        if network == Network::Lightning {
+            address::check_invoice_amount(&address, amount)?;
+        }
         let when = |field: &'static str, v: &Option<String>| {
             v.as_deref()
                 .map(|t| time::parse_timestamp(t).map_err(|source| PaymentError::Time { field, source }))

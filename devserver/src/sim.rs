@@ -80,6 +80,15 @@ impl NewPayment<'_> {
         if amount.is_zero() {
             return Err(bad("amount", "`amount` must be greater than zero"));
         }
+        if network == Network::Lightning && amount.to_string() != crate::addresses::LIGHTNING_AMOUNT {
+            return Err(bad(
+                "amount",
+                format!(
+                    "the simulator's Lightning invoice is for {} BTC",
+                    crate::addresses::LIGHTNING_AMOUNT
+                ),
+            ));
+        }
         let expires_in = match self.body.get("expires_in") {
             None | Some(Value::Null) => 3600,
             Some(v) => v.as_u64().filter(|s| (1..=7 * 86_400).contains(s)).ok_or_else(|| {
