@@ -6,7 +6,7 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/.tools/node_modules/.bin:$(PATH)
 TEST_PORT ?= 8788
 
-.PHONY: dev test bench setup-build setup-test lint test-native test-browser test-e2e build devserver clean
+.PHONY: dev test bench setup-build setup-test lint test-native test-fuzz test-browser test-e2e build devserver clean
 
 setup-build:
 	@bash scripts/setup.sh build
@@ -43,7 +43,11 @@ test-browser: devserver
 test-e2e: build devserver
 	cd e2e && node --test --test-concurrency=1 tests/
 
-test: setup-test lint test-native test-browser test-e2e
+# A bounded cargo-fuzz run of each parser (FUZZ_SECONDS per target).
+test-fuzz:
+	@bash scripts/fuzz-smoke.sh
+
+test: setup-test lint test-native test-fuzz test-browser test-e2e
 	@echo "make test: all suites passed"
 
 bench: setup-test build devserver

@@ -48,7 +48,13 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
-# 6. The end-to-end test's node packages (playwright-core drives the system chromium).
+# 6. cargo-fuzz, for the bounded fuzz run of the parsers.
+if ! cargo fuzz --version >/dev/null 2>&1; then
+  say "installing cargo-fuzz"
+  cargo install cargo-fuzz --locked
+fi
+
+# 7. The end-to-end test's node packages (playwright-core drives the system chromium).
 if [ ! -d e2e/node_modules/playwright-core ] || [ e2e/package-lock.json -nt e2e/node_modules/.package-lock.json ]; then
   say "installing e2e node packages"
   (cd e2e && npm ci --no-audit --no-fund --silent 2>/dev/null || npm install --no-audit --no-fund --silent)

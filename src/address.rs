@@ -184,7 +184,7 @@ fn bolt11(invoice: &str) -> Result<Option<u128>, &'static str> {
         "m" => n.checked_mul(100_000_000),
         "u" => n.checked_mul(100_000),
         "n" => n.checked_mul(100),
-        _ if n % 10 != 0 => return Err("the invoice amount has sub-millisatoshi precision"),
+        _ if !n.is_multiple_of(10) => return Err("the invoice amount has sub-millisatoshi precision"),
         _ => Some(n / 10),
     };
     msat.map(Some).ok_or("the invoice amount is too large")

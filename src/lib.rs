@@ -9,6 +9,9 @@
 //!   [`uri`], [`qr`], [`time`], [`payment`], [`status`], [`backend`], [`poll`], [`session`];
 //! - **view** ([`ui`]): Leptos components, with [`ui::PayForm`] as the public component;
 //! - **embedding** ([`embed`], [`events`]): mounting into a page and the contract's DOM events.
+//!
+//! The view and embedding layers are behind the default `ui` feature; without it the crate is
+//! the pure core alone (no Leptos, no web-sys), as the devserver and the fuzz targets use it.
 
 pub mod address;
 pub mod backend;
@@ -23,8 +26,12 @@ pub mod status;
 pub mod time;
 pub mod uri;
 
+#[cfg(feature = "ui")]
 pub mod embed;
+#[cfg(feature = "ui")]
 pub mod events;
+#[cfg(feature = "ui")]
 pub mod ui;
 
+#[cfg(feature = "ui")]
 pub use ui::PayForm;

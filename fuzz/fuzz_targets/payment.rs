@@ -1,0 +1,16 @@
+//! Any backend body: JSON reading, the native preset, validation, the wallet URI and the QR
+//! never panic; a valid payment always yields a URI that contains its address.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+use payform::backend::Preset;
+use payform::qr::QrMatrix;
+use payform::uri;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(body) = std::str::from_utf8(data) else { return };
+    let Ok(raw) = Preset::Payform.read(body) else { return };
+    let Ok(payment) = raw.validate() else { return };
+    let link = uri::payment_uri(payment.asset, &payment.address, payment.to_pay());
+    assert!(link.contains(&payment.address));
+    let _ = QrMatrix::encode(&uri::qr_text(&link, payment.asset, &payment.address));
+});
