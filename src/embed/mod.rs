@@ -17,8 +17,6 @@ pub struct Options {
     pub poll_interval_ms: Option<u64>,
 }
 
-type View = leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>;
-
 /// A mounted form. Dropping it (or `destroy`) unmounts the form and cancels its timers,
 /// requests and listeners.
 pub struct Handle {
@@ -26,14 +24,16 @@ pub struct Handle {
     /// form's task keeps its owner alive, so the owner is cleaned up explicitly here, which
     /// runs every `on_cleanup` below it (aborting the live loop, its timer and its request).
     owner: Owner,
-    view: Option<View>,
+    /// Leptos' unmount handle (its type names the view; boxed to keep `Handle` simple and to
+    /// avoid type-erasing the view itself, which costs bundle size).
+    view: Option<Box<dyn std::any::Any>>,
 }
 
 impl Handle {
-    fn new(make: impl FnOnce() -> View) -> Handle {
+    fn new<V: 'static>(make: impl FnOnce() -> V) -> Handle {
         let owner = Owner::new();
         let view = owner.with(make);
-        Handle { owner, view: Some(view) }
+        Handle { owner, view: Some(Box::new(view)) }
     }
 
     /// Removes the form from the page and stops everything it started.
@@ -57,7 +57,7 @@ pub fn mount(target: HtmlElement, options: Options) -> Handle {
     let poll_interval_ms = poll_interval_ms.unwrap_or(crate::poll::DEFAULT_INTERVAL_MS);
     Handle::new(move || {
         mount_to(target, move || {
-            view! { <PayForm src=src preset=preset poll_interval_ms=poll_interval_ms /> }.into_any()
+            view! { <PayForm src=src preset=preset poll_interval_ms=poll_interval_ms /> }
         })
     })
 }
@@ -98,7 +98,6 @@ pub fn mount_problem(target: HtmlElement, message: String) -> Handle {
                     </div>
                 </div>
             }
-            .into_any()
         })
     })
 }

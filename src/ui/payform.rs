@@ -8,6 +8,7 @@ use super::status::StatusLine;
 use crate::backend::Preset;
 use crate::poll::DEFAULT_INTERVAL_MS;
 use crate::session::Problem;
+use leptos::either::EitherOf3;
 use leptos::html::Div;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -49,25 +50,24 @@ pub fn PayForm(
     let body = move || {
         let Some(shown) = state.shown.get() else {
             return match state.problem.get() {
-                Some(p) => view! { <ProblemBox problem=p /> }.into_any(),
+                Some(p) => EitherOf3::A(view! { <ProblemBox problem=p /> }),
                 None => {
-                    view! { <p class="pf-loading" data-testid="loading">"Loading payment…"</p> }.into_any()
+                    EitherOf3::B(view! { <p class="pf-loading" data-testid="loading">"Loading payment…"</p> })
                 }
             };
         };
         let payment = shown.payment.clone();
         let payable = move || status.get().is_some_and(|s| s.accepts_funds());
         let (address, qr, uri) = (payment.address.clone(), shown.qr.clone(), shown.uri.clone());
-        view! {
+        EitherOf3::C(view! {
             <AmountRow payment=payment.clone() />
-            <Show when=payable>
+            {move || payable().then(|| view! {
                 <AddressRow address=address.clone() />
                 <QrCode qr=qr.clone() uri=uri.clone() />
-            </Show>
+            })}
             <StatusLine status=status payment=payment.clone() />
             {move || state.problem.get().map(|p| view! { <ProblemBox problem=p /> })}
-        }
-        .into_any()
+        })
     };
     view! {
         <div class="payform" node_ref=root data-testid="payform">

@@ -2,6 +2,7 @@
 //! "open in wallet" link.
 
 use crate::qr::{QrError, QrMatrix};
+use leptos::either::Either;
 use leptos::prelude::*;
 
 /// The wallet URI as a QR code; the `aria-label` carries the text alternative.
@@ -16,7 +17,7 @@ pub fn QrCode(
     // Tron has no URI scheme: its "URI" is the bare address, which is no link.
     let has_scheme = uri.contains(':');
     let body = match qr {
-        Ok(m) => {
+        Ok(m) => Either::Left({
             let size = m.view_size();
             let view_box = format!("0 0 {size} {size}");
             view! {
@@ -26,9 +27,8 @@ pub fn QrCode(
                     <path d=m.svg_path() fill="#000" />
                 </svg>
             }
-            .into_any()
-        }
-        Err(e) => view! { <p class="pf-qr-error" role="alert">{e.to_string()}</p> }.into_any(),
+        }),
+        Err(e) => Either::Right(view! { <p class="pf-qr-error" role="alert">{e.to_string()}</p> }),
     };
     view! {
         <div class="pf-qr-box">
