@@ -14,7 +14,11 @@ pub struct Reply {
     pub status: u16,
     pub etag: Option<String>,
     pub retry_after: Option<String>,
+    /// The HTTP `Date` header: the server's clock when `server_time` is absent.
+    pub date: Option<String>,
     pub body: String,
+    /// The local clock (ms since the epoch) when the reply arrived.
+    pub received_at_ms: i64,
 }
 
 /// A request that got no HTTP answer.
@@ -34,6 +38,12 @@ pub enum Failure {
     Http(u16),
     Backend(BackendError),
     Payment(PaymentError),
+    /// The backend changed what to pay or where, mid-session.
+    Changed {
+        what: &'static str,
+        from: String,
+        to: String,
+    },
 }
 
 impl Failure {
@@ -47,6 +57,7 @@ impl Failure {
             Failure::Http(_) => "http_error",
             Failure::Backend(e) => e.code(),
             Failure::Payment(e) => e.code(),
+            Failure::Changed { .. } => "payment_changed",
         }
     }
 
@@ -58,6 +69,10 @@ impl Failure {
             Failure::Http(s) => format!("The payment server answered HTTP {s}."),
             Failure::Backend(e) => e.to_string(),
             Failure::Payment(e) => e.to_string(),
+            Failure::Changed { what, from, to } => format!(
+                "The payment's {what} changed from {from} to {to} while this page was open. The old \
+                 details are hidden so nothing is sent to them: reload the page to see the new ones."
+            ),
         }
     }
 
@@ -66,14 +81,18 @@ impl Failure {
     pub fn is_unsafe_payment(&self) -> bool {
         match self {
             Failure::Backend(BackendError::Json(_)) => false,
-            Failure::Backend(_) | Failure::Payment(_) => true,
+            Failure::Backend(_) | Failure::Payment(_) | Failure::Changed { .. } => true,
             _ => false,
         }
     }
 
     /// Client errors that retrying will not fix (a wrong URL, a forbidden payment).
     pub fn is_permanent(&self) -> bool {
-        matches!(self, Failure::Http(code) if (400..500).contains(code) && *code != 408)
+        match self {
+            Failure::Http(code) => (400..500).contains(code) && *code != 408,
+            Failure::Changed { .. } => true,
+            _ => false,
+        }
     }
 
     fn outcome(&self) -> Outcome {
@@ -116,6 +135,8 @@ pub struct Step {
     pub events: Vec<Event>,
     /// Milliseconds until the next request, or `None` to stop for good.
     pub next_in_ms: Option<u64>,
+    /// A detected payment disappeared (confirming fell back to awaiting payment).
+    pub dropped: bool,
 }
 
 /// The state of one form's session.
@@ -128,6 +149,8 @@ pub struct Session {
     seq: u64,
     shown: Option<Payment>,
     problem: bool,
+    /// Server clock minus local clock, from the newest reply that told the server's time.
+    clock_offset_ms: Option<i64>,
 }
 
 impl Session {
@@ -140,6 +163,7 @@ impl Session {
             seq: 0,
             shown: None,
             problem: false,
+            clock_offset_ms: None,
         }
     }
 
@@ -154,16 +178,49 @@ impl Session {
         self.shown.as_ref()
     }
 
+    /// How far the server's clock is ahead of the local one (ms; negative if behind), so a
+    /// countdown shows the right time left even when the shopper's clock is wrong.
+    pub fn clock_offset_ms(&self) -> Option<i64> {
+        self.clock_offset_ms
+    }
+
+    /// Refuses a payment whose address, network or currency differ from the one on screen.
+    fn check_unchanged(&self, next: &Payment) -> Result<(), Failure> {
+        let Some(prev) = &self.shown else { return Ok(()) };
+        let changed =
+            |what, from: &str, to: &str| Failure::Changed { what, from: from.into(), to: to.into() };
+        if prev.network() != next.network() {
+            return Err(changed("network", prev.network().id(), next.network().id()));
+        }
+        if prev.asset.currency != next.asset.currency {
+            return Err(changed("currency", prev.asset.currency, next.asset.currency));
+        }
+        if prev.address != next.address {
+            return Err(changed("address", &prev.address, &next.address));
+        }
+        Ok(())
+    }
+
     fn read(
-        &self,
+        &mut self,
         reply: Result<Reply, TransportError>,
     ) -> Result<Option<(Payment, Option<String>)>, Failure> {
         let reply = reply.map_err(Failure::Transport)?;
+        let header_time = reply.date.as_deref().and_then(crate::time::parse_http_date);
         match reply.status {
-            304 => Ok(None),
+            304 => {
+                if let Some(server) = header_time {
+                    self.clock_offset_ms = Some(server - reply.received_at_ms);
+                }
+                Ok(None)
+            }
             200..=299 => {
                 let raw = self.preset.read(&reply.body).map_err(Failure::Backend)?;
                 let payment = raw.validate().map_err(Failure::Payment)?;
+                self.check_unchanged(&payment)?;
+                if let Some(server) = payment.server_time.or(header_time) {
+                    self.clock_offset_ms = Some(server - reply.received_at_ms);
+                }
                 Ok(Some((payment, reply.etag)))
             }
             429 => {
@@ -197,6 +254,7 @@ impl Session {
                         step.events.push(Event::Ready(payment.clone()));
                     }
                     if let Some((previous, status)) = change.changed {
+                        step.dropped = previous == Some(Status::Confirming) && status.accepts_funds();
                         step.events.push(Event::Status { status, previous, payment: payment.clone() });
                     }
                     match change.completed {
@@ -360,5 +418,160 @@ mod tests {
         let Some(Some(p)) = &bad.problem else { panic!("a problem is shown") };
         assert_eq!((p.code, p.fatal), ("invalid_address", true));
         assert!(s.shown().is_none());
+    }
+
+    fn with_field(status: &str, field: &str, value: &str) -> Result<Reply, TransportError> {
+        body(status)
+            .map(|r| Reply { body: r.body.replacen('}', &format!(",\"{field}\":\"{value}\"}}"), 1), ..r })
+    }
+
+    #[test]
+    fn a_changed_address_or_network_is_never_swapped_in_silently() {
+        let mut s = Session::new(Preset::Payform, 3_000);
+        reply(&mut s, body("awaiting_payment"));
+        let other = body("awaiting_payment").map(|r| Reply {
+            body: r.body.replace("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", "TEkxiTehnzSmSe2XqrBj4w32RUN966rdz8"),
+            ..r
+        });
+        let step = reply(&mut s, other);
+        assert!(step.show.is_none());
+        let [Event::Error(p)] = &step.events[..] else { panic!("one error event") };
+        assert_eq!((p.code, p.fatal, p.retry_in_ms), ("payment_changed", true, None));
+        assert!(
+            p.message.contains("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t")
+                && p.message.contains("TEkxiTehnzSmSe2XqrBj4w32RUN966rdz8")
+        );
+        assert_eq!(step.next_in_ms, None);
+        assert!(s.shown().is_none(), "the old QR is taken down too");
+    }
+
+    #[test]
+    fn clock_offset_comes_from_server_time_else_the_date_header() {
+        let mut s = Session::new(Preset::Payform, 3_000);
+        // The shopper's clock is 10 minutes fast.
+        let local = 1_795_485_600_000 + 600_000;
+        let r = with_field("awaiting_payment", "server_time", "2026-11-24T02:00:00Z")
+            .map(|r| Reply { received_at_ms: local, ..r });
+        let (seq, _) = s.begin();
+        s.on_reply(seq, r, false, &mut Max);
+        assert_eq!(s.clock_offset_ms(), Some(-600_000));
+        let r = Ok(Reply {
+            status: 304,
+            date: Some("Tue, 24 Nov 2026 02:00:05 GMT".into()),
+            received_at_ms: local,
+            ..Reply::default()
+        });
+        let (seq, _) = s.begin();
+        s.on_reply(seq, r, false, &mut Max);
+        assert_eq!(s.clock_offset_ms(), Some(-595_000));
+    }
+
+    #[test]
+    fn a_dropped_payment_is_flagged() {
+        let mut s = Session::new(Preset::Payform, 3_000);
+        reply(&mut s, body("confirming"));
+        let back = reply(&mut s, body("awaiting_payment"));
+        assert!(back.dropped);
+        assert_eq!(names(&back), ["status"]);
+    }
+
+    #[test]
+    fn a_500_burst_backs_off_then_recovers() {
+        let mut s = Session::new(Preset::Payform, 3_000);
+        reply(&mut s, body("awaiting_payment"));
+        let delays: Vec<_> =
+            (0..6).map(|_| reply(&mut s, Ok(Reply { status: 500, ..Reply::default() })).next_in_ms).collect();
+        assert_eq!(
+            delays,
+            [Some(6_000), Some(12_000), Some(24_000), Some(48_000), Some(60_000), Some(60_000)]
+        );
+        let ok = reply(&mut s, body("paid"));
+        assert_eq!(names(&ok), ["status", "paid"]);
+        assert_eq!(ok.problem, Some(None));
+    }
+
+    #[test]
+    fn a_hung_request_times_out_into_backoff() {
+        let mut s = Session::new(Preset::Payform, 3_000);
+        reply(&mut s, body("awaiting_payment"));
+        let step = reply(&mut s, Err(TransportError::Timeout(10)));
+        assert_eq!(step.next_in_ms, Some(6_000));
+        let [Event::Error(p)] = &step.events[..] else { panic!("one error event") };
+        assert_eq!((p.code, p.retry_in_ms), ("timeout", Some(6_000)));
+    }
+
+    #[test]
+    fn a_terminal_status_repeated_ten_times_fires_once() {
+        let mut s = Session::new(Preset::Payform, 3_000);
+        let mut all = Vec::new();
+        for _ in 0..10 {
+            all.extend(names(&reply(&mut s, body("paid"))));
+        }
+        assert_eq!(all, ["ready", "status", "paid"]);
+    }
+
+    /// 10,000 random interleavings of a payment's life (awaiting → confirming → paid, with
+    /// duplicates, 304s, 500s and late answers delivered in random order): never more than one
+    /// completion, never a status applied after the final one, never an answer older than one
+    /// already applied.
+    #[test]
+    fn randomized_orderings_never_duplicate_or_regress_a_completion() {
+        let mut rng = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move |n: u64| {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            rng % n
+        };
+        let mut completions_seen = 0;
+        for _ in 0..10_000 {
+            let mut s = Session::new(Preset::Payform, 3_000);
+            let life = [
+                "awaiting_payment",
+                "awaiting_payment",
+                "confirming",
+                "confirming",
+                "paid",
+                "paid",
+                "overpaid",
+            ];
+            // Issue one request per step of the payment's life; answers come back shuffled.
+            let mut pending: Vec<(u64, Result<Reply, TransportError>)> = life
+                .iter()
+                .map(|st| {
+                    let (seq, _) = s.begin();
+                    let r = match next(6) {
+                        0 => Ok(Reply { status: 500, ..Reply::default() }),
+                        1 => Ok(Reply { status: 304, ..Reply::default() }),
+                        _ => body(st),
+                    };
+                    (seq, r)
+                })
+                .collect();
+            let mut completions = 0;
+            let mut applied_after_final = false;
+            let mut last_applied = 0;
+            let mut finished = false;
+            while !pending.is_empty() {
+                let (seq, r) = pending.swap_remove(next(pending.len() as u64) as usize);
+                let step = s.on_reply(seq, r, false, &mut Max);
+                for e in &step.events {
+                    match e {
+                        Event::Paid(_) | Event::Expired(_) | Event::Failed(_) => completions += 1,
+                        Event::Status { .. } => {
+                            applied_after_final |= finished;
+                            assert!(seq > last_applied, "an older answer was applied after a newer one");
+                            last_applied = seq;
+                        }
+                        _ => {}
+                    }
+                }
+                finished |= completions > 0;
+            }
+            assert!(completions <= 1, "completion fired {completions} times");
+            assert!(!applied_after_final, "a status was applied after the final one");
+            completions_seen += completions;
+        }
+        assert!(completions_seen > 5_000, "the scenarios do reach completion ({completions_seen})");
     }
 }

@@ -112,6 +112,7 @@ fn options(id: &str, poll_ms: u64) -> Options {
         src: format!("{DEVSERVER}/api/payments/{id}"),
         preset: Preset::Payform,
         poll_interval_ms: Some(poll_ms),
+        events_src: None,
     }
 }
 

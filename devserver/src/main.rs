@@ -331,6 +331,22 @@ async fn main() {
     let (changes, _) = broadcast::channel(256);
     let app = App { inner: Arc::default(), changes };
     seed(&app);
+    // Expire payments on time even when nobody polls, so push streams hear it too.
+    let ticker = app.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(1));
+        loop {
+            every.tick().await;
+            let now = now_ms();
+            let expired: Vec<String> = {
+                let mut inner = ticker.lock();
+                inner.payments.values_mut().filter_map(|p| p.tick(now).then(|| p.id.clone())).collect()
+            };
+            for id in expired {
+                let _ = ticker.changes.send(id);
+            }
+        }
+    });
     let listener = match tokio::net::TcpListener::bind(&addr).await {
         Ok(l) => l,
         Err(e) => {

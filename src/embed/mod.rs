@@ -15,6 +15,8 @@ pub struct Options {
     pub src: String,
     pub preset: Preset,
     pub poll_interval_ms: Option<u64>,
+    /// Optional Server-Sent Events URL (`events-src`).
+    pub events_src: Option<String>,
 }
 
 /// A mounted form. Dropping it (or `destroy`) unmounts the form and cancels its timers,
@@ -53,16 +55,17 @@ impl Drop for Handle {
 /// Mounts a form into `target`; events are dispatched on the form's root inside `target` and
 /// bubble to it.
 pub fn mount(target: HtmlElement, options: Options) -> Handle {
-    let Options { src, preset, poll_interval_ms } = options;
+    let Options { src, preset, poll_interval_ms, events_src } = options;
     let poll_interval_ms = poll_interval_ms.unwrap_or(crate::poll::DEFAULT_INTERVAL_MS);
     Handle::new(move || {
         mount_to(target, move || {
-            view! { <PayForm src=src preset=preset poll_interval_ms=poll_interval_ms /> }
+            view! { <PayForm src=src preset=preset poll_interval_ms=poll_interval_ms events_src=events_src /> }
         })
     })
 }
 
-/// Reads the hosted checkout's options from the page URL: `?src=…&preset=…&poll-interval=…`,
+/// Reads the hosted checkout's options from the page URL: `?src=…&preset=…&poll-interval=…
+/// &events-src=…`,
 /// or the same keys in the fragment (which never reaches the server's logs).
 pub fn checkout_options() -> Result<Options, String> {
     let location = web_sys::window().ok_or("no window")?.location();
@@ -83,7 +86,8 @@ pub fn checkout_options() -> Result<Options, String> {
             v.parse::<u64>().map_err(|_| format!("poll-interval \"{v}\" is not a number of milliseconds"))?,
         ),
     };
-    Ok(Options { src, preset, poll_interval_ms })
+    let events_src = get("events-src").filter(|s| !s.is_empty());
+    Ok(Options { src, preset, poll_interval_ms, events_src })
 }
 
 /// Shows a configuration problem where the form would be (never a blank box).

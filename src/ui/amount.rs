@@ -10,12 +10,14 @@ pub fn AmountRow(
     payment: Payment,
 ) -> impl IntoView {
     let amount = payment.to_pay().to_string();
+    let label =
+        if payment.status == crate::status::Status::Underpaid { "Remaining to send" } else { "Amount" };
     let currency = payment.asset.currency;
     let network = payment.network().display_name();
     let fiat = payment.fiat.clone().map(|f| format!("≈ {} {}", f.amount, f.currency));
     view! {
         <div class="pf-amount">
-            <span class="pf-label">"Amount"</span>
+            <span class="pf-label">{label}</span>
             <p class="pf-value">
                 <strong class="pf-amount-value" data-testid="amount">{amount.clone()}</strong>
                 " "

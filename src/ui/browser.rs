@@ -7,6 +7,7 @@ use crate::poll::{Jitter, REQUEST_TIMEOUT_MS};
 use crate::session::{Reply, TransportError};
 use gloo_timers::callback::Timeout;
 use std::cell::Cell;
+use std::future::Future;
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -78,7 +79,14 @@ async fn request(
         let text = JsFuture::from(resp.text().map_err(fail)?).await.map_err(fail)?;
         text.as_string().unwrap_or_default()
     };
-    Ok(Reply { status, etag: header("etag"), retry_after: header("retry-after"), body })
+    Ok(Reply {
+        status,
+        etag: header("etag"),
+        retry_after: header("retry-after"),
+        date: header("date"),
+        body,
+        received_at_ms: now_ms(),
+    })
 }
 
 fn js_message(e: &JsValue) -> String {
@@ -116,4 +124,165 @@ pub async fn copy_text(text: &str) -> bool {
     };
     let promise = window.navigator().clipboard().write_text(text);
     wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
+}
+
+/// Why a [`Wake`] cut a sleep short.
+pub mod reason {
+    /// A pushed payment snapshot is waiting.
+    pub const PUSH: u8 = 1;
+    /// Ask the backend now (the page became visible, the network came back, the stream failed).
+    pub const REFRESH: u8 = 2;
+}
+
+/// A doorbell for the live loop: events ring it, and [`Wake::sleep`] returns early.
+#[derive(Clone, Default)]
+pub struct Wake(Rc<WakeInner>);
+
+#[derive(Default)]
+struct WakeInner {
+    reasons: Cell<u8>,
+    waker: std::cell::RefCell<Option<std::task::Waker>>,
+}
+
+impl Wake {
+    /// Rings with `reason` (see [`reason`]).
+    pub fn ring(&self, reason: u8) {
+        self.0.reasons.set(self.0.reasons.get() | reason);
+        if let Some(w) = self.0.waker.borrow_mut().take() {
+            w.wake();
+        }
+    }
+
+    /// Sleeps `ms`, or less if rung (also if rung before the call). Returns the reasons rung,
+    /// 0 when the time simply ran out. Dropping the future clears the timer.
+    pub async fn sleep(&self, ms: u64) -> u8 {
+        let mut timer = gloo_timers::future::TimeoutFuture::new(ms.min(u32::MAX as u64) as u32);
+        std::future::poll_fn(|cx| {
+            let rung = self.0.reasons.replace(0);
+            if rung != 0 {
+                return std::task::Poll::Ready(rung);
+            }
+            if std::pin::Pin::new(&mut timer).poll(cx).is_ready() {
+                return std::task::Poll::Ready(0);
+            }
+            *self.0.waker.borrow_mut() = Some(cx.waker().clone());
+            std::task::Poll::Pending
+        })
+        .await
+    }
+}
+
+/// A DOM event listener that is removed when dropped.
+pub struct Listener {
+    target: web_sys::EventTarget,
+    name: &'static str,
+    callback: wasm_bindgen::closure::Closure<dyn FnMut(web_sys::Event)>,
+}
+
+impl Listener {
+    pub fn new(
+        target: &web_sys::EventTarget,
+        name: &'static str,
+        f: impl FnMut(web_sys::Event) + 'static,
+    ) -> Listener {
+        let callback = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::Event)>::new(f);
+        let _ = target.add_event_listener_with_callback(name, callback.as_ref().unchecked_ref());
+        Listener { target: target.clone(), name, callback }
+    }
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        let _ = self
+            .target
+            .remove_event_listener_with_callback(self.name, self.callback.as_ref().unchecked_ref());
+    }
+}
+
+/// Rings `wake` with REFRESH when the page becomes visible or the network comes back.
+pub fn refresh_on_visible_or_online(wake: &Wake) -> Vec<Listener> {
+    let Some(window) = web_sys::window() else { return Vec::new() };
+    let mut listeners = Vec::new();
+    if let Some(document) = window.document() {
+        let w = wake.clone();
+        listeners.push(Listener::new(&document, "visibilitychange", move |_| {
+            if !page_hidden() {
+                w.ring(reason::REFRESH);
+            }
+        }));
+    }
+    let w = wake.clone();
+    listeners.push(Listener::new(&window, "online", move |_| w.ring(reason::REFRESH)));
+    listeners
+}
+
+/// A Server-Sent Events stream of payment snapshots. Closed when dropped.
+pub struct Push {
+    source: web_sys::EventSource,
+    queue: Rc<std::cell::RefCell<Vec<String>>>,
+    failed: Rc<Cell<bool>>,
+    _listeners: [Listener; 3],
+}
+
+impl Push {
+    /// Opens `url`; every `payment` (or unnamed) event's data is queued and rings PUSH; an
+    /// error marks the stream failed and rings REFRESH, so the loop falls back to polling.
+    pub fn open(url: &str, wake: &Wake) -> Option<Push> {
+        let source = web_sys::EventSource::new(url).ok()?;
+        let queue = Rc::new(std::cell::RefCell::new(Vec::new()));
+        let failed = Rc::new(Cell::new(false));
+        let on_data = |queue: &Rc<std::cell::RefCell<Vec<String>>>| {
+            let (queue, wake) = (queue.clone(), wake.clone());
+            move |e: web_sys::Event| {
+                if let Some(data) = e.dyn_ref::<web_sys::MessageEvent>().and_then(|m| m.data().as_string()) {
+                    queue.borrow_mut().push(data);
+                    wake.ring(reason::PUSH);
+                }
+            }
+        };
+        let on_error = {
+            let (failed, wake) = (failed.clone(), wake.clone());
+            move |_| {
+                failed.set(true);
+                wake.ring(reason::REFRESH);
+            }
+        };
+        let listeners = [
+            Listener::new(&source, "payment", on_data(&queue)),
+            Listener::new(&source, "message", on_data(&queue)),
+            Listener::new(&source, "error", on_error),
+        ];
+        Some(Push { source, queue, failed, _listeners: listeners })
+    }
+
+    /// The snapshots received since the last call.
+    pub fn drain(&self) -> Vec<String> {
+        std::mem::take(&mut self.queue.borrow_mut())
+    }
+
+    /// Whether the stream broke (the loop then closes it and polls instead).
+    pub fn failed(&self) -> bool {
+        self.failed.get()
+    }
+}
+
+impl Drop for Push {
+    fn drop(&mut self) {
+        self.source.close();
+    }
+}
+
+/// Reads a flag from `sessionStorage` (survives a reload of the tab, not a new tab).
+pub fn session_flag(key: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.session_storage().ok().flatten())
+        .and_then(|s| s.get_item(key).ok().flatten())
+        .is_some()
+}
+
+/// Sets a flag in `sessionStorage` (ignored where storage is unavailable).
+pub fn set_session_flag(key: &str) {
+    if let Some(s) = web_sys::window().and_then(|w| w.session_storage().ok().flatten()) {
+        let _ = s.set_item(key, "1");
+    }
 }

@@ -3,13 +3,12 @@
 //! has rendered, and sleep. It runs in a task owned by the form, so unmounting the form cancels
 //! it, and with it the pending request and timer.
 
-use super::browser::{self, BrowserJitter};
+use super::browser::{self, reason, BrowserJitter, Push, Wake};
 use crate::backend::Preset;
 use crate::events;
 use crate::payment::Payment;
 use crate::qr::{QrError, QrMatrix};
-use crate::session::{Event, Problem, Session};
-use crate::status::Status;
+use crate::session::{Event, Problem, Reply, Session, Step};
 use crate::uri;
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -37,13 +36,21 @@ impl Shown {
 #[derive(Clone, Copy)]
 pub struct FormState {
     pub shown: RwSignal<Option<Arc<Shown>>>,
-    pub status: RwSignal<Option<Status>>,
     pub problem: RwSignal<Option<Problem>>,
+    /// Server clock minus local clock (ms), for the countdown.
+    pub clock_offset_ms: RwSignal<i64>,
+    /// A detected payment disappeared from the network (confirming fell back).
+    pub dropped: RwSignal<bool>,
 }
 
 impl FormState {
     pub fn new() -> FormState {
-        FormState { shown: RwSignal::new(None), status: RwSignal::new(None), problem: RwSignal::new(None) }
+        FormState {
+            shown: RwSignal::new(None),
+            problem: RwSignal::new(None),
+            clock_offset_ms: RwSignal::new(0),
+            dropped: RwSignal::new(false),
+        }
     }
 }
 
@@ -59,50 +66,108 @@ pub struct Source {
     pub src: String,
     pub preset: Preset,
     pub poll_interval_ms: u64,
+    /// A Server-Sent Events URL pushing payment snapshots; polling is the fallback.
+    pub events_src: Option<String>,
 }
+
+/// While a push stream is healthy, a slow safety poll still runs this often.
+const PUSH_SAFETY_POLL_MS: u64 = 30_000;
 
 /// Runs until the payment is final or the owning form is disposed. `target` is where the
 /// contract's events are dispatched (looked up at each event, as the view may re-render).
 pub async fn run(source: Source, state: FormState, target: impl Fn() -> Option<EventTarget>) {
     let mut session = Session::new(source.preset, source.poll_interval_ms);
+    let wake = Wake::default();
+    let _listeners = browser::refresh_on_visible_or_online(&wake);
+    let mut push = source.events_src.as_deref().and_then(|url| Push::open(url, &wake));
+    let mut poll_now = true;
+    let mut delay = 0;
     loop {
-        let (seq, etag) = session.begin();
-        let reply = browser::get(&source.src, etag.as_deref()).await;
-        let step = session.on_reply(seq, reply, browser::page_hidden(), &mut BrowserJitter);
-        apply(&step.show, &step.problem, session.shown().map(|p| p.status), state);
-        if !step.events.is_empty() {
-            // Let the view render before the merchant page hears about it.
-            leptos::task::tick().await;
-            if let Some(t) = target() {
-                step.events.iter().for_each(|e| dispatch(&t, e));
+        if poll_now {
+            let (seq, etag) = session.begin();
+            let reply = browser::get(&source.src, etag.as_deref()).await;
+            let step = session.on_reply(seq, reply, browser::page_hidden(), &mut BrowserJitter);
+            match handle(step, &session, state, &target).await {
+                Some(ms) => delay = ms,
+                None => return,
             }
         }
-        match step.next_in_ms {
-            Some(ms) => browser::sleep(ms).await,
-            None => return,
+        if let Some(stream) = &push {
+            for body in stream.drain() {
+                let (seq, _) = session.begin();
+                let reply =
+                    Reply { status: 200, body, received_at_ms: browser::now_ms(), ..Reply::default() };
+                let step = session.on_reply(seq, Ok(reply), browser::page_hidden(), &mut BrowserJitter);
+                match handle(step, &session, state, &target).await {
+                    Some(ms) => delay = ms,
+                    None => return,
+                }
+            }
         }
+        if push.as_ref().is_some_and(Push::failed) {
+            push = None; // closes the stream: polling takes over
+        }
+        let wait = if push.is_some() { delay.max(PUSH_SAFETY_POLL_MS) } else { delay };
+        let rung = wake.sleep(wait).await;
+        poll_now = rung == 0 || rung & reason::REFRESH != 0;
     }
 }
 
-/// Puts a step on screen (only what changed is re-rendered).
-fn apply(
-    show: &Option<Payment>,
-    problem: &Option<Option<Problem>>,
-    status: Option<Status>,
+/// Applies a step to the view, then (after it rendered) dispatches its events. Returns the
+/// delay before the next request, or `None` when the session is over.
+async fn handle(
+    step: Step,
+    session: &Session,
     state: FormState,
-) {
-    if let Some(p) = show {
+    target: &impl Fn() -> Option<EventTarget>,
+) -> Option<u64> {
+    apply(&step, session, state);
+    if !step.events.is_empty() {
+        // Let the view render before the merchant page hears about it.
+        leptos::task::tick().await;
+        if let Some(t) = target() {
+            step.events.iter().filter(|e| first_time(e)).for_each(|e| dispatch(&t, e));
+        }
+    }
+    step.next_in_ms
+}
+
+/// Puts a step on screen (only what changed is re-rendered).
+fn apply(step: &Step, session: &Session, state: FormState) {
+    if let Some(p) = &step.show {
         state.shown.set(Some(Arc::new(Shown::new(p.clone()))));
     }
-    if let Some(problem) = problem {
+    if let Some(problem) = &step.problem {
         if problem.as_ref().is_some_and(|p| p.fatal) {
             state.shown.set(None);
         }
         state.problem.set(problem.clone());
     }
-    if state.status.get_untracked() != status && status.is_some() {
-        state.status.set(status);
+    if let Some(offset) = session.clock_offset_ms() {
+        if state.clock_offset_ms.get_untracked() != offset {
+            state.clock_offset_ms.set(offset);
+        }
     }
+    if step.show.is_some() && state.dropped.get_untracked() != step.dropped {
+        state.dropped.set(step.dropped);
+    }
+}
+
+/// Completion events fire once per payment, also across a reload of the page (the session's
+/// state is gone then, so `sessionStorage` remembers).
+fn first_time(event: &Event) -> bool {
+    let (kind, payment) = match event {
+        Event::Paid(p) => ("paid", p),
+        Event::Expired(p) => ("expired", p),
+        Event::Failed(p) => ("failed", p),
+        _ => return true,
+    };
+    let key = format!("payform:{kind}:{}", payment.id);
+    if browser::session_flag(&key) {
+        return false;
+    }
+    browser::set_session_flag(&key);
+    true
 }
 
 fn dispatch(target: &EventTarget, event: &Event) {

@@ -5,6 +5,7 @@
 mod address;
 mod amount;
 pub mod browser;
+mod countdown;
 pub mod live;
 mod payform;
 mod qr;

@@ -44,6 +44,8 @@ pub fn Demo() -> impl IntoView {
     let log = RwSignal::new(Vec::<String>::new());
     let error = RwSignal::new(None::<String>);
     let choice = RwSignal::new(0usize);
+    let push = RwSignal::new(false);
+    let confirmations = RwSignal::new(0u32);
     let amount = RwSignal::new("25.00".to_string());
 
     for name in [events::READY, events::STATUS, events::PAID, events::EXPIRED, events::FAILED, events::ERROR]
@@ -67,8 +69,9 @@ pub fn Demo() -> impl IntoView {
     let create = move |_| {
         let (_, network, currency) = CHOICES[choice.get_untracked()];
         let body = format!(
-            r#"{{"amount":"{}","currency":"{currency}","network":"{network}","fiat":{{"amount":"25.00","currency":"USD"}}}}"#,
-            amount.get_untracked().replace(['"', '\\'], "")
+            r#"{{"amount":"{}","currency":"{currency}","network":"{network}","confirmations_required":{},"description":"Order #1042","merchant":"Example Store","return_url":"https://shop.example/thanks","fiat":{{"amount":"25.00","currency":"USD"}}}}"#,
+            amount.get_untracked().replace(['"', '\\'], ""),
+            confirmations.get_untracked()
         );
         leptos::task::spawn_local_scoped(async move {
             match post("/api/payments", body).await {
@@ -100,9 +103,22 @@ pub fn Demo() -> impl IntoView {
         }
     };
 
+    let fault = move |mode: &'static str, count: u32| {
+        move |_| {
+            leptos::task::spawn_local_scoped(async move {
+                let body = format!(r#"{{"mode":"{mode}","count":{count},"retry_after":5}}"#);
+                if let Err(e) = post("/api/faults", body).await {
+                    error.set(Some(e));
+                }
+            });
+        }
+    };
+
     let form = move || {
-        let src = fixed_src.clone().or_else(|| payment_id.get().map(|id| format!("/api/payments/{id}")))?;
-        Some(view! { <PayForm src=src preset=Preset::Payform /> })
+        let id = payment_id.get();
+        let src = fixed_src.clone().or_else(|| id.as_ref().map(|id| format!("/api/payments/{id}")))?;
+        let events_src = (push.get() && id.is_some()).then(|| format!("{src}/events"));
+        Some(view! { <PayForm src=src preset=Preset::Payform events_src=events_src /> })
     };
     view! {
         <main class="demo">
@@ -119,15 +135,36 @@ pub fn Demo() -> impl IntoView {
                 <label>" Amount "
                     <input data-testid="amount-input" prop:value=amount on:input=move |ev| amount.set(event_target_value(&ev)) />
                 </label>
+                <label>" Confirmations "
+                    <select data-testid="confirmations" on:change=move |ev| confirmations.set(event_target_value(&ev).parse().unwrap_or(0))>
+                        <option value="0">"0"</option>
+                        <option value="2">"2"</option>
+                    </select>
+                </label>
+                <label>
+                    <input type="checkbox" data-testid="push" on:change=move |ev| push.set(event_target_checked(&ev)) />
+                    " Live push (SSE)"
+                </label>
                 <button type="button" data-testid="create" on:click=create>"Create payment"</button>
             </section>
             <section class="demo-simulate" aria-label="Simulate the provider">
                 <span>"Simulate: "</span>
                 <button type="button" data-testid="sim-pay" on:click=simulate("pay")>"Pay"</button>
                 <button type="button" data-testid="sim-partial" on:click=simulate("pay_partial")>"Pay partially"</button>
+                <button type="button" data-testid="sim-over" on:click=simulate("pay_over")>"Overpay"</button>
                 <button type="button" data-testid="sim-confirm" on:click=simulate("confirm")>"Confirm"</button>
+                <button type="button" data-testid="sim-drop" on:click=simulate("drop")>"Drop"</button>
                 <button type="button" data-testid="sim-expire" on:click=simulate("expire")>"Expire"</button>
                 <button type="button" data-testid="sim-fail" on:click=simulate("fail")>"Fail"</button>
+                <button type="button" data-testid="sim-refund" on:click=simulate("refund")>"Refund"</button>
+            </section>
+            <section class="demo-simulate" aria-label="Inject faults">
+                <span>"Faults: "</span>
+                <button type="button" on:click=fault("500", 3)>"3 × HTTP 500"</button>
+                <button type="button" on:click=fault("429", 1)>"429 (5 s)"</button>
+                <button type="button" on:click=fault("malformed", 1)>"Malformed JSON"</button>
+                <button type="button" on:click=fault("drop", 2)>"Drop connection"</button>
+                <button type="button" on:click=fault("none", 1)>"Clear"</button>
             </section>
             {move || error.get().map(|e| view! { <p class="demo-error" role="alert">{e}</p> })}
             <section class="demo-form">{form}</section>
