@@ -270,7 +270,14 @@ impl Session {
                 }
                 Outcome::Ok { confirming: confirming(&self.tracker) }
             }
-            Ok(None) => Outcome::Ok { confirming: confirming(&self.tracker) },
+            Ok(None) => {
+                // Unchanged, but the server answered: a shown connection problem is over.
+                if self.problem && self.shown.is_some() {
+                    self.problem = false;
+                    step.problem = Some(None);
+                }
+                Outcome::Ok { confirming: confirming(&self.tracker) }
+            }
             Err(failure) => {
                 let retry = if failure.is_permanent() || self.tracker.is_final() {
                     None
@@ -382,6 +389,16 @@ mod tests {
         let ok = reply(&mut s, body("awaiting_payment"));
         assert_eq!(ok.problem, Some(None));
         assert_eq!(ok.next_in_ms, Some(3_000));
+    }
+
+    #[test]
+    fn an_unchanged_answer_after_errors_clears_the_problem() {
+        let mut s = Session::new(Preset::Payform, 3_000);
+        reply(&mut s, body("awaiting_payment"));
+        reply(&mut s, Ok(Reply { status: 500, ..Reply::default() }));
+        let step = reply(&mut s, Ok(Reply { status: 304, ..Reply::default() }));
+        assert_eq!(step.problem, Some(None));
+        assert_eq!(step.next_in_ms, Some(3_000));
     }
 
     #[test]

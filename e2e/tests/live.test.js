@@ -1,0 +1,182 @@
+// End-to-end, live status: every case runs the hosted checkout in headless Chromium against
+// the devserver and drives the simulated provider. Underpaid then topped up, expiry with a
+// partial payment, a burst of 500s then recovery, SSE push and its fallback to polling,
+// exactly-once completion across a reload, a countdown on a wrong client clock, and a payment
+// whose address changes mid-session.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startDevserver, launchBrowser, api, decodeQr, RECORD_EVENTS, count } from '../lib.js';
+
+let server, browser;
+before(async () => {
+  server = await startDevserver(8796);
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function checkout(id, params = '', init = '') {
+  const page = await browser.newPage();
+  await page.addInitScript(RECORD_EVENTS + init);
+  await page.goto(`${server.base}/checkout.html?src=/api/payments/${id}${params}`);
+  return page;
+}
+const events = (page) => page.evaluate(() => window.__events);
+const simulate = (id, action, amount) => api(server.base, `/api/payments/${id}/simulate`, { action, amount });
+const create = (extra = {}) => api(server.base, '/api/payments', { network: 'tron', currency: 'USDT', amount: '25', ...extra });
+const status = (page, s) => page.locator(`[data-status="${s}"]`).waitFor({ timeout: 15_000 });
+
+test('underpaid shows the remaining amount and its QR, then a top-up completes it', async () => {
+  const p = await create();
+  const page = await checkout(p.id, '&poll-interval=500');
+  await page.getByTestId('qr').waitFor();
+  await simulate(p.id, 'pay_partial', '10');
+  await status(page, 'underpaid');
+  assert.equal(await page.getByTestId('amount').textContent(), '15');
+  assert.match(await page.getByTestId('status').textContent(), /Received 10 USDT; please send the remaining 15 USDT/);
+  assert.equal(await decodeQr(page.getByTestId('qr')), p.address);
+  await simulate(p.id, 'pay');
+  await status(page, 'paid');
+  await page.waitForTimeout(1_200);
+  const ev = await events(page);
+  assert.deepEqual(ev.filter((e) => e.type === 'payform:status').map((e) => e.detail.status), ['awaiting_payment', 'underpaid', 'paid']);
+  assert.equal(count(ev, 'payform:paid'), 1);
+  await page.close();
+});
+
+test('expiry after a partial payment has its own message', async () => {
+  const p = await create({ expires_in: 3 });
+  const page = await checkout(p.id, '&poll-interval=500');
+  await page.getByTestId('qr').waitFor();
+  await simulate(p.id, 'pay_partial', '5');
+  await status(page, 'expired');
+  const text = await page.getByTestId('status').textContent();
+  assert.match(text, /expired before the full amount arrived/);
+  assert.match(text, /5 USDT of 25 USDT arrived/);
+  assert.equal(await page.getByTestId('qr').count(), 0, 'no QR for an expired payment');
+  assert.equal(count(await events(page), 'payform:expired'), 1);
+  await page.close();
+});
+
+test('a burst of 500s shows the problem and the retry, then recovers', async () => {
+  const p = await create();
+  const page = await checkout(p.id, '&poll-interval=500');
+  await page.getByTestId('qr').waitFor();
+  await api(server.base, '/api/faults', { mode: '500', count: 2 });
+  const problem = page.getByTestId('problem');
+  await problem.waitFor();
+  assert.equal(await problem.getAttribute('data-code'), 'http_error');
+  assert.match(await page.getByTestId('retry').textContent(), /Retrying in \d+ s/);
+  assert.equal(await page.getByTestId('qr').count(), 1, 'the payment stays on screen during a transient error');
+  await problem.waitFor({ state: 'detached', timeout: 15_000 });
+  await simulate(p.id, 'pay');
+  await status(page, 'paid');
+  const ev = await events(page);
+  assert.equal(count(ev, 'payform:error'), 2);
+  assert.ok(ev.filter((e) => e.type === 'payform:error').every((e) => e.detail.retry_in_ms > 0));
+  assert.equal(count(ev, 'payform:paid'), 1);
+  await page.close();
+});
+
+test('SSE push delivers the payment without waiting for a poll', async () => {
+  const p = await create();
+  // Polling every 60 s: only the push stream can explain a quick update.
+  const page = await checkout(p.id, `&poll-interval=60000&events-src=/api/payments/${p.id}/events`);
+  await page.getByTestId('qr').waitFor();
+  const t0 = Date.now();
+  await simulate(p.id, 'pay');
+  await status(page, 'paid');
+  assert.ok(Date.now() - t0 < 5_000, `paid shown after ${Date.now() - t0} ms`);
+  assert.equal(count(await events(page), 'payform:paid'), 1);
+  await page.close();
+});
+
+test('a failing push stream falls back to polling', async () => {
+  const p = await create();
+  const page = await checkout(p.id, '&poll-interval=500&events-src=/api/payments/no_such_payment/events');
+  await page.getByTestId('qr').waitFor();
+  await simulate(p.id, 'pay');
+  await status(page, 'paid');
+  assert.equal(count(await events(page), 'payform:paid'), 1);
+  await page.close();
+});
+
+test('payform:paid fires once per payment, also across a reload', async () => {
+  const p = await create();
+  const page = await checkout(p.id, '&poll-interval=500');
+  await page.getByTestId('qr').waitFor();
+  await simulate(p.id, 'pay');
+  await status(page, 'paid');
+  assert.equal(count(await events(page), 'payform:paid'), 1);
+  await page.reload();
+  await status(page, 'paid');
+  await page.waitForTimeout(800);
+  const after = await events(page);
+  assert.equal(count(after, 'payform:ready'), 1, 'the reloaded form is ready again');
+  assert.equal(count(after, 'payform:paid'), 0, 'but the completion is not announced twice');
+  await page.close();
+});
+
+test('the countdown follows the server clock when the shopper clock is 10 minutes fast', async () => {
+  const p = await create({ expires_in: 3600 });
+  const fastClock = `{ const real = Date.now.bind(Date); Date.now = () => real() + 600000; }`;
+  const page = await checkout(p.id, '', fastClock);
+  const countdown = page.getByTestId('countdown');
+  await countdown.waitFor();
+  const left = Number(await countdown.getAttribute('data-left-ms'));
+  assert.ok(left > 3_500_000 && left <= 3_600_000, `time left ${left} ms, expected about an hour`);
+  assert.match(await countdown.textContent(), /Time left to pay: (59|1:00):\d\d/);
+  await page.close();
+});
+
+test('a payment whose address changes mid-session is not swapped silently', async () => {
+  const p = await create();
+  const page = await browser.newPage();
+  await page.addInitScript(RECORD_EVENTS);
+  let served = 0;
+  await page.route((url) => url.pathname === `/api/payments/${p.id}`, async (route) => {
+    const headers = { ...route.request().headers() };
+    delete headers['if-none-match']; // always a full body, so the test can rewrite it
+    const response = await route.fetch({ headers });
+    const body = await response.json();
+    served += 1;
+    if (served > 1) body.address = 'TEkxiTehnzSmSe2XqrBj4w32RUN966rdz8';
+    await route.fulfill({ response, json: body });
+  });
+  await page.goto(`${server.base}/checkout.html?src=/api/payments/${p.id}&poll-interval=500`);
+  const problem = page.getByTestId('problem');
+  await problem.waitFor({ timeout: 10_000 });
+  assert.equal(await problem.getAttribute('data-code'), 'payment_changed');
+  assert.match(await problem.textContent(), /address changed from T\w+ to TEkxiTehnzSmSe2XqrBj4w32RUN966rdz8/);
+  assert.equal(await page.getByTestId('qr').count(), 0);
+  const errors = (await events(page)).filter((e) => e.type === 'payform:error');
+  assert.equal(errors.at(-1).detail.code, 'payment_changed');
+  await page.close();
+});
+
+test('a hung request is abandoned after 10 s and retried', async () => {
+  const p = await create();
+  const page = await checkout(p.id, '&poll-interval=500');
+  await page.getByTestId('qr').waitFor();
+  await api(server.base, '/api/faults', { mode: 'slow', delay_ms: 15_000, count: 1 });
+  const problem = page.getByTestId('problem');
+  await problem.waitFor({ timeout: 14_000 });
+  assert.equal(await problem.getAttribute('data-code'), 'timeout');
+  assert.match(await problem.textContent(), /did not answer within 10 s/);
+  await problem.waitFor({ state: 'detached', timeout: 10_000 });
+  await page.close();
+});
+
+test('coming back online asks the backend at once instead of waiting for the next poll', async () => {
+  const p = await create();
+  const page = await checkout(p.id, '&poll-interval=60000');
+  await page.getByTestId('qr').waitFor();
+  const gets = async () => (await (await fetch(`${server.base}/api/stats`)).json()).by_payment[p.id];
+  const before = await gets();
+  await page.evaluate(() => window.dispatchEvent(new Event('online')));
+  await page.waitForTimeout(500);
+  assert.equal(await gets(), before + 1);
+  await page.close();
+});
