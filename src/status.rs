@@ -178,6 +178,27 @@ mod tests {
     }
 
     #[test]
+    fn every_transition_between_every_pair_of_statuses() {
+        for from in Status::ALL {
+            for to in Status::ALL {
+                let mut t = Tracker::new();
+                t.observe(1, from);
+                let step = t.observe(2, to);
+                if from.is_terminal() {
+                    assert!(step.ignored, "{from} is final: {to} must be ignored");
+                    assert_eq!(t.current(), Some(from));
+                } else if from == to {
+                    assert_eq!(step, Step::default(), "{from} repeated changes nothing");
+                } else {
+                    assert_eq!(step.changed, Some((Some(from), to)), "{from} -> {to}");
+                    assert_eq!(step.completed, to.completion());
+                    assert_eq!(t.current(), Some(to));
+                }
+            }
+        }
+    }
+
+    #[test]
     fn every_terminal_status_maps_to_one_completion() {
         assert_eq!(Overpaid.completion(), Some(Completion::Paid));
         assert_eq!(Expired.completion(), Some(Completion::Expired));
