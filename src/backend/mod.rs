@@ -3,10 +3,20 @@
 //! The merchant's server passes its provider's payment JSON through unchanged; the `preset`
 //! attribute names the format. Every preset reports a missing or malformed field by name.
 
+pub mod btcpay;
+pub mod coinbase;
+pub mod coingate;
+pub mod heleket;
+pub mod mapping;
+pub mod nowpayments;
+pub mod opennode;
 pub mod payform;
 
 use crate::json::{Json, JsonError};
 use crate::payment::RawPayment;
+use crate::status::Status;
+use mapping::{Mapping, MappingError};
+use std::sync::Arc;
 
 /// Why a backend body cannot be read as a payment.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -17,8 +27,12 @@ pub enum BackendError {
     Missing { field: String },
     #[error("field \"{field}\" should be {expected}, found {found}")]
     WrongType { field: String, expected: &'static str, found: &'static str },
-    #[error("unknown preset \"{0}\"; supported: payform")]
+    #[error("field \"{field}\" has the value \"{value}\", which this preset does not know")]
+    Unsupported { field: String, value: String },
+    #[error("unknown preset \"{0}\"; supported: payform, heleket, cryptomus, nowpayments, btcpay, coinbase, coingate, opennode, or a mapping")]
     UnknownPreset(String),
+    #[error(transparent)]
+    Mapping(#[from] MappingError),
 }
 
 impl BackendError {
@@ -27,33 +41,100 @@ impl BackendError {
         match self {
             BackendError::Json(_) => "malformed_response",
             BackendError::Missing { .. } | BackendError::WrongType { .. } => "invalid_payment",
+            BackendError::Unsupported { field, .. } if field.ends_with("status") => "unknown_status",
+            BackendError::Unsupported { .. } => "unsupported_value",
             BackendError::UnknownPreset(_) => "unknown_preset",
+            BackendError::Mapping(_) => "invalid_mapping",
         }
     }
 }
 
 /// A payment format the form can read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Preset {
     /// The native format of DESIGN.md.
     Payform,
+    /// Heleket's payment info (Cryptomus uses the same format).
+    Heleket,
+    NowPayments,
+    Btcpay,
+    Coinbase,
+    Coingate,
+    Opennode,
+    /// A declarative mapping for any other backend.
+    Mapping(Arc<Mapping>),
 }
 
 impl Preset {
+    /// The preset named by the `preset` attribute.
     pub fn parse(name: &str) -> Result<Preset, BackendError> {
-        match name {
-            "" | "payform" => Ok(Preset::Payform),
-            other => Err(BackendError::UnknownPreset(other.to_owned())),
-        }
+        Ok(match name {
+            "" | "payform" => Preset::Payform,
+            "heleket" | "cryptomus" => Preset::Heleket,
+            "nowpayments" => Preset::NowPayments,
+            "btcpay" => Preset::Btcpay,
+            "coinbase" => Preset::Coinbase,
+            "coingate" => Preset::Coingate,
+            "opennode" => Preset::Opennode,
+            other => return Err(BackendError::UnknownPreset(other.to_owned())),
+        })
+    }
+
+    /// A preset from a declarative mapping (the `mapping` attribute).
+    pub fn from_mapping(mapping: &str) -> Result<Preset, BackendError> {
+        Ok(Preset::Mapping(Arc::new(Mapping::parse(mapping)?)))
     }
 
     /// Parses a response body and maps it to a raw payment.
-    pub fn read(self, body: &str) -> Result<RawPayment, BackendError> {
+    pub fn read(&self, body: &str) -> Result<RawPayment, BackendError> {
         let json = Json::parse(body)?;
         match self {
             Preset::Payform => payform::map(&json),
+            Preset::Heleket => heleket::map(&json),
+            Preset::NowPayments => nowpayments::map(&json),
+            Preset::Btcpay => btcpay::map(&json),
+            Preset::Coinbase => coinbase::map(&json),
+            Preset::Coingate => coingate::map(&json),
+            Preset::Opennode => opennode::map(&json),
+            Preset::Mapping(m) => m.map(&json),
         }
     }
+}
+
+/// Looks a provider's status up in its table (exact match).
+pub(crate) fn status_of(table: &[(&str, Status)], value: &str, field: &str) -> Result<String, BackendError> {
+    table
+        .iter()
+        .find(|(v, _)| *v == value)
+        .map(|(_, s)| s.as_str().to_owned())
+        .ok_or_else(|| BackendError::Unsupported { field: field.into(), value: value.to_owned() })
+}
+
+/// The contract's network id for the names providers use (`eth`, `trc20`, `BEP20`, `matic`…);
+/// anything else is passed through (and then refused by validation with a clear message).
+pub fn network_alias(name: &str) -> String {
+    let lower = name.trim().to_ascii_lowercase();
+    let id = match lower.as_str() {
+        "btc" | "bitcoin" => "bitcoin",
+        "ln" | "lightning" | "lightning_network" | "btc-ln" => "lightning",
+        "ltc" | "litecoin" => "litecoin",
+        "doge" | "dogecoin" => "dogecoin",
+        "eth" | "ethereum" | "erc20" | "erc-20" => "ethereum",
+        "bsc"
+        | "bnb"
+        | "bep20"
+        | "bep-20"
+        | "binance_smart_chain"
+        | "binance-smart-chain"
+        | "binancesmartchain" => "bsc",
+        "polygon" | "matic" | "pol" | "polygon_pos" => "polygon",
+        "arbitrum" | "arb" | "arbitrum_one" | "arbitrum-one" => "arbitrum",
+        "base" => "base",
+        "tron" | "trx" | "trc20" | "trc-20" => "tron",
+        "sol" | "solana" | "spl" => "solana",
+        _ => return lower,
+    };
+    id.to_owned()
 }
 
 /// Field access that names the field in every error.
@@ -64,8 +145,35 @@ pub(crate) struct Fields<'a> {
 }
 
 impl<'a> Fields<'a> {
+    /// The whole body.
+    pub fn root(json: &'a Json) -> Fields<'a> {
+        Fields { json, prefix: "" }
+    }
+
     fn name(&self, key: &str) -> String {
         format!("{}{key}", self.prefix)
+    }
+
+    /// A required object member, as fields named under `prefix`.
+    pub fn object(&self, key: &str, prefix: &'static str) -> Result<Fields<'a>, BackendError> {
+        match self.opt(key) {
+            Some(v @ Json::Object(_)) => Ok(Fields { json: v, prefix }),
+            Some(v) => {
+                Err(BackendError::WrongType { field: self.name(key), expected: "an object", found: v.kind() })
+            }
+            None => Err(BackendError::Missing { field: self.name(key) }),
+        }
+    }
+
+    /// A required array member.
+    pub fn array(&self, key: &str) -> Result<&'a [Json], BackendError> {
+        match self.opt(key) {
+            Some(Json::Array(items)) => Ok(items),
+            Some(v) => {
+                Err(BackendError::WrongType { field: self.name(key), expected: "an array", found: v.kind() })
+            }
+            None => Err(BackendError::Missing { field: self.name(key) }),
+        }
     }
 
     /// An optional value; JSON `null` counts as absent.

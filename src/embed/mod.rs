@@ -65,7 +65,7 @@ pub fn mount(target: HtmlElement, options: Options) -> Handle {
 }
 
 /// Reads the hosted checkout's options from the page URL: `?src=…&preset=…&poll-interval=…
-/// &events-src=…`,
+/// &events-src=…&mapping=<JSON>`,
 /// or the same keys in the fragment (which never reaches the server's logs).
 pub fn checkout_options() -> Result<Options, String> {
     let location = web_sys::window().ok_or("no window")?.location();
@@ -79,7 +79,11 @@ pub fn checkout_options() -> Result<Options, String> {
     let src = get("src").filter(|s| !s.is_empty()).ok_or_else(|| {
         "This checkout page needs the payment URL: checkout.html?src=<payment URL>".to_owned()
     })?;
-    let preset = Preset::parse(&get("preset").unwrap_or_default()).map_err(|e| e.to_string())?;
+    let preset = match get("mapping").filter(|m| !m.is_empty()) {
+        Some(mapping) => Preset::from_mapping(&mapping),
+        None => Preset::parse(&get("preset").unwrap_or_default()),
+    }
+    .map_err(|e| e.to_string())?;
     let poll_interval_ms = match get("poll-interval") {
         None => None,
         Some(v) => Some(
