@@ -7,6 +7,7 @@
 //! Usage: `devserver [--addr 127.0.0.1:8787] [--static dist]`
 
 mod addresses;
+mod formats;
 mod sim;
 
 use axum::body::Body;
@@ -158,18 +159,16 @@ async fn get_payment(
         Ok(p) => p,
         Err(r) => return r.into_response(),
     };
-    match query.get("format").map(String::as_str) {
-        None | Some("payform") => {}
-        Some(other) => {
-            return error(400, Some("format"), &format!("unknown format {other:?}; supported: payform"))
-        }
-    }
-    let etag = p.etag();
+    let format = query.get("format").map_or("payform", String::as_str);
+    let body = match formats::render(&p, now_ms(), format) {
+        Ok(body) => body,
+        Err(message) => return error(400, Some("format"), &message),
+    };
+    let etag = format!("{}-{format}\"", p.etag().trim_end_matches('"'));
     if headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag.as_str()) {
         return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response();
     }
-    ([(header::ETAG, etag), (header::CACHE_CONTROL, "no-cache".into())], axum::Json(p.to_native(now_ms())))
-        .into_response()
+    ([(header::ETAG, etag), (header::CACHE_CONTROL, "no-cache".into())], axum::Json(body)).into_response()
 }
 
 async fn events(State(app): State<App>, Path(id): Path<String>) -> Response {
