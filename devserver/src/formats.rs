@@ -6,7 +6,7 @@ use crate::sim::{rfc3339, SimPayment};
 use payform::backend::nowpayments;
 use payform::money::Amount;
 use payform::network::{Family, Network};
-use payform::status::Status::{self, *};
+use payform::status::Status::*;
 use serde_json::{json, Value};
 
 pub const FORMATS: [&str; 8] =
