@@ -1,17 +1,24 @@
 #!/usr/bin/env bash
-# Builds the release pages into dist/: the demo (index.html) and the hosted checkout
-# (checkout.html), each with its wasm optimised by wasm-opt. Trunk builds one page at a time,
-# names its output index.html and replaces its dist folder, so the checkout is built aside and
-# merged in.
+# Builds the release files into dist/:
+#   the merchant bundle  payform.js, payform.d.ts, payform_embed.js, payform_embed_bg.wasm,
+#                        payform.css, checkout.html + checkout.js (the hosted checkout page)
+#   the demo page        index.html, demo.js, demo_bg.wasm, demo.css
+#   examples/            one page per embedding mode
+# and a pinned copy of the merchant bundle under dist/v<version>/. Trunk builds one page at a
+# time, names its output index.html and replaces its dist folder, so the bundle is built aside
+# and merged in.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/.tools/node_modules/.bin:$PATH"
 mode="${1:---release}"
-trunk build $mode --dist target/dist-checkout checkout.html
+version=$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml)
+trunk build $mode --dist target/dist-embed embed.html
 trunk build $mode --dist dist index.html
-for f in target/dist-checkout/*; do
+mkdir -p "dist/v$version" dist/examples
+for f in target/dist-embed/*; do
   case "$f" in
-    */index.html) cp "$f" dist/checkout.html ;;
-    *) cp "$f" dist/ ;;
+    */index.html) ;; # the Trunk target itself is not a page
+    *) cp "$f" dist/ && cp "$f" "dist/v$version/" ;;
   esac
 done
+cp examples/*.html examples/*.js dist/examples/

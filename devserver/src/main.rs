@@ -269,9 +269,24 @@ async fn stats(State(app): State<App>) -> Response {
     .into_response()
 }
 
-/// Lets pages on other origins (the browser tests, merchant dev pages) read the API.
+/// Who may frame the hosted checkout (`--frame-ancestors`, CSP syntax).
+static FRAME_ANCESTORS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// The strict policy the hosted checkout page is served with: no inline script, no eval, only
+/// its own files, and framing only by the allowed shops.
+fn checkout_csp() -> String {
+    let ancestors = FRAME_ANCESTORS.get().map_or("'self'", String::as_str);
+    format!(
+        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'; \
+         img-src 'self' data:; frame-ancestors {ancestors}"
+    )
+}
+
+/// Lets pages on other origins (the browser tests, merchant dev pages) read the API, and puts
+/// the strict CSP on the hosted checkout page.
 async fn cors(req: Request<Body>, next: Next) -> Response {
     let preflight = req.method() == Method::OPTIONS;
+    let checkout_page = req.uri().path().ends_with("/checkout.html");
     let mut res = if preflight { StatusCode::NO_CONTENT.into_response() } else { next.run(req).await };
     let h = res.headers_mut();
     h.insert("access-control-allow-origin", HeaderValue::from_static("*"));
@@ -279,6 +294,11 @@ async fn cors(req: Request<Body>, next: Next) -> Response {
     h.insert("access-control-allow-headers", HeaderValue::from_static("content-type, if-none-match, accept"));
     h.insert("access-control-expose-headers", HeaderValue::from_static("etag, retry-after, date"));
     h.insert("cross-origin-resource-policy", HeaderValue::from_static("cross-origin"));
+    if checkout_page {
+        if let Ok(v) = HeaderValue::from_str(&checkout_csp()) {
+            h.insert("content-security-policy", v);
+        }
+    }
     res
 }
 
@@ -321,12 +341,17 @@ async fn main() {
         match a.as_str() {
             "--addr" => addr = args.next().unwrap_or(addr),
             "--static" => static_dir = args.next(),
+            "--frame-ancestors" => {
+                let _ = FRAME_ANCESTORS.set(args.next().unwrap_or_else(|| "'self'".into()));
+            }
             other => {
-                eprintln!("devserver: unknown argument {other:?}\nusage: devserver [--addr HOST:PORT] [--static DIR]");
+                eprintln!("devserver: unknown argument {other:?}\nusage: devserver [--addr HOST:PORT] [--static DIR] [--frame-ancestors 'self' https://shop.example]");
                 std::process::exit(2);
             }
         }
     }
+    // By default any local port may frame the checkout (the demo, the examples, the tests).
+    let _ = FRAME_ANCESTORS.set("'self' http://127.0.0.1:* http://localhost:*".into());
     let (changes, _) = broadcast::channel(256);
     let app = App { inner: Arc::default(), changes };
     seed(&app);

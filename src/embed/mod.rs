@@ -1,8 +1,13 @@
 //! Embedding the form in a page: [`mount`] puts a [`PayForm`](crate::ui::PayForm) into an
 //! element and returns a [`Handle`] whose drop (or `destroy`) removes it and stops everything
-//! it started. The custom element and the JS API build on this.
+//! it started. [`api`] exposes it to JavaScript (`payform.js`: the `<pay-form>` element and
+//! `Payform.mount`); [`frame`] is the hosted checkout page and its `postMessage` relay.
+
+pub mod api;
+pub mod frame;
 
 use crate::backend::Preset;
+use crate::ui::browser::Wake;
 use crate::ui::PayForm;
 use leptos::mount::mount_to;
 use leptos::prelude::*;
@@ -10,13 +15,17 @@ use leptos::reactive::owner::Owner;
 use web_sys::HtmlElement;
 
 /// What to show: the options of `Payform.mount` / the `<pay-form>` attributes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct Options {
     pub src: String,
     pub preset: Preset,
     pub poll_interval_ms: Option<u64>,
     /// Optional Server-Sent Events URL (`events-src`).
     pub events_src: Option<String>,
+    /// The payment JSON itself (the `payment` attribute, for server-rendered pages).
+    pub payment: Option<String>,
+    /// Rung to ask the backend at once (`refresh()`).
+    pub wake: Option<Wake>,
 }
 
 /// A mounted form. Dropping it (or `destroy`) unmounts the form and cancels its timers,
@@ -55,11 +64,11 @@ impl Drop for Handle {
 /// Mounts a form into `target`; events are dispatched on the form's root inside `target` and
 /// bubble to it.
 pub fn mount(target: HtmlElement, options: Options) -> Handle {
-    let Options { src, preset, poll_interval_ms, events_src } = options;
+    let Options { src, preset, poll_interval_ms, events_src, payment, wake } = options;
     let poll_interval_ms = poll_interval_ms.unwrap_or(crate::poll::DEFAULT_INTERVAL_MS);
     Handle::new(move || {
         mount_to(target, move || {
-            view! { <PayForm src=src preset=preset poll_interval_ms=poll_interval_ms events_src=events_src /> }
+            view! { <PayForm src=src preset=preset poll_interval_ms=poll_interval_ms events_src=events_src payment=payment wake=wake /> }
         })
     })
 }
@@ -91,7 +100,7 @@ pub fn checkout_options() -> Result<Options, String> {
         ),
     };
     let events_src = get("events-src").filter(|s| !s.is_empty());
-    Ok(Options { src, preset, poll_interval_ms, events_src })
+    Ok(Options { src, preset, poll_interval_ms, events_src, payment: None, wake: None })
 }
 
 /// Shows a configuration problem where the form would be (never a blank box).

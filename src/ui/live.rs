@@ -61,13 +61,17 @@ impl Default for FormState {
 }
 
 /// Where the form gets its payment from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct Source {
     pub src: String,
     pub preset: Preset,
     pub poll_interval_ms: u64,
     /// A Server-Sent Events URL pushing payment snapshots; polling is the fallback.
     pub events_src: Option<String>,
+    /// The payment JSON given inline; without `src` it is shown as is and never polled.
+    pub payment: Option<String>,
+    /// Rung (REFRESH) to ask the backend at once.
+    pub wake: Wake,
 }
 
 /// While a push stream is healthy, a slow safety poll still runs this often.
@@ -76,8 +80,17 @@ const PUSH_SAFETY_POLL_MS: u64 = 30_000;
 /// Runs until the payment is final or the owning form is disposed. `target` is where the
 /// contract's events are dispatched (looked up at each event, as the view may re-render).
 pub async fn run(source: Source, state: FormState, target: impl Fn() -> Option<EventTarget>) {
-    let mut session = Session::new(source.preset, source.poll_interval_ms);
-    let wake = Wake::default();
+    let mut session = Session::new(source.preset.clone(), source.poll_interval_ms);
+    let wake = source.wake.clone();
+    if let Some(body) = source.payment.clone() {
+        let (seq, _) = session.begin();
+        let reply = Reply { status: 200, body, received_at_ms: browser::now_ms(), ..Reply::default() };
+        let step = session.on_reply(seq, Ok(reply), browser::page_hidden(), &mut BrowserJitter);
+        let next = handle(step, &session, state, &target).await;
+        if next.is_none() || source.src.is_empty() {
+            return; // final, or nothing to keep live
+        }
+    }
     let _listeners = browser::refresh_on_visible_or_online(&wake);
     let mut push = source.events_src.as_deref().and_then(|url| Push::open(url, &wake));
     let mut poll_now = true;

@@ -41,6 +41,13 @@ pub fn PayForm(
     /// A Server-Sent Events URL that pushes payment snapshots; polling is the fallback.
     #[prop(default = None)]
     events_src: Option<String>,
+    /// The payment JSON itself, for server-rendered pages (shown at once; `src`, if given,
+    /// keeps it live).
+    #[prop(default = None)]
+    payment: Option<String>,
+    /// A doorbell the host rings to ask the backend at once (`refresh()`).
+    #[prop(default = None)]
+    wake: Option<super::browser::Wake>,
 ) -> impl IntoView {
     let state = FormState::new();
     let root = NodeRef::<Div>::new();
@@ -49,6 +56,8 @@ pub fn PayForm(
         preset: preset.unwrap_or(Preset::Payform),
         poll_interval_ms: poll_interval_ms.unwrap_or(DEFAULT_INTERVAL_MS),
         events_src,
+        payment,
+        wake: wake.unwrap_or_default(),
     };
     // The task belongs to this component's owner: unmounting cancels it, its timer and request.
     leptos::task::spawn_local_scoped_with_cancellation(live::run(source, state, move || {

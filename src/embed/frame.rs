@@ -1,0 +1,110 @@
+//! The hosted checkout page (`checkout.html`, usually in an iframe): reads its options from
+//! the URL, mounts the form into the page, and posts the contract's events to the parent page
+//! at exactly `parent_origin` (never `"*"`), plus `payform:resize` with the page's height.
+
+use super::api::FormHandle;
+use super::{checkout_options, mount, mount_problem};
+use crate::events;
+use crate::ui::browser::{Listener, Wake};
+use wasm_bindgen::prelude::*;
+use web_sys::{EventTarget, Window};
+
+/// Checks `parent_origin`: exactly a scheme, host and optional port (`https://shop.example`).
+pub fn valid_origin(origin: &str) -> bool {
+    let Ok(url) = web_sys::Url::new(origin) else { return false };
+    matches!(url.protocol().as_str(), "https:" | "http:") && url.origin() == origin
+}
+
+/// Where the page posts its messages: the parent window and its origin.
+struct Parent {
+    window: Window,
+    origin: String,
+}
+
+impl Parent {
+    fn post(&self, kind: &str, detail: &JsValue) {
+        let message = events::object(&[
+            ("source", "payform".into()),
+            ("version", JsValue::from(1)),
+            ("type", kind.into()),
+            ("detail", detail.clone()),
+        ]);
+        let _ = self.window.post_message(&message, &self.origin);
+    }
+}
+
+/// Everything the checkout page keeps alive: the form, the event relays, the size observer.
+struct Checkout {
+    _form: FormHandle,
+    _relays: Vec<Listener>,
+    _resize: Option<(web_sys::ResizeObserver, Closure<dyn FnMut(JsValue)>)>,
+}
+
+/// Runs the hosted checkout page.
+#[wasm_bindgen(js_name = mountCheckout)]
+pub fn mount_checkout() {
+    let Some(window) = web_sys::window() else { return };
+    let Some(body) = window.document().and_then(|d| d.body()) else { return };
+    let params = web_sys::UrlSearchParams::new_with_str(&window.location().search().unwrap_or_default()).ok();
+    let hash = window.location().hash().unwrap_or_default();
+    let fragment = web_sys::UrlSearchParams::new_with_str(hash.trim_start_matches('#')).ok();
+    let parent_origin = params
+        .as_ref()
+        .and_then(|p| p.get("parent_origin"))
+        .or_else(|| fragment.as_ref().and_then(|f| f.get("parent_origin")));
+    let framed = window.parent().ok().flatten().is_some_and(|p| p != window);
+    let parent = match (framed, parent_origin) {
+        (false, _) => None, // opened as a page of its own: nobody to tell
+        (true, Some(origin)) if valid_origin(&origin) => {
+            window.parent().ok().flatten().map(|w| Parent { window: w, origin })
+        }
+        (true, origin) => {
+            let why = match origin {
+                None => "parent_origin is missing".to_owned(),
+                Some(o) => format!("parent_origin \"{o}\" is not an origin such as https://shop.example"),
+            };
+            let message = format!("This checkout page is framed, but {why}: it cannot report the payment to the shop.");
+            std::mem::forget(mount_problem(body, message));
+            return;
+        }
+    };
+    let form = match checkout_options() {
+        Ok(mut options) => {
+            let wake = Wake::default();
+            options.wake = Some(wake.clone());
+            FormHandle::new(mount(body.clone(), options), wake)
+        }
+        Err(message) => {
+            std::mem::forget(mount_problem(body, message));
+            return;
+        }
+    };
+    let Some(parent) = parent else {
+        std::mem::forget(form);
+        return;
+    };
+    let parent = std::rc::Rc::new(parent);
+    let target: EventTarget = body.clone().into();
+    let relays = [events::READY, events::STATUS, events::PAID, events::EXPIRED, events::FAILED, events::ERROR]
+        .into_iter()
+        .map(|name| {
+            let parent = parent.clone();
+            Listener::new(&target, name, move |e| {
+                let detail = e.dyn_ref::<web_sys::CustomEvent>().map(|c| c.detail()).unwrap_or(JsValue::NULL);
+                parent.post(name, &detail);
+            })
+        })
+        .collect();
+    let resize = {
+        let (parent, doc) = (parent.clone(), window.document());
+        let on_resize = Closure::<dyn FnMut(JsValue)>::new(move |_| {
+            let height = doc.as_ref().and_then(|d| d.document_element()).map_or(0, |e| e.scroll_height());
+            parent.post("payform:resize", &events::object(&[("height", JsValue::from(height))]));
+        });
+        web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok().map(|observer| {
+            observer.observe(&body);
+            (observer, on_resize)
+        })
+    };
+    std::mem::forget(Checkout { _form: form, _relays: relays, _resize: resize });
+}
