@@ -1,0 +1,185 @@
+// End-to-end, every way to embed Payform (examples/ pages, served by the devserver with the
+// release bundle): the <pay-form> element in its shadow root, Payform.mount, the hosted
+// checkout in an inline iframe and as a modal, and the checkout page under its strict CSP.
+// The checkout "on another origin" is the same devserver reached as http://localhost:PORT while
+// the shop page is http://127.0.0.1:PORT: two origins, one simulated provider.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startDevserver, launchBrowser, api } from '../lib.js';
+
+const PORT = 8798;
+let server, browser;
+before(async () => {
+  server = await startDevserver(PORT);
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const create = () => api(server.base, '/api/payments', { network: 'tron', currency: 'USDT', amount: '25' });
+const pay = (id) => api(server.base, `/api/payments/${id}/simulate`, { action: 'pay' });
+const gets = async (id) => (await (await fetch(`${server.base}/api/stats`)).json()).by_payment[id] ?? 0;
+const log = (page) => page.evaluate(() => window.__log.map((e) => ({ type: e.type, target: e.target, detail: e.detail })));
+const only = (entries, type) => entries.filter((e) => e.type === type);
+
+test('<pay-form>: shadow root, attribute re-targeting, events once, merchant CSS cannot break it', async () => {
+  const [a, b] = [await create(), await create()];
+  const page = await browser.newPage();
+  await page.goto(`${server.base}/examples/element.html`);
+  await page.addStyleTag({ content: '.pf-qr, .payform { display: none !important; } * { color: red !important; }' });
+  const form = page.locator('pay-form');
+  await form.evaluate((el, src) => el.setAttribute('src', src), `/api/payments/${a.id}`);
+  await page.locator('pay-form [data-testid="qr"]').waitFor();
+  assert.ok(await form.evaluate((el) => el.shadowRoot !== null && el.shadowRoot.querySelector('.payform') !== null));
+  assert.ok(await page.locator('pay-form [data-testid="qr"]').isVisible(), 'the page CSS does not reach the shadow root');
+  // Changing src re-targets the form.
+  await form.evaluate((el, src) => el.setAttribute('src', src), `/api/payments/${b.id}`);
+  await page.waitForFunction((addr) => document.querySelector('pay-form').shadowRoot
+    .querySelector('[data-testid=address]')?.getAttribute('data-address') === addr, b.address);
+  await pay(b.id);
+  await page.locator('pay-form [data-status="paid"]').waitFor({ timeout: 10_000 });
+  await page.waitForTimeout(500);
+  const entries = await log(page);
+  const paid = only(entries, 'payform:paid');
+  assert.equal(paid.length, 1);
+  assert.equal(paid[0].detail.payment.id, b.id);
+  assert.equal(paid[0].target, 'form', 'events are retargeted to the <pay-form> element');
+  // Loading the module a second time is harmless.
+  await page.evaluate(async () => { await import('/payform.js?again'); });
+  assert.equal(await page.evaluate(() => typeof customElements.get('pay-form')), 'function');
+  await page.close();
+});
+
+test('removing <pay-form> stops its polling; two forms on one page stay independent', async () => {
+  const [a, b] = [await create(), await create()];
+  const page = await browser.newPage();
+  await page.goto(`${server.base}/examples/element.html`);
+  await page.evaluate(({ a, b }) => {
+    document.getElementById('form').remove();
+    for (const [id, src] of [['one', a], ['two', b]]) {
+      const el = document.createElement('pay-form');
+      el.id = id;
+      el.setAttribute('poll-interval', '300');
+      el.setAttribute('src', src);
+      document.body.append(el);
+    }
+  }, { a: `/api/payments/${a.id}`, b: `/api/payments/${b.id}` });
+  await page.locator('#one [data-testid="qr"]').waitFor();
+  await page.locator('#two [data-testid="qr"]').waitFor();
+  await pay(a.id);
+  await page.locator('#one [data-status="paid"]').waitFor({ timeout: 10_000 });
+  await page.waitForTimeout(700);
+  assert.equal(await page.locator('#two [data-status="awaiting_payment"]').count(), 1, 'the other form is untouched');
+  const paid = only(await log(page), 'payform:paid');
+  assert.deepEqual(paid.map((e) => e.target), ['one']);
+  // Remove the second form: no request for its payment after that.
+  await page.evaluate(() => document.getElementById('two').remove());
+  const before = await gets(b.id);
+  await page.waitForTimeout(1_200);
+  assert.equal(await gets(b.id), before, 'a removed form sends no more requests');
+  await page.close();
+});
+
+test('Payform.mount: events on the target, destroy() stops polling, window.Payform', async () => {
+  const p = await create();
+  const page = await browser.newPage();
+  await page.goto(`${server.base}/examples/mount.html?src=/api/payments/${p.id}&poll=300`);
+  await page.locator('#form [data-testid="qr"]').waitFor();
+  assert.equal(await page.evaluate(() => window.Payform.version), '0.1.0');
+  const ready = only(await log(page), 'payform:ready');
+  assert.equal(ready.length, 1);
+  assert.equal(ready[0].detail.payment.amount, '25');
+  await page.click('#destroy');
+  assert.equal(await page.locator('#form [data-testid="payform"]').count(), 0);
+  const before = await gets(p.id);
+  await page.waitForTimeout(1_200);
+  assert.equal(await gets(p.id), before, 'no request after destroy()');
+  await page.close();
+});
+
+test('iframe checkout on another origin: events re-emitted once; foreign messages ignored', async () => {
+  const p = await create();
+  const checkoutOrigin = `http://localhost:${PORT}`;
+  const page = await browser.newPage();
+  await page.goto(`${server.base}/examples/iframe.html?src=/api/payments/${p.id}&poll=300&checkout_origin=${encodeURIComponent(checkoutOrigin)}`);
+  const frame = page.frameLocator('iframe.payform-frame');
+  await frame.locator('[data-testid="qr"]').waitFor();
+  await page.waitForFunction(() => window.__log.some((e) => e.type === 'payform:ready'));
+  // A message from this page itself (wrong origin) and one from another frame of the checkout's
+  // origin (right origin, wrong source): both must be ignored.
+  const fake = { source: 'payform', version: 1, type: 'payform:paid', detail: { payment: { id: 'forged' } } };
+  await page.evaluate((m) => window.postMessage(m, '*'), fake);
+  await page.evaluate((origin) => {
+    const other = document.createElement('iframe');
+    other.id = 'other';
+    other.src = origin + '/examples/log-events.js';
+    document.body.append(other);
+    return new Promise((r) => other.addEventListener('load', r));
+  }, checkoutOrigin);
+  await page.frameLocator('#other').locator('body').evaluate((_, m) => parent.postMessage(m, '*'), fake);
+  await page.waitForTimeout(300);
+  assert.equal(only(await log(page), 'payform:paid').length, 0, 'forged messages are ignored');
+  await pay(p.id);
+  await frame.locator('[data-status="paid"]').waitFor({ timeout: 10_000 });
+  await page.waitForFunction(() => window.__log.some((e) => e.type === 'payform:paid'));
+  await page.waitForTimeout(600);
+  const entries = await log(page);
+  const paid = only(entries, 'payform:paid');
+  assert.equal(paid.length, 1);
+  assert.equal(paid[0].detail.payment.id, p.id);
+  assert.equal(paid[0].target, 'form', 're-emitted on the container');
+  assert.ok(only(entries, 'payform:resize').some((e) => e.detail.height > 100), 'the frame reports its height');
+  await page.close();
+});
+
+test('modal checkout: focus, Escape closes; it closes by itself after paid', async () => {
+  const p = await create();
+  const page = await browser.newPage();
+  await page.goto(`${server.base}/examples/modal.html?src=/api/payments/${p.id}&poll=300&close_delay=300`);
+  await page.click('#pay');
+  const dialog = page.locator('[role="dialog"]');
+  await dialog.waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.className), 'payform-close');
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'detached' });
+  assert.equal(only(await log(page), 'payform:close').length, 1);
+
+  await page.click('#pay');
+  await page.frameLocator('iframe.payform-frame').locator('[data-testid="qr"]').waitFor();
+  await pay(p.id);
+  await dialog.waitFor({ state: 'detached', timeout: 10_000 });
+  assert.equal(only(await log(page), 'payform:paid').length, 1);
+  await page.close();
+});
+
+test('the hosted checkout works under its strict CSP and completes a payment', async () => {
+  const p = await create();
+  const page = await browser.newPage();
+  await page.addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  const response = await page.goto(`${server.base}/checkout.html?src=/api/payments/${p.id}&poll-interval=300`);
+  const csp = response.headers()['content-security-policy'];
+  assert.match(csp, /default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'; img-src 'self' data:; frame-ancestors /);
+  await page.getByTestId('qr').waitFor();
+  await pay(p.id);
+  await page.locator('[data-status="paid"]').waitFor({ timeout: 10_000 });
+  assert.deepEqual(await page.evaluate(() => window.__violations), []);
+  // Framed without parent_origin, the page refuses to run rather than post to anyone.
+  const bare = await browser.newPage();
+  await bare.goto(`${server.base}/examples/element.html`);
+  await bare.evaluate((src) => {
+    const f = document.createElement('iframe');
+    f.id = 'bare';
+    f.src = src;
+    document.body.append(f);
+  }, `/checkout.html?src=/api/payments/${p.id}`);
+  const problem = bare.frameLocator('#bare').getByTestId('problem');
+  await problem.waitFor();
+  assert.match(await problem.textContent(), /parent_origin is missing/);
+  await page.close();
+  await bare.close();
+});
