@@ -113,6 +113,8 @@ fn options(id: &str, poll_ms: u64) -> Options {
         preset: Preset::Payform,
         poll_interval_ms: Some(poll_ms),
         events_src: None,
+        payment: None,
+        wake: None,
     }
 }
 
@@ -220,4 +222,32 @@ async fn a_missing_payment_is_a_clear_error_not_a_blank_box() {
     let err = t.events.borrow().iter().find(|(n, _)| n == "payform:error").map(|(_, d)| d.clone()).unwrap();
     assert_eq!(detail_field(&err, &["code"]).as_string().unwrap(), "not_found");
     assert!(detail_field(&err, &["retry_in_ms"]).is_null(), "a 404 is not retried");
+}
+
+#[wasm_bindgen_test]
+async fn an_inline_payment_is_shown_without_any_request() {
+    let t = Target::new();
+    let body = r#"{"id":"inline_1","status":"awaiting_payment","amount":"7.25","currency":"USDT","network":"tron","address":"TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"}"#;
+    let options = Options { src: String::new(), payment: Some(body.into()), ..options("unused", 500) };
+    let _form = embed::mount(t.el.clone(), options);
+    t.wait_for("[data-testid=qr]").await;
+    assert_eq!(t.find("[data-testid=amount]").unwrap().text_content().unwrap(), "7.25");
+    assert_eq!(t.count("payform:ready"), 1);
+}
+
+#[wasm_bindgen_test]
+async fn refresh_asks_the_backend_at_once() {
+    let (id, _) = create("tron", "USDT", "5").await;
+    let t = Target::new();
+    let wake = payform::ui::browser::Wake::default();
+    let options = Options { wake: Some(wake.clone()), ..options(&id, 60_000) };
+    let _form = embed::mount(t.el.clone(), options);
+    t.wait_for("[data-testid=qr]").await;
+    let count =
+        |j: Json| j.pointer(&format!("/by_payment/{id}")).and_then(Json::as_text).unwrap_or("0").to_owned();
+    let before = count(get_json("/api/stats").await);
+    wake.ring(payform::ui::browser::reason::REFRESH);
+    sleep(400).await;
+    let after = count(get_json("/api/stats").await);
+    assert_eq!(after.parse::<u32>().unwrap(), before.parse::<u32>().unwrap() + 1);
 }

@@ -60,7 +60,9 @@ pub fn options_from_js(options: &JsValue) -> Result<Options, JsError> {
     let interval = Reflect::get(options, &JsValue::from_str("pollInterval")).unwrap_or(JsValue::UNDEFINED);
     let poll_interval_ms = match interval.as_f64() {
         Some(ms) if ms.is_finite() && ms >= 0.0 => Some(ms as u64),
-        Some(_) => return Err(JsError::new("Payform option \"pollInterval\" must be a number of milliseconds")),
+        Some(_) => {
+            return Err(JsError::new("Payform option \"pollInterval\" must be a number of milliseconds"))
+        }
         None => None,
     };
     Ok(Options {

@@ -33,11 +33,14 @@ impl Parent {
     }
 }
 
+/// The page-size observer and its callback (the callback must outlive the observer).
+type Resize = (web_sys::ResizeObserver, Closure<dyn FnMut(JsValue)>);
+
 /// Everything the checkout page keeps alive: the form, the event relays, the size observer.
 struct Checkout {
     _form: FormHandle,
     _relays: Vec<Listener>,
-    _resize: Option<(web_sys::ResizeObserver, Closure<dyn FnMut(JsValue)>)>,
+    _resize: Option<Resize>,
 }
 
 /// Runs the hosted checkout page.
@@ -63,7 +66,8 @@ pub fn mount_checkout() {
                 None => "parent_origin is missing".to_owned(),
                 Some(o) => format!("parent_origin \"{o}\" is not an origin such as https://shop.example"),
             };
-            let message = format!("This checkout page is framed, but {why}: it cannot report the payment to the shop.");
+            let message =
+                format!("This checkout page is framed, but {why}: it cannot report the payment to the shop.");
             std::mem::forget(mount_problem(body, message));
             return;
         }
@@ -85,16 +89,18 @@ pub fn mount_checkout() {
     };
     let parent = std::rc::Rc::new(parent);
     let target: EventTarget = body.clone().into();
-    let relays = [events::READY, events::STATUS, events::PAID, events::EXPIRED, events::FAILED, events::ERROR]
-        .into_iter()
-        .map(|name| {
-            let parent = parent.clone();
-            Listener::new(&target, name, move |e| {
-                let detail = e.dyn_ref::<web_sys::CustomEvent>().map(|c| c.detail()).unwrap_or(JsValue::NULL);
-                parent.post(name, &detail);
+    let relays =
+        [events::READY, events::STATUS, events::PAID, events::EXPIRED, events::FAILED, events::ERROR]
+            .into_iter()
+            .map(|name| {
+                let parent = parent.clone();
+                Listener::new(&target, name, move |e| {
+                    let detail =
+                        e.dyn_ref::<web_sys::CustomEvent>().map(|c| c.detail()).unwrap_or(JsValue::NULL);
+                    parent.post(name, &detail);
+                })
             })
-        })
-        .collect();
+            .collect();
     let resize = {
         let (parent, doc) = (parent.clone(), window.document());
         let on_resize = Closure::<dyn FnMut(JsValue)>::new(move |_| {
