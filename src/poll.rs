@@ -88,17 +88,20 @@ impl Schedule {
     }
 }
 
+/// Test jitter that always picks the ceiling: the worst case of full jitter.
+#[cfg(test)]
+pub(crate) struct Max;
+
+#[cfg(test)]
+impl Jitter for Max {
+    fn upto(&mut self, max: u64) -> u64 {
+        max
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Always the ceiling: the worst case of full jitter.
-    struct Max;
-    impl Jitter for Max {
-        fn upto(&mut self, max: u64) -> u64 {
-            max
-        }
-    }
 
     #[test]
     fn polls_at_the_base_interval_and_slower_while_confirming() {

@@ -307,13 +307,7 @@ impl Session {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    struct Max;
-    impl Jitter for Max {
-        fn upto(&mut self, max: u64) -> u64 {
-            max
-        }
-    }
+    use crate::poll::Max;
 
     fn body(status: &str) -> Result<Reply, TransportError> {
         Ok(Reply {

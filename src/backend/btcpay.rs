@@ -21,7 +21,7 @@ pub const STATUSES: &[(&str, &str, Status)] = &[
 ];
 
 pub fn status(status: &str, additional: &str) -> Option<Status> {
-    STATUSES.iter().find(|(s, a, _)| *s == status && (*a == additional || *a == "*")).map(|(_, _, n)| *n)
+    super::status_of_pair(STATUSES, status, additional)
 }
 
 /// `paymentMethodId` → network (`BTC-CHAIN`, legacy `BTC`, `BTC-LN`, `BTC-LightningNetwork`,

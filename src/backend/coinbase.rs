@@ -28,7 +28,7 @@ pub const STATUSES: &[(&str, &str, Status)] = &[
 ];
 
 pub fn status(status: &str, context: &str) -> Option<Status> {
-    STATUSES.iter().find(|(s, c, _)| *s == status && (*c == context || *c == "*")).map(|(_, _, n)| *n)
+    super::status_of_pair(STATUSES, status, context)
 }
 
 pub fn map(json: &Json) -> Result<RawPayment, BackendError> {

@@ -1,9 +1,8 @@
 //! `preset="coingate"`: a CoinGate order (`GET /v2/orders/{id}`, coingate/openapi
 //! reference/v2.json; statuses: developer.coingate.com/docs/order-statuses).
 
-use super::{network_alias, status_of, BackendError, Fields};
+use super::{difference, network_alias, status_of, BackendError, Fields};
 use crate::json::Json;
-use crate::money::Amount;
 use crate::payment::RawPayment;
 use crate::status::Status::{self, *};
 
@@ -35,10 +34,7 @@ pub fn map(json: &Json) -> Result<RawPayment, BackendError> {
     };
     // Paid so far = pay_amount − underpaid_amount (CoinGate reports what is still missing).
     let underpaid = f.opt_text("underpaid_amount")?;
-    let paid = underpaid.as_ref().and_then(|u| {
-        let (a, u) = (Amount::parse(&amount, 18).ok()?, Amount::parse(u, 18).ok()?);
-        a.checked_sub(u).map(|p| p.to_string())
-    });
+    let paid = underpaid.as_ref().and_then(|u| difference(&amount, u));
     Ok(RawPayment {
         id: f.text("id")?,
         status: status_of(STATUSES, &status, "status")?,

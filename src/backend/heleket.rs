@@ -2,9 +2,8 @@
 //! `POST /v1/payment/info` (doc.heleket.com/methods/payments/payment-information.md; statuses:
 //! doc.heleket.com/methods/payments/payment-statuses.md).
 
-use super::{network_alias, status_of, BackendError, Fields};
+use super::{difference, network_alias, status_of, BackendError, Fields};
 use crate::json::Json;
-use crate::money::Amount;
 use crate::payment::RawPayment;
 use crate::status::Status::{self, *};
 
@@ -33,10 +32,7 @@ pub fn map(json: &Json) -> Result<RawPayment, BackendError> {
     let amount = result.text("payer_amount")?;
     let paid = result.opt_text("payment_amount")?;
     // Heleket does not return what is still due: amount − paid, when both are exact.
-    let due = paid.as_ref().and_then(|p| {
-        let (a, p) = (Amount::parse(&amount, 18).ok()?, Amount::parse(p, 18).ok()?);
-        a.checked_sub(p).map(|d| d.to_string())
-    });
+    let due = paid.as_ref().and_then(|p| difference(&amount, p));
     Ok(RawPayment {
         id: result.text("uuid")?,
         status: status_of(STATUSES, &status, "result.payment_status")?,

@@ -110,6 +110,22 @@ pub(crate) fn status_of(table: &[(&str, Status)], value: &str, field: &str) -> R
         .ok_or_else(|| BackendError::Unsupported { field: field.into(), value: value.to_owned() })
 }
 
+/// Looks a (status, qualifier) pair up in a provider's table; `*` matches any qualifier.
+pub(crate) fn status_of_pair(
+    table: &[(&str, &str, Status)],
+    status: &str,
+    qualifier: &str,
+) -> Option<Status> {
+    table.iter().find(|(s, q, _)| *s == status && (*q == qualifier || *q == "*")).map(|(_, _, n)| *n)
+}
+
+/// `a − b` of two decimal strings, exactly, when both parse and `a ≥ b` (for providers that
+/// report the total and the paid part but not what is still due, or the reverse).
+pub(crate) fn difference(a: &str, b: &str) -> Option<String> {
+    let (a, b) = (crate::money::Amount::parse(a, 18).ok()?, crate::money::Amount::parse(b, 18).ok()?);
+    a.checked_sub(b).map(|d| d.to_string())
+}
+
 /// The contract's network id for the names providers use (`eth`, `trc20`, `BEP20`, `matic`…);
 /// anything else is passed through (and then refused by validation with a clear message).
 pub fn network_alias(name: &str) -> String {
