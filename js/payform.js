@@ -40,9 +40,16 @@ export async function mount(target, options = {}) {
   const host = document.createElement('div');
   target.append(host);
   const handle = wasm.mount(host, options);
+  let alive = true;
   return {
-    refresh: () => handle.refresh(),
-    destroy: () => { handle.destroy(); host.remove(); },
+    refresh: () => { if (alive) handle.refresh(); },
+    destroy: () => {
+      if (!alive) return; // destroying twice is harmless
+      alive = false;
+      handle.destroy();
+      handle.free(); // release the Rust side of the handle too
+      host.remove();
+    },
   };
 }
 
@@ -96,6 +103,7 @@ class PayFormElement extends HTMLElement {
     this.#generation++;
     if (this.#handle) {
       this.#handle.wasm.destroy();
+      this.#handle.wasm.free(); // release the Rust side of the handle too
       this.#handle.host.remove();
       this.#handle = null;
     }
