@@ -1,13 +1,9 @@
-//! Timestamps and the clock: RFC 3339 / Unix-seconds parsing into Unix milliseconds, and the
-//! [`Clock`] trait through which the core reads the time (a fake clock in tests).
+//! Timestamps: RFC 3339, Unix-seconds and HTTP-date parsing into Unix milliseconds. The core
+//! never reads a clock itself: the time a reply arrived is passed in with it
+//! (`session::Reply::received_at_ms`), so tests simply choose the times.
 
 /// Milliseconds since the Unix epoch (UTC).
 pub type UnixMs = i64;
-
-/// Where the core reads "now" from; the browser implementation uses `Date.now()`.
-pub trait Clock {
-    fn now_ms(&self) -> UnixMs;
-}
 
 /// Why a timestamp cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
