@@ -73,6 +73,8 @@ export interface MountOptions {
   pollInterval?: number;
   /** A Server-Sent Events URL pushing payment snapshots. */
   eventsSrc?: string;
+  /** light (default), dark, or auto (follows prefers-color-scheme). */
+  theme?: 'light' | 'dark' | 'auto';
 }
 
 export interface FormHandle {

@@ -115,6 +115,7 @@ fn options(id: &str, poll_ms: u64) -> Options {
         events_src: None,
         payment: None,
         wake: None,
+        theme: None,
     }
 }
 

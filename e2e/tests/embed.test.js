@@ -183,3 +183,26 @@ test('the hosted checkout works under its strict CSP and completes a payment', a
   await page.close();
   await bare.close();
 });
+
+test('theming: the dark theme, and custom properties set by the page through the shadow root', async () => {
+  const p = await create();
+  const page = await browser.newPage();
+  await page.goto(`${server.base}/examples/element.html`);
+  await page.addStyleTag({ content: 'pay-form { --pf-accent: rgb(200, 0, 100); --pf-radius: 3px; }' });
+  const form = page.locator('pay-form');
+  await form.evaluate((el, src) => { el.setAttribute('theme', 'dark'); el.setAttribute('src', src); }, `/api/payments/${p.id}`);
+  await page.locator('pay-form [data-testid="qr"]').waitFor();
+  const root = page.locator('pay-form [data-testid="payform"]');
+  assert.match(await root.getAttribute('class'), /pf-theme-dark/);
+  const style = await root.evaluate((el) => {
+    const s = getComputedStyle(el);
+    const copy = el.querySelector('.pf-copy');
+    return { bg: s.backgroundColor, radius: s.borderTopLeftRadius, accent: getComputedStyle(copy).color };
+  });
+  assert.equal(style.bg, 'rgb(17, 24, 39)', 'dark background');
+  assert.equal(style.radius, '3px', '--pf-radius from the page');
+  assert.equal(style.accent, 'rgb(200, 0, 100)', '--pf-accent from the page');
+  assert.equal(await page.locator('pay-form [data-testid="network-warning"]').textContent(),
+    'Send only USDT on Tron (TRC-20); other networks lose the funds.');
+  await page.close();
+});

@@ -1,6 +1,7 @@
 //! The JavaScript API behind `payform.js`: `mount(element, options)` returns a handle with
 //! `destroy()` and `refresh()`; `mountCheckout()` runs the hosted checkout page; `version()`.
-//! Options come as a plain object: `{src, payment, preset, mapping, pollInterval, eventsSrc}`.
+//! Options come as a plain object: `{src, payment, preset, mapping, pollInterval, eventsSrc,
+//! theme}`.
 
 use super::{mount as mount_options, Handle, Options};
 use crate::backend::Preset;
@@ -72,6 +73,7 @@ pub fn options_from_js(options: &JsValue) -> Result<Options, JsError> {
         events_src: text(options, "eventsSrc")?.filter(|s| !s.is_empty()),
         payment,
         wake: None,
+        theme: text(options, "theme")?.filter(|t| !t.is_empty()),
     })
 }
 

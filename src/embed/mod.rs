@@ -26,6 +26,8 @@ pub struct Options {
     pub payment: Option<String>,
     /// Rung to ask the backend at once (`refresh()`).
     pub wake: Option<Wake>,
+    /// `light`, `dark` or `auto`.
+    pub theme: Option<String>,
 }
 
 /// A mounted form. Dropping it (or `destroy`) unmounts the form and cancels its timers,
@@ -64,11 +66,11 @@ impl Drop for Handle {
 /// Mounts a form into `target`; events are dispatched on the form's root inside `target` and
 /// bubble to it.
 pub fn mount(target: HtmlElement, options: Options) -> Handle {
-    let Options { src, preset, poll_interval_ms, events_src, payment, wake } = options;
+    let Options { src, preset, poll_interval_ms, events_src, payment, wake, theme } = options;
     let poll_interval_ms = poll_interval_ms.unwrap_or(crate::poll::DEFAULT_INTERVAL_MS);
     Handle::new(move || {
         mount_to(target, move || {
-            view! { <PayForm src=src preset=preset poll_interval_ms=poll_interval_ms events_src=events_src payment=payment wake=wake /> }
+            view! { <PayForm src=src preset=preset poll_interval_ms=poll_interval_ms events_src=events_src payment=payment wake=wake theme=theme /> }
         })
     })
 }
@@ -100,7 +102,8 @@ pub fn checkout_options() -> Result<Options, String> {
         ),
     };
     let events_src = get("events-src").filter(|s| !s.is_empty());
-    Ok(Options { src, preset, poll_interval_ms, events_src, payment: None, wake: None })
+    let theme = get("theme").filter(|t| !t.is_empty());
+    Ok(Options { src, preset, poll_interval_ms, events_src, payment: None, wake: None, theme })
 }
 
 /// Shows a configuration problem where the form would be (never a blank box).

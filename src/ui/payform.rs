@@ -48,7 +48,15 @@ pub fn PayForm(
     /// A doorbell the host rings to ask the backend at once (`refresh()`).
     #[prop(default = None)]
     wake: Option<super::browser::Wake>,
+    /// `light` (default), `dark`, or `auto` (follows the shopper's `prefers-color-scheme`).
+    #[prop(default = None)]
+    theme: Option<String>,
 ) -> impl IntoView {
+    let theme_class = match theme.as_deref() {
+        Some("dark") => "payform pf-theme-dark",
+        Some("auto") => "payform pf-theme-auto",
+        _ => "payform pf-theme-light",
+    };
     let state = FormState::new();
     let root = NodeRef::<Div>::new();
     let source = Source {
@@ -74,7 +82,7 @@ pub fn PayForm(
         },
     };
     view! {
-        <div class="payform" node_ref=root data-testid="payform">
+        <div class=theme_class node_ref=root data-testid="payform">
             {body}
         </div>
     }
