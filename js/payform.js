@@ -15,6 +15,9 @@ function boot() {
 
 export const version = '0.1.0';
 
+// Translations live next to this module; only the shopper's locale is ever fetched.
+const LOCALES = new URL('locales/', here).href;
+
 const ATTRIBUTES = ['src', 'preset', 'payment', 'lang', 'theme', 'poll-interval', 'events-src', 'mapping'];
 
 function optionsFrom(get) {
@@ -39,7 +42,7 @@ export async function mount(target, options = {}) {
   await boot();
   const host = document.createElement('div');
   target.append(host);
-  const handle = wasm.mount(host, options);
+  const handle = wasm.mount(host, { locales: LOCALES, ...options });
   let alive = true;
   return {
     refresh: () => { if (alive) handle.refresh(); },
@@ -89,7 +92,7 @@ class PayFormElement extends HTMLElement {
     const host = document.createElement('div');
     this.shadowRoot.append(host);
     try {
-      this.#handle = { wasm: wasm.mount(host, optionsFrom((n) => this.getAttribute(n))), host };
+      this.#handle = { wasm: wasm.mount(host, { locales: LOCALES, ...optionsFrom((n) => this.getAttribute(n)) }), host };
     } catch (error) {
       host.remove();
       this.dispatchEvent(new CustomEvent('payform:error', {

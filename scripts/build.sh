@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the release files into dist/:
 #   the merchant bundle  payform.js, payform.d.ts, payform_embed.js, payform_embed_bg.wasm,
-#                        payform.css, checkout.html + checkout.js (the hosted checkout page)
+#                        payform.css, checkout.html + checkout.js (the hosted checkout page),
+#                        locales/<lang>.json (fetched only for the locale in use)
 #   the demo page        index.html, demo.js, demo_bg.wasm, demo.css
 #   examples/            one page per embedding mode
 # and a pinned copy of the merchant bundle under dist/v<version>/. Trunk builds one page at a
@@ -18,7 +19,7 @@ mkdir -p "dist/v$version" dist/examples
 for f in target/dist-embed/*; do
   case "$f" in
     */index.html) ;; # the Trunk target itself is not a page
-    *) cp "$f" dist/ && cp "$f" "dist/v$version/" ;;
+    *) cp -r "$f" dist/ && cp -r "$f" "dist/v$version/" ;;
   esac
 done
 cp examples/*.html examples/*.js dist/examples/

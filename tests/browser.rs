@@ -116,7 +116,30 @@ fn options(id: &str, poll_ms: u64) -> Options {
         payment: None,
         wake: None,
         theme: None,
+        lang: Some("en".into()),
+        locales: None,
     }
+}
+
+/// The `Intl` wrappers format for display only, exactly (string in, no float rounding), and fall
+/// back to the canonical text when the browser cannot format.
+#[wasm_bindgen_test]
+fn intl_formats_exact_decimals_per_locale() {
+    use payform::ui::intl;
+    assert_eq!(intl::decimal("de", "1234.5"), "1.234,5");
+    assert_eq!(intl::decimal("en", "0.000000000000000001"), "0.000000000000000001");
+    // 2^64 + 1 wei is not representable as a float; the string path keeps every digit.
+    assert_eq!(intl::decimal("en", "18446744073709551617"), "18,446,744,073,709,551,617");
+    assert_eq!(intl::decimal("fa", "25"), "۲۵");
+    assert_eq!(intl::time_left("en", 3_723_000), "1:02:03");
+    assert_eq!(intl::time_left("fa", 65_000), "۰۱:۰۵");
+    assert_eq!(intl::fiat("en", "25.00", "USD"), "$25.00");
+    assert_eq!(
+        intl::fiat("en", "1e9", "USD"),
+        "1e9 USD",
+        "backend text that is not a plain decimal is shown as sent"
+    );
+    assert_eq!(intl::decimal("not a locale!", "1.5"), "1.5");
 }
 
 #[wasm_bindgen_test]

@@ -93,15 +93,36 @@ async fn create(State(app): State<App>, body: String) -> Response {
     inner.next_id += 1;
     let id = format!("pay_{:x}{:04}", now, inner.next_id);
     let mut seed = addresses::Seed(now as u64 ^ inner.next_id.rotate_left(32));
-    let built = NewPayment { body: &body }.build(id.clone(), now, |n| Ok(addresses::generate(n, &mut seed)));
-    match built {
-        Ok(p) => {
-            let json = p.to_native(now);
-            inner.payments.insert(id, p);
-            (StatusCode::CREATED, axum::Json(json)).into_response()
+    // The payment itself, then one sibling per option (each with its own address and status).
+    let bodies = match sim::option_bodies(&body) {
+        Ok(extra) => std::iter::once(body.clone()).chain(extra).collect::<Vec<_>>(),
+        Err(r) => return r.into_response(),
+    };
+    let mut built = Vec::new();
+    for (n, b) in bodies.iter().enumerate() {
+        let pid = if n == 0 { id.clone() } else { format!("{id}_{n}") };
+        match (NewPayment { body: b }).build(pid, now, |net| Ok(addresses::generate(net, &mut seed))) {
+            Ok(p) => built.push(p),
+            Err(mut r) => {
+                if n > 0 {
+                    r.message = format!("options[{}]: {}", n - 1, r.message);
+                }
+                return r.into_response();
+            }
         }
-        Err(r) => r.into_response(),
     }
+    if built.len() > 1 {
+        let list: Vec<(String, String, String)> = built
+            .iter()
+            .map(|p| (p.asset.currency.to_owned(), p.asset.network.id().to_owned(), p.id.clone()))
+            .collect();
+        built.iter_mut().for_each(|p| p.options = list.clone());
+    }
+    let json = built[0].to_native(now);
+    for p in built {
+        inner.payments.insert(p.id.clone(), p);
+    }
+    (StatusCode::CREATED, axum::Json(json)).into_response()
 }
 
 /// Applies expiry and returns the payment, or a 404 naming the id.

@@ -26,6 +26,9 @@ pub struct SimPayment {
     pub version: u64,
     /// `paid` before the last detected payment, for `drop`.
     pub paid_before: Amount,
+    /// The currencies/networks the shopper may choose between: `(currency, network, id)` of
+    /// each sibling payment, this one included.
+    pub options: Vec<(String, String, String)>,
 }
 
 /// A request the simulator refuses, with the field it is about.
@@ -133,8 +136,36 @@ impl NewPayment<'_> {
             return_url: self.text("return_url")?.map(str::to_owned),
             version: 1,
             paid_before: Amount::zero(asset.decimals),
+            options: Vec::new(),
         })
     }
+}
+
+/// The bodies of the alternative payments in `options: [{currency, network, amount}]`: the
+/// main body with each option's currency, network and amount (at most 8 options).
+pub fn option_bodies(body: &Value) -> Result<Vec<Value>, Rejection> {
+    let list = match body.get("options") {
+        None | Some(Value::Null) => return Ok(Vec::new()),
+        Some(Value::Array(list)) if list.len() <= 8 => list,
+        Some(_) => {
+            return Err(bad("options", "`options` must be an array of at most 8 {currency, network, amount}"))
+        }
+    };
+    list.iter()
+        .map(|o| {
+            let mut merged = body.clone();
+            for key in ["currency", "network", "amount"] {
+                let v = o.get(key).and_then(Value::as_str).ok_or_else(|| {
+                    bad("options", format!("every option needs `{key}` as a string, e.g. {{\"currency\": \"BTC\", \"network\": \"bitcoin\", \"amount\": \"0.00025\"}}"))
+                })?;
+                merged[key] = Value::String(v.to_owned());
+            }
+            if let Some(m) = merged.as_object_mut() {
+                m.remove("options");
+            }
+            Ok(merged)
+        })
+        .collect()
 }
 
 /// The actions of `POST /api/payments/{id}/simulate`.
@@ -287,6 +318,9 @@ impl SimPayment {
             "description": self.description,
             "merchant": self.merchant,
             "return_url": self.return_url,
+            "options": self.options.iter().map(|(currency, network, id)| {
+                json!({"currency": currency, "network": network, "src": format!("/api/payments/{id}")})
+            }).collect::<Vec<_>>(),
         })
     }
 }
@@ -385,6 +419,26 @@ mod tests {
         assert!(p.tick(60_000));
         assert_eq!((p.status, p.paid.to_string(), p.version), (Status::Expired, "5".into(), v + 1));
         assert_eq!(p.simulate("bogus", None).unwrap_err().status, 409);
+    }
+
+    #[test]
+    fn options_become_sibling_bodies_and_bad_options_name_the_field() {
+        let body = json!({"amount": "25", "currency": "USDT", "network": "tron", "description": "x",
+            "options": [{"currency": "BTC", "network": "bitcoin", "amount": "0.00025"}]});
+        let bodies = option_bodies(&body).unwrap();
+        assert_eq!(bodies.len(), 1);
+        assert_eq!(bodies[0]["currency"], "BTC");
+        assert_eq!(bodies[0]["amount"], "0.00025");
+        assert_eq!(bodies[0]["description"], "x");
+        assert!(bodies[0].get("options").is_none());
+        let missing = json!({"options": [{"currency": "BTC"}]});
+        let err = option_bodies(&missing).unwrap_err();
+        assert_eq!(err.field, Some("options"));
+        assert!(err.message.contains("`network`"), "{}", err.message);
+        assert_eq!(option_bodies(&json!({"options": 3})).unwrap_err().field, Some("options"));
+        let mut p = tron(json!({}));
+        p.options = vec![("BTC".into(), "bitcoin".into(), "pay_1_1".into())];
+        assert_eq!(p.to_native(0)["options"][0]["src"], "/api/payments/pay_1_1");
     }
 
     #[test]

@@ -28,6 +28,10 @@ pub struct Options {
     pub wake: Option<Wake>,
     /// `light`, `dark` or `auto`.
     pub theme: Option<String>,
+    /// A BCP 47 tag or `auto` (the browser's languages).
+    pub lang: Option<String>,
+    /// The base URL of the locale files (`payform.js` passes the `locales/` next to itself).
+    pub locales: Option<String>,
 }
 
 /// A mounted form. Dropping it (or `destroy`) unmounts the form and cancels its timers,
@@ -66,17 +70,17 @@ impl Drop for Handle {
 /// Mounts a form into `target`; events are dispatched on the form's root inside `target` and
 /// bubble to it.
 pub fn mount(target: HtmlElement, options: Options) -> Handle {
-    let Options { src, preset, poll_interval_ms, events_src, payment, wake, theme } = options;
+    let Options { src, preset, poll_interval_ms, events_src, payment, wake, theme, lang, locales } = options;
     let poll_interval_ms = poll_interval_ms.unwrap_or(crate::poll::DEFAULT_INTERVAL_MS);
     Handle::new(move || {
         mount_to(target, move || {
-            view! { <PayForm src=src preset=preset poll_interval_ms=poll_interval_ms events_src=events_src payment=payment wake=wake theme=theme /> }
+            view! { <PayForm src=src preset=preset poll_interval_ms=poll_interval_ms events_src=events_src payment=payment wake=wake theme=theme lang=lang locales=locales /> }
         })
     })
 }
 
 /// Reads the hosted checkout's options from the page URL: `?src=…&preset=…&poll-interval=…
-/// &events-src=…&mapping=<JSON>`,
+/// &events-src=…&theme=…&lang=…&mapping=<JSON>`,
 /// or the same keys in the fragment (which never reaches the server's logs).
 pub fn checkout_options() -> Result<Options, String> {
     let location = web_sys::window().ok_or("no window")?.location();
@@ -103,7 +107,18 @@ pub fn checkout_options() -> Result<Options, String> {
     };
     let events_src = get("events-src").filter(|s| !s.is_empty());
     let theme = get("theme").filter(|t| !t.is_empty());
-    Ok(Options { src, preset, poll_interval_ms, events_src, payment: None, wake: None, theme })
+    let lang = get("lang").filter(|l| !l.is_empty());
+    Ok(Options {
+        src,
+        preset,
+        poll_interval_ms,
+        events_src,
+        payment: None,
+        wake: None,
+        theme,
+        lang,
+        locales: None,
+    })
 }
 
 /// Shows a configuration problem where the form would be (never a blank box).

@@ -1,6 +1,9 @@
-//! The receiving address, shown whole in 4-character groups, with a copy button.
+//! The receiving address, shown whole in 4-character groups (the first and last emphasised,
+//! against address poisoning), with a copy button that confirms it copied.
 
+use crate::i18n::{Catalog, Msg};
 use leptos::prelude::*;
+use std::sync::Arc;
 
 /// Splits an address into 4-character groups for reading (the copied text stays whole).
 fn groups(address: &str) -> Vec<String> {
@@ -13,26 +16,30 @@ fn groups(address: &str) -> Vec<String> {
 pub fn AddressRow(
     /// Canonical address text, already validated by `address::validate`.
     address: String,
+    /// The shopper's language.
+    t: Arc<Catalog>,
 ) -> impl IntoView {
     let parts = groups(&address);
     view! {
         <div class="pf-address">
-            <span class="pf-label">"Address"</span>
-            <p class="pf-address-text" data-testid="address" data-address=address.clone()>
+            <span class="pf-label">{t.get(Msg::Address).to_owned()}</span>
+            <p class="pf-address-text" dir="ltr" data-testid="address" data-address=address.clone()>
                 {parts.into_iter().map(|g| view! { <span class="pf-group">{g}</span> }).collect_view()}
             </p>
-            <CopyButton text=address label="Copy address" />
+            <CopyButton text=address label=t.get(Msg::CopyAddress).to_owned() t=t />
         </div>
     }
 }
 
-/// A button that copies `text` and says "Copied" for two seconds.
+/// A button that copies `text` and says "Copied" for two seconds (announced politely).
 #[component]
 pub fn CopyButton(
     /// The exact text to put on the clipboard.
     text: String,
     /// The button's accessible label.
-    label: &'static str,
+    label: String,
+    /// The shopper's language.
+    t: Arc<Catalog>,
 ) -> impl IntoView {
     let copied = RwSignal::new(false);
     let on_click = move |_| {
@@ -45,9 +52,10 @@ pub fn CopyButton(
             }
         });
     };
+    let (copy, done) = (t.get(Msg::Copy).to_owned(), t.get(Msg::Copied).to_owned());
     view! {
         <button type="button" class="pf-copy" aria-label=label on:click=on_click>
-            {move || if copied.get() { "Copied" } else { "Copy" }}
+            <span aria-live="polite">{move || if copied.get() { done.clone() } else { copy.clone() }}</span>
         </button>
     }
 }

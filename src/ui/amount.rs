@@ -1,34 +1,42 @@
-//! The amount to send, its currency and network, and the fiat price beside it.
+//! The amount to send, its currency and network, the fiat price beside it, and the warning
+//! that names the one network the funds must travel on.
 
+use crate::i18n::{Catalog, Msg};
 use crate::payment::Payment;
 use leptos::prelude::*;
+use std::sync::Arc;
 
-/// "Send 25 USDT on Tron (TRC-20)", with the exact amount copyable.
+/// "Send 25 USDT on Tron (TRC-20)": the amount in the shopper's number format, with a copy
+/// button that copies the canonical amount.
 #[component]
 pub fn AmountRow(
     /// The validated payment.
     payment: Payment,
+    /// The shopper's language.
+    t: Arc<Catalog>,
 ) -> impl IntoView {
     let amount = payment.to_pay().to_string();
+    let shown = super::intl::decimal(t.lang, &amount);
     let label =
-        if payment.status == crate::status::Status::Underpaid { "Remaining to send" } else { "Amount" };
+        t.get(if payment.status == crate::status::Status::Underpaid { Msg::Remaining } else { Msg::Amount });
     let currency = payment.asset.currency;
     let network = payment.network().display_name();
-    let fiat = payment.fiat.clone().map(|f| format!("≈ {} {}", f.amount, f.currency));
+    let fiat =
+        payment.fiat.as_ref().map(|f| format!("≈ {}", super::intl::fiat(t.lang, &f.amount, &f.currency)));
     // Shown only while funds may be sent: the most common costly mistake is the wrong network.
-    let warning = payment.status.accepts_funds().then(|| network_warning(&payment));
+    let warning = payment.status.accepts_funds().then(|| network_warning(&payment, &t));
     view! {
         <div class="pf-amount">
-            <span class="pf-label">{label}</span>
+            <span class="pf-label">{label.to_owned()}</span>
             <p class="pf-value">
-                <strong class="pf-amount-value" data-testid="amount">{amount.clone()}</strong>
+                <bdi class="pf-amount-value" data-testid="amount" data-amount=amount.clone()>{shown}</bdi>
                 " "
                 <span class="pf-currency" data-testid="currency">{currency}</span>
-                <super::address::CopyButton text=amount label="Copy amount" />
+                <super::address::CopyButton text=amount label=t.get(Msg::CopyAmount).to_owned() t=t.clone() />
             </p>
-            {fiat.map(|f| view! { <p class="pf-fiat">{f}</p> })}
+            {fiat.map(|f| view! { <p class="pf-fiat" data-testid="fiat">{f}</p> })}
             <p class="pf-network" data-testid="network">
-                <span class="pf-label">"Network"</span>
+                <span class="pf-label">{t.get(Msg::Network).to_owned()}</span>
                 " "
                 <strong>{network}</strong>
             </p>
@@ -38,16 +46,17 @@ pub fn AmountRow(
 }
 
 /// "Send only USDT on Tron (TRC-20); other networks lose the funds."
-pub fn network_warning(payment: &Payment) -> String {
-    let (currency, network) = (payment.asset.currency, payment.network().display_name());
+pub fn network_warning(payment: &Payment, t: &Catalog) -> String {
     if payment.network() == crate::network::Network::Lightning {
-        return "Pay this invoice from a Lightning wallet; an on-chain payment to it is lost.".into();
+        return t.get(Msg::WarnLightning).to_owned();
     }
-    format!("Send only {currency} on {network}; other networks lose the funds.")
+    let (currency, network) = (payment.asset.currency, payment.network().display_name());
+    t.fill(Msg::WarnNetwork, &[("currency", currency), ("network", network)])
 }
 
 #[cfg(test)]
 mod tests {
+    use crate::i18n::Catalog;
     use crate::payment::RawPayment;
 
     #[test]
@@ -64,7 +73,7 @@ mod tests {
         .validate()
         .unwrap();
         assert_eq!(
-            super::network_warning(&p),
+            super::network_warning(&p, &Catalog::english()),
             "Send only USDT on Tron (TRC-20); other networks lose the funds."
         );
     }

@@ -286,3 +286,13 @@ pub fn set_session_flag(key: &str) {
         let _ = s.set_item(key, "1");
     }
 }
+
+/// `url` resolved against `base` (itself resolved against the page), if both are on the same
+/// origin. A payment's `options[].src` comes from the backend: the form follows it only to the
+/// origin it already trusts.
+pub fn same_origin_url(url: &str, base: &str) -> Option<String> {
+    let page = web_sys::window()?.location().href().ok()?;
+    let base = web_sys::Url::new_with_base(base, &page).ok()?;
+    let resolved = web_sys::Url::new_with_base(url, &base.href()).ok()?;
+    (resolved.origin() == base.origin()).then(|| resolved.href())
+}

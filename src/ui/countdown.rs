@@ -1,28 +1,23 @@
 //! The time left to pay, counted on the server's clock: the local clock plus the offset the
 //! session measured, so a shopper whose clock is ten minutes off still sees the right time.
+//! Calm (muted) until the last two minutes; the deadline is also given as a clock time.
 
+use crate::i18n::{Catalog, Msg};
 use leptos::prelude::*;
+use std::sync::Arc;
 use std::time::Duration;
 
-/// `mm:ss`, or `h:mm:ss` past an hour.
-pub fn format_left(ms: i64) -> String {
-    let s = ms.max(0).div_euclid(1000);
-    let (h, m, s) = (s / 3600, s % 3600 / 60, s % 60);
-    if h > 0 {
-        format!("{h}:{m:02}:{s:02}")
-    } else {
-        format!("{m:02}:{s:02}")
-    }
-}
-
-/// The countdown to `expires_at`. Calm until the last two minutes; at zero it says time is up
-/// while the form keeps asking the backend (a late payment may still count).
+/// The countdown to `expires_at`. At zero it says time is up while the form keeps asking the
+/// backend (a late payment may still count). Not a timing trap: the deadline is the
+/// payment's, set by the backend, and the text says what happens next.
 #[component]
 pub fn Countdown(
     /// When the payment expires (Unix ms, server clock).
     expires_at: i64,
     /// Server clock minus local clock, in ms.
     clock_offset_ms: Signal<i64>,
+    /// The shopper's language.
+    t: Arc<Catalog>,
 ) -> impl IntoView {
     let now = RwSignal::new(super::browser::now_ms());
     // One timer per countdown, cleared when the form goes away.
@@ -31,26 +26,26 @@ pub fn Countdown(
     {
         on_cleanup(move || handle.clear());
     }
+    let lang = t.lang;
     let left = move || expires_at - (now.get() + clock_offset_ms.get());
     let class = move || match left() {
         ms if ms <= 0 => "pf-countdown pf-countdown-over",
         ms if ms <= 120_000 => "pf-countdown pf-countdown-urgent",
         _ => "pf-countdown",
     };
-    let text = move || match left() {
-        ms if ms > 0 => format!("Time left to pay: {}", format_left(ms)),
-        _ => "Time is up. Checking with the payment server whether your payment arrived…".to_owned(),
+    let deadline = {
+        // The deadline in the shopper's local time (server time converted with the offset).
+        let local = expires_at - clock_offset_ms.get_untracked();
+        t.fill(Msg::PayBy, &[("time", &super::intl::moment(lang, local, super::browser::now_ms()))])
     };
-    view! { <p class=class data-testid="countdown" data-left-ms=move || left().to_string()>{text}</p> }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn formats_minutes_and_hours() {
-        assert_eq!(super::format_left(59_999), "00:59");
-        assert_eq!(super::format_left(600_000), "10:00");
-        assert_eq!(super::format_left(3_723_000), "1:02:03");
-        assert_eq!(super::format_left(-5), "00:00");
+    let text = move || match left() {
+        ms if ms > 0 => t.fill(Msg::TimeLeft, &[("time", &super::intl::time_left(lang, ms))]),
+        _ => t.get(Msg::TimeUp).to_owned(),
+    };
+    view! {
+        <p class=class data-testid="countdown" data-left-ms=move || left().to_string()>
+            {text}
+            <span class="pf-deadline">{deadline}</span>
+        </p>
     }
 }

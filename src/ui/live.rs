@@ -6,6 +6,7 @@
 use super::browser::{self, reason, BrowserJitter, Push, Wake};
 use crate::backend::Preset;
 use crate::events;
+use crate::i18n::Catalog;
 use crate::payment::Payment;
 use crate::qr::{QrError, QrMatrix};
 use crate::session::{Event, Problem, Reply, Session, Step};
@@ -41,6 +42,8 @@ pub struct FormState {
     pub clock_offset_ms: RwSignal<i64>,
     /// A detected payment disappeared from the network (confirming fell back).
     pub dropped: RwSignal<bool>,
+    /// The shopper's texts; `None` while the locale file is on its way.
+    pub catalog: RwSignal<Option<Arc<Catalog>>>,
 }
 
 impl FormState {
@@ -50,7 +53,15 @@ impl FormState {
             problem: RwSignal::new(None),
             clock_offset_ms: RwSignal::new(0),
             dropped: RwSignal::new(false),
+            catalog: RwSignal::new(None),
         }
+    }
+
+    /// Clears what was shown for a previous payment URL (switching to another option).
+    pub fn reset(&self) {
+        self.shown.set(None);
+        self.problem.set(None);
+        self.dropped.set(false);
     }
 }
 
@@ -136,6 +147,11 @@ async fn handle(
 ) -> Option<u64> {
     apply(&step, session, state);
     if !step.events.is_empty() {
+        // The merchant page hears of a payment only once the shopper can read it: wait for the
+        // locale file (it is fetched in parallel with the payment, and never takes long).
+        while state.catalog.get_untracked().is_none() {
+            browser::sleep(15).await;
+        }
         // Let the view render before the merchant page hears about it.
         leptos::task::tick().await;
         if let Some(t) = target() {

@@ -6,8 +6,10 @@ mod address;
 mod amount;
 pub mod browser;
 mod countdown;
+pub mod intl;
 pub mod live;
 mod payform;
+mod picker;
 mod qr;
 mod status;
 

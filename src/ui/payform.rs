@@ -6,9 +6,11 @@ use super::address::AddressRow;
 use super::amount::AmountRow;
 use super::countdown::Countdown;
 use super::live::{self, FormState, Shown, Source};
+use super::picker::Picker;
 use super::qr::QrCode;
 use super::status::StatusLine;
 use crate::backend::Preset;
+use crate::i18n::{Catalog, Msg};
 use crate::poll::DEFAULT_INTERVAL_MS;
 use crate::session::Problem;
 use crate::status::Status;
@@ -51,6 +53,12 @@ pub fn PayForm(
     /// `light` (default), `dark`, or `auto` (follows the shopper's `prefers-color-scheme`).
     #[prop(default = None)]
     theme: Option<String>,
+    /// A BCP 47 language tag, or `auto` (default: the browser's `navigator.languages`).
+    #[prop(default = None)]
+    lang: Option<String>,
+    /// Where the locale files are (`<locales><lang>.json`); default `locales/` next to the page.
+    #[prop(default = None)]
+    locales: Option<String>,
 ) -> impl IntoView {
     let theme_class = match theme.as_deref() {
         Some("dark") => "payform pf-theme-dark",
@@ -59,33 +67,64 @@ pub fn PayForm(
     };
     let state = FormState::new();
     let root = NodeRef::<Div>::new();
-    let source = Source {
-        src,
-        preset: preset.unwrap_or(Preset::Payform),
-        poll_interval_ms: poll_interval_ms.unwrap_or(DEFAULT_INTERVAL_MS),
-        events_src,
-        payment,
-        wake: wake.unwrap_or_default(),
-    };
-    // The task belongs to this component's owner: unmounting cancels it, its timer and request.
-    leptos::task::spawn_local_scoped_with_cancellation(live::run(source, state, move || {
-        root.get_untracked().map(|el| el.unchecked_into::<web_sys::EventTarget>())
-    }));
+    load_locale(state, lang.as_deref(), locales.unwrap_or_else(|| "locales/".to_owned()));
 
-    let body = move || match state.shown.get() {
-        Some(shown) => EitherOf3::A(view! { <Screen shown=shown state=state /> }),
-        None => match state.problem.get() {
-            Some(p) => EitherOf3::B(view! { <ProblemBox problem=p /> }),
-            None => {
-                EitherOf3::C(view! { <p class="pf-loading" data-testid="loading">"Loading payment…"</p> })
-            }
-        },
+    // Choosing another option sets `current`; the effect then drops the running loop (its owner
+    // is cleaned up, cancelling its request and timer) and starts one for the new URL.
+    let current = RwSignal::new(src);
+    let (preset, wake) = (preset.unwrap_or(Preset::Payform), wake.unwrap_or_default());
+    let poll_interval_ms = poll_interval_ms.unwrap_or(DEFAULT_INTERVAL_MS);
+    let mut first = Some((events_src, payment));
+    Effect::new(move |_| {
+        let src = current.get();
+        // The push stream and the inline JSON belong to the payment the form was given.
+        let (events_src, payment) = first.take().unwrap_or_default();
+        if payment.is_none() {
+            state.reset();
+        }
+        let source =
+            Source { src, preset: preset.clone(), poll_interval_ms, events_src, payment, wake: wake.clone() };
+        // The task belongs to this run's owner: unmounting (or switching) cancels it.
+        leptos::task::spawn_local_scoped_with_cancellation(live::run(source, state, move || {
+            root.get_untracked().map(|el| el.unchecked_into::<web_sys::EventTarget>())
+        }));
+    });
+
+    let body = move || {
+        let Some(t) = state.catalog.get() else {
+            return EitherOf3::C(view! { <p class="pf-loading" data-testid="loading">{"…".to_owned()}</p> });
+        };
+        match state.shown.get() {
+            Some(shown) => EitherOf3::A(view! { <Screen shown=shown state=state src=current t=t /> }),
+            None => match state.problem.get() {
+                Some(p) => EitherOf3::B(view! { <ProblemBox problem=p t=t /> }),
+                None => EitherOf3::C(view! {
+                    <p class="pf-loading" data-testid="loading">{t.get(Msg::Loading).to_owned()}</p>
+                }),
+            },
+        }
     };
+    let lang = move || state.catalog.get().map(|c| c.lang);
+    let dir = move || state.catalog.get().map(|c| if c.rtl() { "rtl" } else { "ltr" });
     view! {
-        <div class=theme_class node_ref=root data-testid="payform">
+        <div class=theme_class node_ref=root lang=lang dir=dir data-testid="payform">
             {body}
         </div>
     }
+}
+
+/// Puts the shopper's catalog into `state`: English at once, any other locale once its file
+/// has arrived (the view shows a neutral placeholder until then, and events wait for it).
+fn load_locale(state: FormState, lang: Option<&str>, base: String) {
+    let chosen = super::intl::choose(lang);
+    if chosen == "en" {
+        state.catalog.set(Some(Arc::new(Catalog::english())));
+        return;
+    }
+    leptos::task::spawn_local_scoped_with_cancellation(async move {
+        let catalog = super::intl::load(chosen, &base).await;
+        state.catalog.set(Some(Arc::new(catalog)));
+    });
 }
 
 /// The screen for a payment that is safe to show.
@@ -95,6 +134,10 @@ fn Screen(
     shown: Arc<Shown>,
     /// The form's signals (problem notice, clock offset, dropped flag).
     state: FormState,
+    /// The payment URL (the picker switches it).
+    src: RwSignal<String>,
+    /// The shopper's language.
+    t: Arc<Catalog>,
 ) -> impl IntoView {
     let p = &shown.payment;
     let merchant =
@@ -104,47 +147,51 @@ fn Screen(
     let middle = match p.status {
         Status::AwaitingPayment | Status::Underpaid => {
             let countdown = p.expires_at.map(|at| {
-                view! { <Countdown expires_at=at clock_offset_ms=state.clock_offset_ms.into() /> }
+                view! { <Countdown expires_at=at clock_offset_ms=state.clock_offset_ms.into() t=t.clone() /> }
             });
             EitherOf3::A(view! {
-                <AddressRow address=p.address.clone() />
-                <QrCode qr=shown.qr.clone() uri=shown.uri.clone() />
+                <AddressRow address=p.address.clone() t=t.clone() />
+                <QrCode qr=shown.qr.clone() uri=shown.uri.clone() t=t.clone() />
                 {countdown}
             })
         }
         Status::Paid | Status::Overpaid => {
             let back = p.return_url.clone().map(|url| {
-                view! { <a class="pf-return" href=url data-testid="return">"Return to the store"</a> }
+                view! { <a class="pf-return" href=url data-testid="return">{t.get(Msg::ReturnToStore).to_owned()}</a> }
             });
             EitherOf3::B(view! {
                 <div class="pf-receipt" data-testid="receipt">
-                    <p class="pf-receipt-id">"Payment " <code>{p.id.clone()}</code></p>
+                    <p class="pf-receipt-id">{t.get(Msg::PaymentRef).to_owned()} " " <code>{p.id.clone()}</code></p>
                     {back}
                 </div>
             })
         }
         _ => EitherOf3::C(()),
     };
+    let dropped_text = t.get(Msg::Dropped).to_owned();
     let dropped = move || {
         state.dropped.get().then(|| {
-            view! {
-                <p class="pf-notice" role="alert" data-testid="dropped">
-                    "The payment we had detected was dropped by the network. If your wallet shows it as \
-                     failed or replaced, send the payment again."
-                </p>
-            }
+            view! { <p class="pf-notice" role="alert" data-testid="dropped">{dropped_text.clone()}</p> }
         })
     };
+    let tn = t.clone();
     let notice = move || match state.problem.get() {
-        Some(problem) if !problem.fatal => Either::Left(view! { <ProblemBox problem=problem /> }),
+        Some(problem) if !problem.fatal => {
+            Either::Left(view! { <ProblemBox problem=problem t=tn.clone() /> })
+        }
         _ => Either::Right(()),
     };
+    // Options can be switched only before anything was sent to this one.
+    let picker = (p.status == Status::AwaitingPayment && p.paid.is_zero() && p.options.len() > 1)
+        .then(|| view! { <Picker payment=p.clone() src=src t=t.clone() /> });
+    // Mobile-first order: what is happening, then amount → network → address → QR.
     view! {
         {merchant}
         {description}
-        <AmountRow payment=p.clone() />
-        <StatusLine payment=p.clone() />
+        <StatusLine payment=p.clone() t=t.clone() />
         {dropped}
+        {picker}
+        <AmountRow payment=p.clone() t=t.clone() />
         {middle}
         {notice}
     }
@@ -155,13 +202,17 @@ fn Screen(
 fn ProblemBox(
     /// The problem to explain.
     problem: Problem,
+    /// The shopper's language.
+    t: Arc<Catalog>,
 ) -> impl IntoView {
-    let title = match (problem.fatal, problem.code) {
-        (true, "payment_changed") => "The payment details changed",
-        (true, _) => "This payment cannot be displayed safely",
-        (false, _) => "Connection problem",
-    };
-    let retry = problem.retry_in_ms.map(|ms| format!("Retrying in {} s.", ms.div_ceil(1000)));
+    let title = t.get(match (problem.fatal, problem.code) {
+        (true, "payment_changed") => Msg::ProblemChanged,
+        (true, _) => Msg::ProblemUnsafe,
+        (false, _) => Msg::ProblemConnection,
+    });
+    let title = title.to_owned();
+    let retry =
+        problem.retry_in_ms.map(|ms| t.fill(Msg::RetryIn, &[("seconds", &ms.div_ceil(1000).to_string())]));
     view! {
         <div class="pf-problem" role="alert" data-testid="problem" data-code=problem.code>
             <strong>{title}</strong>

@@ -1,9 +1,11 @@
 //! The QR code as SVG elements built in Rust (one `<path>` of dark modules), and the
 //! "open in wallet" link.
 
+use crate::i18n::{Catalog, Msg};
 use crate::qr::{QrError, QrMatrix};
 use leptos::either::Either;
 use leptos::prelude::*;
+use std::sync::Arc;
 
 /// The wallet URI as a QR code; the `aria-label` carries the text alternative.
 #[component]
@@ -12,8 +14,10 @@ pub fn QrCode(
     qr: Result<QrMatrix, QrError>,
     /// The wallet URI, for the text alternative and the link.
     uri: String,
+    /// The shopper's language.
+    t: Arc<Catalog>,
 ) -> impl IntoView {
-    let label = format!("QR code of the payment link {uri}");
+    let label = t.fill(Msg::QrLabel, &[("uri", &uri)]);
     // Tron has no URI scheme: its "URI" is the bare address, which is no link.
     let has_scheme = uri.contains(':');
     let body = match qr {
@@ -30,11 +34,12 @@ pub fn QrCode(
         }),
         Err(e) => Either::Right(view! { <p class="pf-qr-error" role="alert">{e.to_string()}</p> }),
     };
+    let open = t.get(Msg::OpenWallet).to_owned();
     view! {
         <div class="pf-qr-box">
             {body}
             {has_scheme.then(|| view! {
-                <a class="pf-wallet" href=uri data-testid="wallet-link">"Open in wallet"</a>
+                <a class="pf-wallet" href=uri data-testid="wallet-link">{open}</a>
             })}
         </div>
     }

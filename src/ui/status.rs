@@ -1,73 +1,61 @@
 //! What the status means to the shopper: the headline of every status screen and the longer
-//! explanation under it, announced to screen readers (`role="status"`).
+//! explanation under it, in the shopper's language, announced to screen readers
+//! (`role="status"`).
 
+use crate::i18n::{Catalog, Msg};
 use crate::money::Amount;
 use crate::payment::Payment;
 use crate::status::Status;
 use leptos::prelude::*;
+use std::sync::Arc;
 
-fn money(a: Amount, currency: &str) -> String {
-    format!("{a} {currency}")
-}
+/// Formats an amount of the payment's currency for display (`Intl` in the browser).
+pub type MoneyText<'a> = &'a dyn Fn(Amount) -> String;
 
 /// The headline shown for the payment's status.
-pub fn headline(p: &Payment) -> String {
-    let cur = p.asset.currency;
-    match p.status {
-        Status::AwaitingPayment => "Waiting for your payment".into(),
+pub fn headline(p: &Payment, t: &Catalog, money: MoneyText) -> String {
+    let msg = match p.status {
+        Status::AwaitingPayment => Msg::HeadAwaiting,
         Status::Confirming => match (p.confirmations, p.confirmations_required) {
-            (Some(n), Some(m)) if m > 0 => format!("Payment received, confirming ({n} of {m} confirmations)"),
-            _ => "Payment received, waiting for confirmations".into(),
+            (Some(n), Some(m)) if m > 0 => {
+                let (n, m) = (n.to_string(), m.to_string());
+                return t.fill(Msg::HeadConfirmingCount, &[("count", &n), ("required", &m)]);
+            }
+            _ => Msg::HeadConfirming,
         },
         Status::Underpaid => {
-            format!("Received {}; please send the remaining {}", money(p.paid, cur), money(p.due, cur))
+            return t.fill(Msg::HeadUnderpaid, &[("paid", &money(p.paid)), ("due", &money(p.due))]);
         }
-        Status::Paid => "Paid. Thank you!".into(),
-        Status::Overpaid => "Paid. Thank you!".into(),
-        Status::Expired if !p.paid.is_zero() => "This payment expired before the full amount arrived".into(),
-        Status::Expired => "This payment has expired".into(),
-        Status::Failed => "The payment failed".into(),
-        Status::Cancelled => "The payment was cancelled".into(),
-        Status::Refunded => "The payment was refunded".into(),
-    }
+        Status::Paid | Status::Overpaid => Msg::HeadPaid,
+        Status::Expired if !p.paid.is_zero() => Msg::HeadExpiredPartial,
+        Status::Expired => Msg::HeadExpired,
+        Status::Failed => Msg::HeadFailed,
+        Status::Cancelled => Msg::HeadCancelled,
+        Status::Refunded => Msg::HeadRefunded,
+    };
+    t.get(msg).to_owned()
 }
 
 /// The explanation under the headline, if the status needs one.
-pub fn detail(p: &Payment) -> Option<String> {
-    let cur = p.asset.currency;
-    let merchant = p.merchant.as_deref().unwrap_or("the merchant");
+pub fn detail(p: &Payment, t: &Catalog, money: MoneyText) -> Option<String> {
+    let merchant = p.merchant.as_deref().unwrap_or(t.get(Msg::TheMerchant));
+    let m = ("merchant", merchant);
     Some(match p.status {
         Status::AwaitingPayment => return None,
-        Status::Confirming => {
-            "You can close this page: the payment is on its way and needs no further action.".into()
+        Status::Confirming => t.get(Msg::DetailConfirming).to_owned(),
+        Status::Underpaid => t.fill(Msg::DetailUnderpaid, &[("due", &money(p.due))]),
+        Status::Paid => t.fill(Msg::DetailPaid, &[("amount", &money(p.paid.max(p.amount))), m]),
+        Status::Overpaid => {
+            let extra = p.paid.checked_sub(p.amount).unwrap_or(Amount::zero(p.amount.decimals()));
+            t.fill(Msg::DetailOverpaid, &[("paid", &money(p.paid)), ("extra", &money(extra)), m])
         }
-        Status::Underpaid => format!(
-            "Send the remaining {} to the same address, on the same network, before the time runs out.",
-            money(p.due, cur)
-        ),
-        Status::Paid => format!("{} received by {merchant}.", money(p.paid.max(p.amount), cur)),
-        Status::Overpaid => match p.paid.checked_sub(p.amount) {
-            Some(extra) => format!(
-                "You sent {}, {} more than required; {merchant} can refund the difference.",
-                money(p.paid, cur),
-                money(extra, cur)
-            ),
-            None => format!("You sent more than required; {merchant} can refund the difference."),
-        },
-        Status::Expired if !p.paid.is_zero() => format!(
-            "{} of {} arrived before the time ran out. Do not send more to this address; contact \
-             {merchant} about the amount already sent.",
-            money(p.paid, cur),
-            money(p.amount, cur)
-        ),
-        Status::Expired => "No payment arrived in time. Do not send anything to this address; start a new \
-                            checkout if you still want to pay."
-            .into(),
-        Status::Failed => {
-            format!("Nothing more will happen with this payment. Contact {merchant} if you sent funds.")
+        Status::Expired if !p.paid.is_zero() => {
+            t.fill(Msg::DetailExpiredPartial, &[("paid", &money(p.paid)), ("amount", &money(p.amount)), m])
         }
-        Status::Cancelled => "Do not send anything to this address.".into(),
-        Status::Refunded => format!("{merchant} returned the funds to you."),
+        Status::Expired => t.get(Msg::DetailExpired).to_owned(),
+        Status::Failed => t.fill(Msg::DetailFailed, &[m]),
+        Status::Cancelled => t.get(Msg::DetailCancelled).to_owned(),
+        Status::Refunded => t.fill(Msg::DetailRefunded, &[m]),
     })
 }
 
@@ -76,12 +64,16 @@ pub fn detail(p: &Payment) -> Option<String> {
 pub fn StatusLine(
     /// The payment whose status is shown.
     payment: Payment,
+    /// The shopper's language.
+    t: Arc<Catalog>,
 ) -> impl IntoView {
     let class = format!("pf-status pf-status-{}", payment.status.as_str());
+    let (lang, currency) = (t.lang, payment.asset.currency);
+    let money = move |a: Amount| super::intl::money(lang, a, currency);
     view! {
         <div class=class role="status" aria-live="polite" data-testid="status" data-status=payment.status.as_str()>
-            <strong class="pf-headline">{headline(&payment)}</strong>
-            {detail(&payment).map(|d| view! { <p class="pf-detail">{d}</p> })}
+            <strong class="pf-headline">{headline(&payment, &t, &money)}</strong>
+            {detail(&payment, &t, &money).map(|d| view! { <p class="pf-detail">{d}</p> })}
         </div>
     }
 }
@@ -107,17 +99,31 @@ mod tests {
         .unwrap()
     }
 
+    fn plain(a: Amount) -> String {
+        format!("{a} USDT")
+    }
+
     #[test]
     fn every_status_has_words_and_partial_expiry_is_distinct() {
+        let t = Catalog::english();
+        let head = |s: &str, paid: &str| headline(&payment(s, paid), &t, &plain);
+        let det = |s: &str, paid: &str| detail(&payment(s, paid), &t, &plain).unwrap();
         for s in Status::ALL {
-            assert!(!headline(&payment(s.as_str(), "0")).is_empty());
+            let h = head(s.as_str(), "0");
+            assert!(!h.is_empty() && !h.contains('{'), "{s:?}: {h}");
         }
-        assert_ne!(headline(&payment("expired", "0")), headline(&payment("expired", "10")));
-        assert!(detail(&payment("expired", "10")).unwrap().contains("10 USDT of 25 USDT"));
-        assert_eq!(
-            headline(&payment("underpaid", "10")),
-            "Received 10 USDT; please send the remaining 15 USDT"
-        );
-        assert!(detail(&payment("overpaid", "27.5")).unwrap().contains("2.5 USDT more than required"));
+        assert_ne!(head("expired", "0"), head("expired", "10"));
+        assert!(det("expired", "10").contains("10 USDT of 25 USDT"));
+        assert_eq!(head("underpaid", "10"), "Received 10 USDT; please send the remaining 15 USDT");
+        assert!(det("overpaid", "27.5").contains("2.5 USDT more than required"));
+        assert_eq!(det("refunded", "25"), "Example Store returned the funds to you.");
+    }
+
+    #[test]
+    fn a_translation_fills_the_same_amounts() {
+        let path = format!("{}/locales/de.json", env!("CARGO_MANIFEST_DIR"));
+        let de = Catalog::parse("de", &std::fs::read_to_string(path).unwrap(), None).unwrap();
+        let h = headline(&payment("underpaid", "10"), &de, &plain);
+        assert!(h.contains("10 USDT") && h.contains("15 USDT") && h.contains("restlichen"), "{h}");
     }
 }

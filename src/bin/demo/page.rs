@@ -2,7 +2,8 @@
 //! creates a payment on the devserver, shows the form, and has buttons that make the simulated
 //! provider pay, underpay or expire it, with a log of the DOM events the page received.
 //!
-//! `?src=<payment URL>` skips creation and shows that payment directly (used by `make bench`).
+//! `?src=<payment URL>` skips creation and shows that payment directly (used by `make bench`,
+//! the tests and the screenshots); `?lang=`, `?theme=` and `?poll-interval=` set those options.
 
 use leptos::prelude::*;
 use payform::backend::Preset;
@@ -21,10 +22,20 @@ const CHOICES: &[(&str, &str, &str)] = &[
     ("DOGE on Dogecoin", "dogecoin", "DOGE"),
 ];
 
-fn query_src() -> Option<String> {
+/// Other currencies the demo offers with "Offer other currencies" (the devserver creates one
+/// payment per option and lists them all in `options`).
+const OPTIONS: &str = r#"[{"currency":"BTC","network":"bitcoin","amount":"0.00025"},{"currency":"ETH","network":"ethereum","amount":"0.0071"},{"currency":"USDC","network":"base","amount":"25.00"}]"#;
+
+/// The languages offered by the demo's language menu (`auto` follows the browser).
+const LANGS: &[&str] = &[
+    "auto", "en", "ar", "cs", "de", "es", "fa", "fr", "hi", "id", "it", "ja", "ko", "nl", "pl", "pt", "ru",
+    "th", "tr", "uk", "vi", "zh",
+];
+
+fn query(key: &str) -> Option<String> {
     let search = web_sys::window()?.location().search().ok()?;
     let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
-    params.get("src")
+    params.get(key).filter(|v| !v.is_empty())
 }
 
 async fn post(url: &str, body: String) -> Result<String, String> {
@@ -40,7 +51,13 @@ async fn post(url: &str, body: String) -> Result<String, String> {
 #[component]
 pub fn Demo() -> impl IntoView {
     let payment_id = RwSignal::new(None::<String>);
-    let fixed_src = query_src();
+    let fixed_src = query("src");
+    // `?lang=` and `?theme=` preset the menus (the screenshots script uses them).
+    let lang = RwSignal::new(query("lang").unwrap_or_else(|| "auto".into()));
+    let theme = RwSignal::new(query("theme").unwrap_or_else(|| "light".into()));
+    let offer = RwSignal::new(false);
+    // The payment the simulate buttons act on: the created one, or the option the shopper picked.
+    let active = RwSignal::new(None::<String>);
     let log = RwSignal::new(Vec::<String>::new());
     let error = RwSignal::new(None::<String>);
     let choice = RwSignal::new(0usize);
@@ -53,6 +70,7 @@ pub fn Demo() -> impl IntoView {
         let handle = window_event_listener_untyped(name, move |ev| {
             let detail = ev.dyn_ref::<web_sys::CustomEvent>().map(|e| e.detail());
             let summary = detail
+                .clone()
                 .and_then(|d| {
                     js_sys::Reflect::get(&d, &"status".into())
                         .ok()
@@ -61,6 +79,15 @@ pub fn Demo() -> impl IntoView {
                 })
                 .and_then(|v| v.as_string())
                 .unwrap_or_default();
+            if name == events::READY {
+                let id = detail
+                    .and_then(|d| js_sys::Reflect::get(&d, &"payment".into()).ok())
+                    .and_then(|p| js_sys::Reflect::get(&p, &"id".into()).ok())
+                    .and_then(|v| v.as_string());
+                if id.is_some() {
+                    active.set(id);
+                }
+            }
             log.update(|l| l.push(format!("{name} {summary}")));
         });
         on_cleanup(move || handle.remove());
@@ -69,9 +96,10 @@ pub fn Demo() -> impl IntoView {
     let create = move |_| {
         let (_, network, currency) = CHOICES[choice.get_untracked()];
         let body = format!(
-            r#"{{"amount":"{}","currency":"{currency}","network":"{network}","confirmations_required":{},"description":"Order #1042","merchant":"Example Store","return_url":"https://shop.example/thanks","fiat":{{"amount":"25.00","currency":"USD"}}}}"#,
+            r#"{{"amount":"{}","currency":"{currency}","network":"{network}","confirmations_required":{},"description":"Order #1042","merchant":"Example Store","return_url":"https://shop.example/thanks","fiat":{{"amount":"25.00","currency":"USD"}}{}}}"#,
             amount.get_untracked().replace(['"', '\\'], ""),
-            confirmations.get_untracked()
+            confirmations.get_untracked(),
+            if offer.get_untracked() { format!(r#","options":{OPTIONS}"#) } else { String::new() }
         );
         leptos::task::spawn_local_scoped(async move {
             match post("/api/payments", body).await {
@@ -81,6 +109,7 @@ pub fn Demo() -> impl IntoView {
                         .and_then(|j| j.get("id").and_then(|v| v.as_str().map(str::to_owned)));
                     log.set(Vec::new());
                     error.set(None);
+                    active.set(id.clone());
                     payment_id.set(id);
                 }
                 Err(e) => {
@@ -91,7 +120,7 @@ pub fn Demo() -> impl IntoView {
     };
     let simulate = move |action: &'static str| {
         move |_| {
-            let Some(id) = payment_id.get_untracked() else {
+            let Some(id) = active.get_untracked() else {
                 return;
             };
             leptos::task::spawn_local_scoped(async move {
@@ -118,7 +147,11 @@ pub fn Demo() -> impl IntoView {
         let id = payment_id.get();
         let src = fixed_src.clone().or_else(|| id.as_ref().map(|id| format!("/api/payments/{id}")))?;
         let events_src = (push.get() && id.is_some()).then(|| format!("{src}/events"));
-        Some(view! { <PayForm src=src preset=Preset::Payform events_src=events_src /> })
+        let (lang, theme) = (Some(lang.get()), Some(theme.get()));
+        let interval = query("poll-interval").and_then(|v| v.parse().ok()).unwrap_or(3_000);
+        Some(view! {
+            <PayForm src=src preset=Preset::Payform events_src=events_src lang=lang theme=theme poll_interval_ms=interval />
+        })
     };
     view! {
         <main class="demo">
@@ -144,6 +177,20 @@ pub fn Demo() -> impl IntoView {
                 <label>
                     <input type="checkbox" data-testid="push" on:change=move |ev| push.set(event_target_checked(&ev)) />
                     " Live push (SSE)"
+                </label>
+                <label>
+                    <input type="checkbox" data-testid="offer" on:change=move |ev| offer.set(event_target_checked(&ev)) />
+                    " Offer other currencies"
+                </label>
+                <label>" Language "
+                    <select data-testid="lang" on:change=move |ev| lang.set(event_target_value(&ev))>
+                        {LANGS.iter().map(|l| view! { <option value=*l selected=move || lang.get() == *l>{*l}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>" Theme "
+                    <select data-testid="theme" on:change=move |ev| theme.set(event_target_value(&ev))>
+                        {["light", "dark", "auto"].map(|t| view! { <option value=t selected=move || theme.get() == t>{t}</option> })}
+                    </select>
                 </label>
                 <button type="button" data-testid="create" on:click=create>"Create payment"</button>
             </section>

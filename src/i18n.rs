@@ -1,0 +1,290 @@
+//! Translations: the message keys ([`Msg`]), the locales Payform ships ([`LOCALES`]), choosing
+//! one from BCP 47 tags ([`negotiate`]), and a [`Catalog`] of texts with `{name}` placeholders.
+//!
+//! English is compiled in (`locales/en.json`); every other locale is a data file in
+//! `locales/<lang>.json` that the form fetches only when that locale is in use, so the bundle
+//! never carries all of them. A test checks that every file has exactly the English keys and
+//! placeholders. Numbers and dates are formatted by the browser's `Intl` (see `ui::intl`);
+//! this module only picks the words.
+
+use crate::json::Json;
+
+macro_rules! messages {
+    ($($variant:ident = $key:literal,)*) => {
+        /// One translatable text. The key is its name in the locale files.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Msg { $($variant,)* }
+
+        impl Msg {
+            /// Every message, in the order of [`Catalog`]'s table.
+            pub const ALL: &'static [Msg] = &[$(Msg::$variant,)*];
+
+            /// The key in `locales/<lang>.json`.
+            pub const fn key(self) -> &'static str {
+                match self { $(Msg::$variant => $key,)* }
+            }
+        }
+    };
+}
+
+messages! {
+    Loading = "loading",
+    Amount = "amount",
+    Remaining = "remaining",
+    Network = "network",
+    Address = "address",
+    Copy = "copy",
+    Copied = "copied",
+    CopyAmount = "copy_amount",
+    CopyAddress = "copy_address",
+    OpenWallet = "open_wallet",
+    QrLabel = "qr_label",
+    PayWith = "pay_with",
+    TimeLeft = "time_left",
+    PayBy = "pay_by",
+    TimeUp = "time_up",
+    ReturnToStore = "return_to_store",
+    PaymentRef = "payment_ref",
+    WarnNetwork = "warn_network",
+    WarnLightning = "warn_lightning",
+    Dropped = "dropped",
+    ProblemConnection = "problem_connection",
+    ProblemChanged = "problem_changed",
+    ProblemUnsafe = "problem_unsafe",
+    RetryIn = "retry_in",
+    TheMerchant = "the_merchant",
+    HeadAwaiting = "head_awaiting",
+    HeadConfirmingCount = "head_confirming_count",
+    HeadConfirming = "head_confirming",
+    HeadUnderpaid = "head_underpaid",
+    HeadPaid = "head_paid",
+    HeadExpiredPartial = "head_expired_partial",
+    HeadExpired = "head_expired",
+    HeadFailed = "head_failed",
+    HeadCancelled = "head_cancelled",
+    HeadRefunded = "head_refunded",
+    DetailConfirming = "detail_confirming",
+    DetailUnderpaid = "detail_underpaid",
+    DetailPaid = "detail_paid",
+    DetailOverpaid = "detail_overpaid",
+    DetailExpiredPartial = "detail_expired_partial",
+    DetailExpired = "detail_expired",
+    DetailFailed = "detail_failed",
+    DetailCancelled = "detail_cancelled",
+    DetailRefunded = "detail_refunded",
+}
+
+/// The locales shipped in `locales/`, English first (the fallback).
+pub const LOCALES: &[&str] = &[
+    "en", "ar", "cs", "de", "es", "fa", "fr", "hi", "id", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th",
+    "tr", "uk", "vi", "zh",
+];
+
+/// The English texts, compiled in.
+pub const ENGLISH_JSON: &str = include_str!("../locales/en.json");
+
+/// Picks the first supported locale for a list of BCP 47 tags (`lang` attribute, or
+/// `navigator.languages`): `pt-BR` → `pt`, `zh-Hant-TW` → `zh`, unknown → the next tag, and
+/// English when none matches.
+pub fn negotiate<'a>(tags: impl IntoIterator<Item = &'a str>) -> &'static str {
+    for tag in tags {
+        let primary = tag.trim().split(['-', '_']).next().unwrap_or_default().to_ascii_lowercase();
+        if let Some(found) = LOCALES.iter().find(|l| **l == primary) {
+            return found;
+        }
+    }
+    "en"
+}
+
+/// Whether a locale is written right to left (the form then lays out with `dir="rtl"`).
+pub fn is_rtl(lang: &str) -> bool {
+    matches!(lang, "ar" | "fa")
+}
+
+/// Why a locale file cannot be used (the form then stays in English).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum I18nError {
+    #[error("locale file: {0}")]
+    Json(#[from] crate::json::JsonError),
+    #[error("locale file: the top level must be an object of strings")]
+    NotAnObject,
+    #[error("locale file: \"{0}\" must be a string")]
+    NotAString(String),
+}
+
+/// The texts of one locale.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Catalog {
+    /// The locale (one of [`LOCALES`]), also handed to `Intl` for numbers and dates.
+    pub lang: &'static str,
+    texts: Vec<String>,
+}
+
+impl Catalog {
+    /// The compiled-in English catalog.
+    pub fn english() -> Catalog {
+        // en.json is part of the source tree and tested; fall back to the keys if ever broken.
+        Catalog::parse("en", ENGLISH_JSON, None).unwrap_or_else(|_| Catalog {
+            lang: "en",
+            texts: Msg::ALL.iter().map(|m| m.key().to_owned()).collect(),
+        })
+    }
+
+    /// Reads a locale file. A key the file lacks takes the `fallback`'s text (English), so an
+    /// incomplete translation degrades to English words rather than blanks.
+    pub fn parse(lang: &'static str, json: &str, fallback: Option<&Catalog>) -> Result<Catalog, I18nError> {
+        let Json::Object(entries) = Json::parse(json)? else {
+            return Err(I18nError::NotAnObject);
+        };
+        let mut texts = Vec::with_capacity(Msg::ALL.len());
+        for m in Msg::ALL {
+            let text = match entries.iter().find(|(k, _)| k == m.key()) {
+                Some((_, Json::String(s))) => s.clone(),
+                Some((k, _)) => return Err(I18nError::NotAString(k.clone())),
+                None => fallback.map(|f| f.get(*m).to_owned()).unwrap_or_else(|| m.key().to_owned()),
+            };
+            texts.push(text);
+        }
+        Ok(Catalog { lang, texts })
+    }
+
+    /// The text of a message.
+    pub fn get(&self, m: Msg) -> &str {
+        self.texts.get(m as usize).map_or(m.key(), String::as_str)
+    }
+
+    /// The text with each `{name}` replaced by its value (text, never markup).
+    pub fn fill(&self, m: Msg, args: &[(&str, &str)]) -> String {
+        fill(self.get(m), args)
+    }
+
+    /// Whether the layout is right to left.
+    pub fn rtl(&self) -> bool {
+        is_rtl(self.lang)
+    }
+}
+
+/// Replaces each `{name}` in `text` by its value; unknown names stay as written.
+pub fn fill(text: &str, args: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}').and_then(|close| {
+            let name = &after[..close];
+            args.iter().find(|(n, _)| *n == name).map(|(_, v)| (close, *v))
+        }) {
+            Some((close, value)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The `{name}` placeholders of a text, sorted (for the locale-file test).
+pub fn placeholders(text: &str) -> Vec<&str> {
+    let mut names: Vec<&str> =
+        text.split('{').skip(1).filter_map(|part| part.find('}').map(|end| &part[..end])).collect();
+    names.sort_unstable();
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn locale_file(lang: &str) -> String {
+        let path = format!("{}/locales/{lang}.json", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    #[test]
+    fn negotiates_by_primary_subtag_in_order() {
+        assert_eq!(negotiate(["pt-BR"]), "pt");
+        assert_eq!(negotiate(["zh-Hant-TW", "en"]), "zh");
+        assert_eq!(negotiate(["xx", "fa-IR"]), "fa");
+        assert_eq!(negotiate(["DE_de"]), "de");
+        assert_eq!(negotiate(["xx", "yy"]), "en");
+        assert_eq!(negotiate([]), "en");
+        assert!(is_rtl("ar") && is_rtl("fa") && !is_rtl("en"));
+    }
+
+    #[test]
+    fn fills_placeholders_as_text() {
+        assert_eq!(fill("Send {a} on {b}", &[("a", "1 BTC"), ("b", "<b>")]), "Send 1 BTC on <b>");
+        assert_eq!(fill("{missing} {a}", &[("a", "x")]), "{missing} x");
+        assert_eq!(fill("no braces", &[]), "no braces");
+        assert_eq!(fill("{a}{a}", &[("a", "z")]), "zz");
+        assert_eq!(placeholders("{b} and {a}"), ["a", "b"]);
+    }
+
+    #[test]
+    fn english_has_every_key_and_no_other() {
+        let en = crate::json::Json::parse(ENGLISH_JSON).unwrap();
+        let Json::Object(entries) = en else { panic!("en.json is not an object") };
+        let keys: Vec<&str> = entries.iter().map(|(k, _)| k.as_str()).collect();
+        let expected: Vec<&str> = Msg::ALL.iter().map(|m| m.key()).collect();
+        assert_eq!(keys, expected, "en.json must list the keys of Msg in order");
+        let english = Catalog::english();
+        assert_eq!(english.get(Msg::HeadPaid), "Paid. Thank you!");
+    }
+
+    /// Every shipped locale has exactly the English keys, each non-empty and with the same
+    /// placeholders (a translation that drops `{due}` would hide the amount still owed).
+    #[test]
+    fn no_locale_misses_a_key_or_a_placeholder() {
+        let english = Catalog::english();
+        let dir = format!("{}/locales", env!("CARGO_MANIFEST_DIR"));
+        let mut files: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().trim_end_matches(".json").to_owned())
+            .collect();
+        files.sort();
+        let mut shipped: Vec<&str> = LOCALES.to_vec();
+        shipped.sort();
+        assert_eq!(files, shipped, "locales/ and LOCALES must agree");
+        assert!(LOCALES.len() >= 21);
+        for lang in LOCALES {
+            let Json::Object(entries) = Json::parse(&locale_file(lang)).unwrap() else {
+                panic!("{lang}.json is not an object")
+            };
+            for (key, _) in &entries {
+                assert!(Msg::ALL.iter().any(|m| m.key() == key), "{lang}.json has unknown key {key}");
+            }
+            for m in Msg::ALL {
+                let Some((_, Json::String(text))) = entries.iter().find(|(k, _)| k == m.key()) else {
+                    panic!("{lang}.json misses \"{}\"", m.key())
+                };
+                assert!(!text.trim().is_empty(), "{lang}.json: \"{}\" is empty", m.key());
+                assert_eq!(
+                    placeholders(text),
+                    placeholders(english.get(*m)),
+                    "{lang}.json: \"{}\" has other placeholders than English",
+                    m.key()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_missing_key_falls_back_to_english_and_bad_files_are_errors() {
+        let en = Catalog::english();
+        let fr = Catalog::parse("fr", r#"{"amount": "Montant"}"#, Some(&en)).unwrap();
+        assert_eq!(fr.get(Msg::Amount), "Montant");
+        assert_eq!(fr.get(Msg::Network), en.get(Msg::Network));
+        assert_eq!(Catalog::parse("fr", "[]", None), Err(I18nError::NotAnObject));
+        assert_eq!(
+            Catalog::parse("fr", r#"{"amount": 1}"#, None),
+            Err(I18nError::NotAString("amount".into()))
+        );
+        assert!(matches!(Catalog::parse("fr", "{", None), Err(I18nError::Json(_))));
+    }
+}

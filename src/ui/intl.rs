@@ -1,0 +1,137 @@
+//! Numbers and times in the shopper's locale through the browser's `Intl` (no locale data in
+//! the bundle). Only what is *shown* goes through here: the copy buttons, the wallet link and
+//! the QR keep the canonical amount. Any `Intl` failure falls back to the canonical text.
+
+use crate::i18n::{self, Catalog};
+use crate::money::Amount;
+use js_sys::{Object, Reflect};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = Intl)]
+    type NumberFormat;
+    #[wasm_bindgen(constructor, js_namespace = Intl, catch)]
+    fn new(locale: &str, options: &Object) -> Result<NumberFormat, JsValue>;
+    /// `format` takes the decimal *string*: Intl formats it exactly, with no float rounding.
+    #[wasm_bindgen(method, catch)]
+    fn format(this: &NumberFormat, value: &str) -> Result<String, JsValue>;
+
+    #[wasm_bindgen(js_namespace = Intl)]
+    type DateTimeFormat;
+    #[wasm_bindgen(constructor, js_namespace = Intl, catch)]
+    fn new(locale: &str, options: &Object) -> Result<DateTimeFormat, JsValue>;
+    #[wasm_bindgen(method, catch, js_name = format)]
+    fn format_date(this: &DateTimeFormat, date: &js_sys::Date) -> Result<String, JsValue>;
+}
+
+fn options(pairs: &[(&str, JsValue)]) -> Object {
+    let o = Object::new();
+    for (k, v) in pairs {
+        let _ = Reflect::set(&o, &JsValue::from_str(k), v);
+    }
+    o
+}
+
+fn number(lang: &str, text: &str, opts: &[(&str, JsValue)]) -> Option<String> {
+    NumberFormat::new(lang, &options(opts)).ok()?.format(text).ok()
+}
+
+/// A decimal string in the locale's digits and separators, every decimal kept:
+/// `1234.5` → `1,234.5` (en), `1.234,5` (de), `١٬٢٣٤٫٥` (ar).
+pub fn decimal(lang: &str, text: &str) -> String {
+    let decimals = text.split_once('.').map_or(0, |(_, f)| f.len()).min(100) as f64;
+    let fraction = JsValue::from_f64(decimals);
+    number(lang, text, &[("minimumFractionDigits", fraction.clone()), ("maximumFractionDigits", fraction)])
+        .unwrap_or_else(|| text.to_owned())
+}
+
+/// An amount with its currency code: `0.0025 BTC`, `0,0025 BTC`.
+pub fn money(lang: &str, amount: Amount, currency: &str) -> String {
+    format!("{} {currency}", decimal(lang, &amount.to_string()))
+}
+
+/// The fiat price as the locale writes money (`$25.00`, `25,00 $`). Backend text, so it is
+/// formatted only when it is a plain decimal and a three-letter code; otherwise shown as sent.
+pub fn fiat(lang: &str, amount: &str, currency: &str) -> String {
+    let decimal_text = !amount.is_empty()
+        && amount.split('.').count() <= 2
+        && amount.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && !amount.starts_with('.')
+        && !amount.ends_with('.');
+    let code = currency.len() == 3 && currency.chars().all(|c| c.is_ascii_alphabetic());
+    let formatted = (decimal_text && code)
+        .then(|| {
+            number(
+                lang,
+                amount,
+                &[("style", "currency".into()), ("currency", currency.to_ascii_uppercase().into())],
+            )
+        })
+        .flatten();
+    formatted.unwrap_or_else(|| format!("{amount} {currency}"))
+}
+
+/// A two-digit-or-more count in the locale's digits (for the countdown).
+pub fn digits(lang: &str, n: i64, min: u8) -> String {
+    number(lang, &n.to_string(), &[("minimumIntegerDigits", JsValue::from_f64(min as f64))])
+        .unwrap_or_else(|| format!("{n:0width$}", width = min as usize))
+}
+
+/// The time left, `mm:ss` or `h:mm:ss`, in the locale's digits.
+pub fn time_left(lang: &str, ms: i64) -> String {
+    let s = ms.max(0).div_euclid(1000);
+    let (h, m, s) = (s / 3600, s % 3600 / 60, s % 60);
+    if h > 0 {
+        format!("{}:{}:{}", digits(lang, h, 1), digits(lang, m, 2), digits(lang, s, 2))
+    } else {
+        format!("{}:{}", digits(lang, m, 2), digits(lang, s, 2))
+    }
+}
+
+/// A moment as the locale writes it: the time alone when it is within a day, else date and time.
+pub fn moment(lang: &str, at_ms: i64, now_ms: i64) -> String {
+    let date = js_sys::Date::new(&JsValue::from_f64(at_ms as f64));
+    let style = if (at_ms - now_ms).abs() < 86_400_000 {
+        vec![("timeStyle", JsValue::from_str("short"))]
+    } else {
+        vec![("dateStyle", "medium".into()), ("timeStyle", "short".into())]
+    };
+    DateTimeFormat::new(lang, &options(&style))
+        .ok()
+        .and_then(|f| f.format_date(&date).ok())
+        .unwrap_or_else(|| String::from(date.to_iso_string()))
+}
+
+/// The shopper's languages: the `lang` option, or `navigator.languages` when it is absent or
+/// `auto`.
+pub fn requested_languages(lang: Option<&str>) -> Vec<String> {
+    match lang.map(str::trim) {
+        Some(l) if !l.is_empty() && !l.eq_ignore_ascii_case("auto") => vec![l.to_owned()],
+        _ => web_sys::window()
+            .map(|w| w.navigator().languages().iter().filter_map(|v| v.as_string()).collect())
+            .unwrap_or_default(),
+    }
+}
+
+/// The locale to use for `lang` (see [`requested_languages`]).
+pub fn choose(lang: Option<&str>) -> &'static str {
+    let tags = requested_languages(lang);
+    i18n::negotiate(tags.iter().map(String::as_str))
+}
+
+/// Fetches `<base><lang>.json` (only the locale in use is ever downloaded). English is built in;
+/// a missing or broken file leaves the form in English rather than blank.
+pub async fn load(lang: &'static str, base: &str) -> Catalog {
+    let english = Catalog::english();
+    if lang == "en" {
+        return english;
+    }
+    let url = format!("{base}{lang}.json");
+    match super::browser::get(&url, None).await {
+        Ok(reply) if reply.status == 200 => {
+            Catalog::parse(lang, &reply.body, Some(&english)).unwrap_or(english)
+        }
+        _ => english,
+    }
+}
