@@ -169,8 +169,8 @@ pub fn option_bodies(body: &Value) -> Result<Vec<Value>, Rejection> {
 }
 
 /// The actions of `POST /api/payments/{id}/simulate`.
-pub const ACTIONS: [&str; 8] =
-    ["pay", "pay_partial", "pay_over", "confirm", "drop", "expire", "fail", "refund"];
+pub const ACTIONS: [&str; 9] =
+    ["pay", "pay_partial", "pay_over", "confirm", "drop", "expire", "fail", "cancel", "refund"];
 
 impl SimPayment {
     fn due(&self) -> Amount {
@@ -277,6 +277,15 @@ impl SimPayment {
                 self.status = Status::Expired;
             }
             "fail" => self.status = Status::Failed,
+            "cancel" => {
+                if !self.paid.is_zero() {
+                    return Err(conflict(format!(
+                        "payment {} already received funds; refund it instead",
+                        self.id
+                    )));
+                }
+                self.status = Status::Cancelled;
+            }
             "refund" => {
                 if self.paid.is_zero() || self.status == Status::Refunded {
                     return Err(conflict(format!("payment {} has nothing to refund", self.id)));
@@ -439,6 +448,16 @@ mod tests {
         let mut p = tron(json!({}));
         p.options = vec![("BTC".into(), "bitcoin".into(), "pay_1_1".into())];
         assert_eq!(p.to_native(0)["options"][0]["src"], "/api/payments/pay_1_1");
+    }
+
+    #[test]
+    fn cancel_only_before_funds_arrive() {
+        let mut p = tron(json!({}));
+        p.simulate("cancel", None).unwrap();
+        assert_eq!(p.status, Status::Cancelled);
+        let mut q = tron(json!({}));
+        q.simulate("pay_partial", None).unwrap();
+        assert_eq!(q.simulate("cancel", None).unwrap_err().status, 409);
     }
 
     #[test]

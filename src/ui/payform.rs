@@ -104,10 +104,18 @@ pub fn PayForm(
             },
         }
     };
+    // One live region for the whole life of the form: the screens below are rebuilt when the
+    // status changes, and a region inserted with its text is not reliably announced.
+    let announce = move || {
+        let (t, shown) = (state.catalog.get()?, state.shown.get()?);
+        let (lang, currency) = (t.lang, shown.payment.asset.currency);
+        Some(super::status::headline(&shown.payment, &t, &|a| super::intl::money(lang, a, currency)))
+    };
     let lang = move || state.catalog.get().map(|c| c.lang);
     let dir = move || state.catalog.get().map(|c| if c.rtl() { "rtl" } else { "ltr" });
     view! {
         <div class=theme_class node_ref=root lang=lang dir=dir data-testid="payform">
+            <p class="pf-sr-only" role="status" aria-live="polite" data-testid="announcer">{announce}</p>
             {body}
         </div>
     }

@@ -1,6 +1,6 @@
 //! What the status means to the shopper: the headline of every status screen and the longer
-//! explanation under it, in the shopper's language, announced to screen readers
-//! (`role="status"`).
+//! explanation under it, in the shopper's language. Screen readers hear the headline through
+//! the form's one persistent live region (`PayForm`'s announcer).
 
 use crate::i18n::{Catalog, Msg};
 use crate::money::Amount;
@@ -71,7 +71,7 @@ pub fn StatusLine(
     let (lang, currency) = (t.lang, payment.asset.currency);
     let money = move |a: Amount| super::intl::money(lang, a, currency);
     view! {
-        <div class=class role="status" aria-live="polite" data-testid="status" data-status=payment.status.as_str()>
+        <div class=class data-testid="status" data-status=payment.status.as_str()>
             <strong class="pf-headline">{headline(&payment, &t, &money)}</strong>
             {detail(&payment, &t, &money).map(|d| view! { <p class="pf-detail">{d}</p> })}
         </div>

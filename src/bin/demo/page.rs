@@ -203,6 +203,7 @@ pub fn Demo() -> impl IntoView {
                 <button type="button" data-testid="sim-drop" on:click=simulate("drop")>"Drop"</button>
                 <button type="button" data-testid="sim-expire" on:click=simulate("expire")>"Expire"</button>
                 <button type="button" data-testid="sim-fail" on:click=simulate("fail")>"Fail"</button>
+                <button type="button" data-testid="sim-cancel" on:click=simulate("cancel")>"Cancel"</button>
                 <button type="button" data-testid="sim-refund" on:click=simulate("refund")>"Refund"</button>
             </section>
             <section class="demo-simulate" aria-label="Inject faults">

@@ -1,0 +1,104 @@
+// Accessibility: axe-core (WCAG 2.0/2.1 A and AA rules) in Chromium against every status screen
+// of the hosted checkout, light and dark, plus the error screens: 0 violations. Keyboard: every
+// control is reachable with Tab and shows a visible focus ring; status changes are announced.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { startDevserver, launchBrowser } from '../lib.js';
+import { SCREENS, paymentIn, checkoutUrl } from '../screens.js';
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+let server, browser, context;
+before(async () => {
+  server = await startDevserver(8802);
+  browser = await launchBrowser();
+  // The checkout's CSP forbids inline scripts; axe is injected by the test, not the page.
+  context = await browser.newContext({ bypassCSP: true, viewport: { width: 360, height: 800 } });
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function axe(page) {
+  await page.addScriptTag({ content: AXE });
+  const result = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }), TAGS);
+  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+for (const theme of ['light', 'dark']) {
+  test(`axe: every status screen, ${theme} theme, has no WCAG A/AA violation`, async () => {
+    const page = await context.newPage();
+    for (const screen of Object.keys(SCREENS)) {
+      const { id, status } = await paymentIn(server.base, screen);
+      await page.goto(checkoutUrl(server.base, id, theme));
+      await page.locator(`[data-status="${status}"]`).waitFor();
+      assert.deepEqual(await axe(page), [], `${screen} (${theme})`);
+    }
+    await page.close();
+  });
+}
+
+test('axe: the error screens (connection problem, unsafe payment) and a right-to-left locale', async () => {
+  const page = await context.newPage();
+  await page.route('**/api/payments/broken', (r) => r.fulfill({ status: 500, body: 'oops' }));
+  await page.route('**/api/payments/unsafe', (r) => r.fulfill({
+    status: 200, contentType: 'application/json',
+    body: JSON.stringify({ id: 'u', status: 'awaiting_payment', amount: '25', currency: 'USDT', network: 'tron', address: 'T-not-an-address' }),
+  }));
+  for (const theme of ['light', 'dark']) {
+    for (const id of ['broken', 'unsafe']) {
+      await page.goto(checkoutUrl(server.base, id, theme));
+      await page.getByTestId('problem').waitFor();
+      assert.deepEqual(await axe(page), [], `${id} (${theme})`);
+    }
+    const { id } = await paymentIn(server.base, 'awaiting_payment');
+    await page.goto(checkoutUrl(server.base, id, theme, 'ar'));
+    await page.getByTestId('qr').waitFor();
+    assert.deepEqual(await axe(page), [], `ar (${theme})`);
+  }
+  await page.close();
+});
+
+test('keyboard: Tab reaches every control of the pay screen, each with a visible focus ring', async () => {
+  const page = await context.newPage();
+  const { id } = await paymentIn(server.base, 'awaiting_payment');
+  await page.goto(checkoutUrl(server.base, id));
+  await page.getByTestId('qr').waitFor();
+  const reached = [];
+  for (let i = 0; i < 12; i++) {
+    await page.keyboard.press('Tab');
+    const info = await page.evaluate(() => {
+      const el = document.activeElement;
+      if (!el || el === document.body) return null;
+      const style = getComputedStyle(el);
+      return { name: el.getAttribute('aria-label') || el.textContent.trim(), outline: style.outlineStyle, width: parseFloat(style.outlineWidth) };
+    });
+    if (!info || reached.some((r) => r.name === info.name)) break;
+    reached.push(info);
+  }
+  assert.deepEqual(reached.map((r) => r.name),
+    ['USDT · Tron (TRC-20)', 'BTC · Bitcoin', 'ETH · Ethereum (ERC-20)', 'Copy amount', 'Copy address']);
+  for (const r of reached) assert.ok(r.outline !== 'none' && r.width >= 2, `${r.name} shows focus (${r.outline} ${r.width}px)`);
+  await page.close();
+});
+
+test('status changes are announced: one polite live region that stays in place and takes the new headline', async () => {
+  const page = await context.newPage();
+  const { id } = await paymentIn(server.base, 'awaiting_payment');
+  await page.goto(checkoutUrl(server.base, id) + '&poll-interval=500');
+  const announcer = page.getByRole('status');
+  await page.getByTestId('qr').waitFor();
+  assert.equal(await announcer.count(), 1, 'exactly one live region');
+  assert.equal(await announcer.getAttribute('aria-live'), 'polite');
+  assert.equal(await announcer.textContent(), 'Waiting for your payment');
+  const node = await announcer.elementHandle();
+  await fetch(`${server.base}/api/payments/${id}/simulate`, { method: 'POST', body: '{"action":"pay"}', headers: { 'content-type': 'application/json' } });
+  await page.locator('[data-status="paid"]').waitFor();
+  assert.ok(await node.evaluate((el) => el.isConnected), 'the same region node, not a new one');
+  assert.equal(await node.textContent(), 'Paid. Thank you!');
+  await page.close();
+});
