@@ -7,7 +7,7 @@
 //! The crate is layered so the architecture reads from the file tree:
 //! - **pure core** (no DOM, tested natively): [`json`], [`money`], [`network`], [`address`],
 //!   [`uri`], [`qr`], [`time`], [`payment`], [`status`], [`backend`], [`poll`], [`session`],
-//!   [`i18n`];
+//!   [`i18n`], [`color`];
 //! - **view** ([`ui`]): Leptos components, with [`ui::PayForm`] as the public component;
 //! - **embedding** ([`embed`], [`events`]): mounting into a page and the contract's DOM events.
 //!
@@ -16,6 +16,7 @@
 
 pub mod address;
 pub mod backend;
+pub mod color;
 pub mod i18n;
 pub mod json;
 pub mod money;

@@ -63,6 +63,26 @@ test('axe: the error screens (connection problem, unsafe payment) and a right-to
   await page.close();
 });
 
+test('brand colour: any --pf-accent the page sets is kept at AA contrast, light and dark (axe inside the shadow root)', async () => {
+  const { id } = await paymentIn(server.base, 'awaiting_payment');
+  const page = await context.newPage();
+  for (const [accent, theme] of [['#ffd400', 'light'], ['#1d4ed8', 'dark'], ['rgb(200, 0, 100)', 'dark'], ['#777777', 'light']]) {
+    await page.goto(`${server.base}/examples/element.html`);
+    await page.addStyleTag({ content: `pay-form { --pf-accent: ${accent}; --pf-accent-fg: #ffffff; }` });
+    await page.locator('pay-form').evaluate((el, [src, theme]) => { el.setAttribute('theme', theme); el.setAttribute('src', src); },
+      [`/api/payments/${id}`, theme]);
+    await page.locator('pay-form [data-testid="qr"]').waitFor();
+    const seen = await page.locator('pay-form [data-testid="payform"]').evaluate((el) => ({
+      probe: getComputedStyle(el.querySelector('.pf-brand-probe')).backgroundColor,
+      pressed: getComputedStyle(el.querySelector('[aria-pressed="true"]')).backgroundColor,
+    }));
+    assert.equal(seen.pressed, seen.probe, `${accent}: filled controls keep the exact brand colour`);
+    const violations = (await axe(page)).filter((v) => v.includes('pay-form'));
+    assert.deepEqual(violations, [], `${accent} (${theme})`);
+  }
+  await page.close();
+});
+
 test('keyboard: Tab reaches every control of the pay screen, each with a visible focus ring', async () => {
   const page = await context.newPage();
   const { id } = await paymentIn(server.base, 'awaiting_payment');

@@ -196,8 +196,8 @@ test('theming: the dark theme, and custom properties set by the page through the
   assert.match(await root.getAttribute('class'), /pf-theme-dark/);
   const style = await root.evaluate((el) => {
     const s = getComputedStyle(el);
-    const copy = el.querySelector('.pf-copy');
-    return { bg: s.backgroundColor, radius: s.borderTopLeftRadius, accent: getComputedStyle(copy).color };
+    const probe = el.querySelector('.pf-brand-probe');
+    return { bg: s.backgroundColor, radius: s.borderTopLeftRadius, accent: getComputedStyle(probe).backgroundColor };
   });
   assert.equal(style.bg, 'rgb(17, 24, 39)', 'dark background');
   assert.equal(style.radius, '3px', '--pf-radius from the page');

@@ -4,6 +4,7 @@
 
 mod address;
 mod amount;
+mod brand;
 pub mod browser;
 mod countdown;
 pub mod intl;

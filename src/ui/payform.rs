@@ -68,6 +68,7 @@ pub fn PayForm(
     let state = FormState::new();
     let root = NodeRef::<Div>::new();
     load_locale(state, lang.as_deref(), locales.unwrap_or_else(|| "locales/".to_owned()));
+    super::brand::keep_readable(root);
 
     // Choosing another option sets `current`; the effect then drops the running loop (its owner
     // is cleaned up, cancelling its request and timer) and starts one for the new URL.
@@ -115,6 +116,7 @@ pub fn PayForm(
     let dir = move || state.catalog.get().map(|c| if c.rtl() { "rtl" } else { "ltr" });
     view! {
         <div class=theme_class node_ref=root lang=lang dir=dir data-testid="payform">
+            <span class="pf-brand-probe" aria-hidden="true"></span>
             <p class="pf-sr-only" role="status" aria-live="polite" data-testid="announcer">{announce}</p>
             {body}
         </div>
