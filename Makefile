@@ -2,11 +2,12 @@
 #   make dev    installs what is missing, builds, runs devserver + trunk serve (demo on :8080)
 #   make test   installs what is missing (also chromium), runs every test
 #   make bench  release bundle sizes (raw/gzip) and time-to-QR in headless Chromium
+#   make screenshots  every status screen (360/1280 px, light/dark) into docs/screenshots/
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/.tools/node_modules/.bin:$(PATH)
 TEST_PORT ?= 8788
 
-.PHONY: dev test bench setup-build setup-test lint test-native test-fuzz test-browser test-e2e build devserver clean
+.PHONY: screenshots dev test bench setup-build setup-test lint test-native test-fuzz test-browser test-e2e build devserver clean
 
 setup-build:
 	@bash scripts/setup.sh build
@@ -52,6 +53,10 @@ test: setup-test lint test-native test-fuzz test-browser test-e2e
 
 bench: setup-test build devserver
 	@bash scripts/bench.sh
+
+# Every status screen at 360 and 1280 px, light and dark, into docs/screenshots/.
+screenshots: setup-test build devserver
+	cd e2e && node screenshots.js
 
 clean:
 	rm -rf dist target/dist-checkout

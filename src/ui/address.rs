@@ -22,11 +22,13 @@ pub fn AddressRow(
     let parts = groups(&address);
     view! {
         <div class="pf-address">
-            <span class="pf-label">{t.get(Msg::Address).to_owned()}</span>
+            <div class="pf-row">
+                <span class="pf-label">{t.get(Msg::Address).to_owned()}</span>
+                <CopyButton text=address.clone() label=t.get(Msg::CopyAddress).to_owned() t=t />
+            </div>
             <p class="pf-address-text" dir="ltr" data-testid="address" data-address=address.clone()>
                 {parts.into_iter().map(|g| view! { <span class="pf-group">{g}</span> }).collect_view()}
             </p>
-            <CopyButton text=address label=t.get(Msg::CopyAddress).to_owned() t=t />
         </div>
     }
 }

@@ -32,9 +32,9 @@ pub fn AmountRow(
                 <bdi class="pf-amount-value" data-testid="amount" data-amount=amount.clone()>{shown}</bdi>
                 " "
                 <span class="pf-currency" data-testid="currency">{currency}</span>
+                {fiat.map(|f| view! { " " <span class="pf-fiat" data-testid="fiat">{f}</span> })}
                 <super::address::CopyButton text=amount label=t.get(Msg::CopyAmount).to_owned() t=t.clone() />
             </p>
-            {fiat.map(|f| view! { <p class="pf-fiat" data-testid="fiat">{f}</p> })}
             <p class="pf-network" data-testid="network">
                 <span class="pf-label">{t.get(Msg::Network).to_owned()}</span>
                 " "

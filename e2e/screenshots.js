@@ -1,0 +1,37 @@
+// Screenshots for the README: every status screen of the hosted checkout at 360 px (phone) and
+// 1280 px (desktop), light and dark, into docs/screenshots/<screen>-<width>-<theme>.png, plus the
+// demo page (docs/demo.png). Run `make screenshots` (it builds first).
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { startDevserver, launchBrowser, ROOT } from './lib.js';
+import { SCREENS, paymentIn, checkoutUrl } from './screens.js';
+
+const out = path.join(ROOT, 'docs/screenshots');
+mkdirSync(out, { recursive: true });
+const server = await startDevserver(8793);
+const browser = await launchBrowser();
+try {
+  for (const width of [360, 1280]) {
+    // reducedMotion: the success animation must not be caught half-way.
+    const context = await browser.newContext({ viewport: { width, height: 740 }, reducedMotion: 'reduce' });
+    const page = await context.newPage();
+    for (const screen of Object.keys(SCREENS)) {
+      const { id, status } = await paymentIn(server.base, screen);
+      for (const theme of ['light', 'dark']) {
+        await page.goto(checkoutUrl(server.base, id, theme));
+        await page.locator(`[data-status="${status}"]`).waitFor();
+        await page.screenshot({ path: path.join(out, `${screen}-${width}-${theme}.png`), fullPage: true });
+      }
+    }
+    await context.close();
+  }
+  const page = await browser.newPage({ viewport: { width: 900, height: 980 } });
+  await page.goto(server.base + '/');
+  await page.getByTestId('create').click();
+  await page.getByTestId('qr').waitFor();
+  await page.screenshot({ path: path.join(ROOT, 'docs/demo.png') });
+  console.log(`screenshots written to ${path.relative(ROOT, out)}/ and docs/demo.png`);
+} finally {
+  await browser.close();
+  await server.stop();
+}
