@@ -18,7 +18,7 @@ impl Rgb {
     /// `rgb(r g b / a)` (alpha is ignored). `None` for anything else.
     pub fn parse(text: &str) -> Option<Rgb> {
         let t = text.trim();
-        if let Some(hex) = t.strip_prefix('#') {
+        if let Some(hex) = t.strip_prefix('#').filter(|h| h.is_ascii()) {
             let v = |s: &str| u8::from_str_radix(s, 16).ok();
             return match hex.len() {
                 3 => {
@@ -33,10 +33,14 @@ impl Rgb {
         let inner = t.strip_prefix("rgba(").or_else(|| t.strip_prefix("rgb("))?.strip_suffix(')')?;
         let mut parts =
             inner.split(|c: char| c == ',' || c == '/' || c.is_whitespace()).filter(|p| !p.is_empty());
+        // Integers, or decimals rounded; no float parsing (it would add kilobytes of tables to
+        // the bundle).
         let mut channel = || -> Option<u8> {
-            let p = parts.next()?;
-            let n: f64 = p.parse().ok()?;
-            (0.0..=255.0).contains(&n).then(|| n.round() as u8)
+            let part = parts.next()?;
+            let (whole, fraction) = part.split_once('.').unwrap_or((part, ""));
+            let n: u16 = whole.parse().ok()?;
+            let up = fraction.chars().next().is_some_and(|d| ('5'..='9').contains(&d));
+            u8::try_from(n + up as u16).ok()
         };
         Some(Rgb(channel()?, channel()?, channel()?))
     }
@@ -48,14 +52,7 @@ impl Rgb {
 
     /// Relative luminance (WCAG 2.1).
     pub fn luminance(self) -> f64 {
-        let lin = |c: u8| {
-            let s = c as f64 / 255.0;
-            if s <= 0.04045 {
-                s / 12.92
-            } else {
-                ((s + 0.055) / 1.055).powf(2.4)
-            }
-        };
+        let lin = |c: u8| LINEAR[c as usize] as f64 / 1e6;
         0.2126 * lin(self.0) + 0.7152 * lin(self.1) + 0.0722 * lin(self.2)
     }
 
@@ -65,6 +62,35 @@ impl Rgb {
         Rgb(m(self.0, other.0), m(self.1, other.1), m(self.2, other.2))
     }
 }
+
+/// The sRGB transfer function, `((c/255 + 0.055) / 1.055)^2.4` (or `c/255/12.92` near black), in
+/// millionths: a table instead of `powf`, which would add its code to the bundle. The test
+/// below recomputes it.
+#[rustfmt::skip]
+const LINEAR: [u32; 256] = [
+    0, 304, 607, 911, 1214, 1518, 1821, 2125, 2428, 2732, 3035, 3347,
+    3677, 4025, 4391, 4777, 5182, 5605, 6049, 6512, 6995, 7499, 8023, 8568,
+    9134, 9721, 10330, 10960, 11612, 12286, 12983, 13702, 14444, 15209, 15996, 16807,
+    17642, 18500, 19382, 20289, 21219, 22174, 23153, 24158, 25187, 26241, 27321, 28426,
+    29557, 30713, 31896, 33105, 34340, 35601, 36889, 38204, 39546, 40915, 42311, 43735,
+    45186, 46665, 48172, 49707, 51269, 52861, 54480, 56128, 57805, 59511, 61246, 63010,
+    64803, 66626, 68478, 70360, 72272, 74214, 76185, 78187, 80220, 82283, 84376, 86500,
+    88656, 90842, 93059, 95307, 97587, 99899, 102242, 104616, 107023, 109462, 111932, 114435,
+    116971, 119538, 122139, 124772, 127438, 130136, 132868, 135633, 138432, 141263, 144128, 147027,
+    149960, 152926, 155926, 158961, 162029, 165132, 168269, 171441, 174647, 177888, 181164, 184475,
+    187821, 191202, 194618, 198069, 201556, 205079, 208637, 212231, 215861, 219526, 223228, 226966,
+    230740, 234551, 238398, 242281, 246201, 250158, 254152, 258183, 262251, 266356, 270498, 274677,
+    278894, 283149, 287441, 291771, 296138, 300544, 304987, 309469, 313989, 318547, 323143, 327778,
+    332452, 337164, 341914, 346704, 351533, 356400, 361307, 366253, 371238, 376262, 381326, 386429,
+    391572, 396755, 401978, 407240, 412543, 417885, 423268, 428690, 434154, 439657, 445201, 450786,
+    456411, 462077, 467784, 473531, 479320, 485150, 491021, 496933, 502886, 508881, 514918, 520996,
+    527115, 533276, 539479, 545724, 552011, 558340, 564712, 571125, 577580, 584078, 590619, 597202,
+    603827, 610496, 617207, 623960, 630757, 637597, 644480, 651406, 658375, 665387, 672443, 679542,
+    686685, 693872, 701102, 708376, 715694, 723055, 730461, 737910, 745404, 752942, 760525, 768151,
+    775822, 783538, 791298, 799103, 806952, 814847, 822786, 830770, 838799, 846873, 854993, 863157,
+    871367, 879622, 887923, 896269, 904661, 913099, 921582, 930111, 938686, 947307, 955973, 964686,
+    973445, 982251, 991102, 1000000,
+];
 
 /// The contrast ratio of two colours, 1..=21.
 pub fn contrast(a: Rgb, b: Rgb) -> f64 {
@@ -111,8 +137,19 @@ mod tests {
         assert_eq!(Rgb::parse(" #FFD400 "), Some(Rgb(255, 212, 0)));
         assert_eq!(Rgb::parse("#fc0"), Some(Rgb(255, 204, 0)));
         assert_eq!(Rgb::parse("gold"), None);
+        assert_eq!(Rgb::parse("#aéaéa"), None);
         assert_eq!(Rgb::parse("rgb(300, 0, 0)"), None);
+        assert_eq!(Rgb::parse("rgb(254.6, 0.2, 10)"), Some(Rgb(255, 0, 10)));
         assert_eq!(Rgb(255, 212, 0).hex(), "#ffd400");
+    }
+
+    #[test]
+    fn the_table_is_the_srgb_transfer_function() {
+        for (c, v) in LINEAR.iter().enumerate() {
+            let s = c as f64 / 255.0;
+            let exact = if s <= 0.04045 { s / 12.92 } else { ((s + 0.055) / 1.055).powf(2.4) };
+            assert!((*v as f64 / 1e6 - exact).abs() <= 0.5e-6, "{c}");
+        }
     }
 
     #[test]
