@@ -217,7 +217,6 @@ impl Session {
             200..=299 => {
                 let raw = self.preset.read(&reply.body).map_err(Failure::Backend)?;
                 let payment = raw.validate().map_err(Failure::Payment)?;
-                self.check_unchanged(&payment)?;
                 if let Some(server) = payment.server_time.or(header_time) {
                     self.clock_offset_ms = Some(server - reply.received_at_ms);
                 }
@@ -241,7 +240,15 @@ impl Session {
     ) -> Step {
         let mut step = Step::default();
         let confirming = |t: &Tracker| t.current() == Some(Status::Confirming);
-        let outcome = match self.read(reply) {
+        // Only an answer the status machine would apply may raise `payment_changed`: a late
+        // answer to an older request is ignored whatever it says.
+        let read = self.read(reply).and_then(|answer| match answer {
+            Some((payment, etag)) if !self.tracker.would_ignore(seq) => {
+                self.check_unchanged(&payment).map(|()| Some((payment, etag)))
+            }
+            other => Ok(other),
+        });
+        let outcome = match read {
             Ok(Some((payment, etag))) => {
                 let change = self.tracker.observe(seq, payment.status);
                 if !change.ignored {
@@ -368,6 +375,25 @@ mod tests {
         assert_eq!(names(&s.on_reply(b, body("confirming"), false, &mut Max)), ["ready", "status"]);
         let late = s.on_reply(a, body("awaiting_payment"), false, &mut Max);
         assert!(late.events.is_empty() && late.show.is_none());
+    }
+
+    #[test]
+    fn a_stale_reply_with_other_details_is_ignored_not_a_change() {
+        let mut s = Session::new(Preset::Payform, 3_000);
+        let (a, _) = s.begin();
+        let (b, _) = s.begin();
+        s.on_reply(b, body("awaiting_payment"), false, &mut Max);
+        let mut older = body("awaiting_payment");
+        if let Ok(r) = &mut older {
+            r.body =
+                r.body.replace("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", "TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE");
+        }
+        let late = s.on_reply(a, older.clone(), false, &mut Max);
+        assert!(late.problem.is_none() && late.events.is_empty() && late.show.is_none(), "{late:?}");
+        // The same details in an answer the machine applies are a change.
+        let (c, _) = s.begin();
+        let now = s.on_reply(c, older, false, &mut Max);
+        assert!(matches!(&now.problem, Some(Some(p)) if p.code == "payment_changed"), "{now:?}");
     }
 
     #[test]

@@ -119,10 +119,16 @@ impl Tracker {
         self.current.is_some_and(Status::is_terminal)
     }
 
+    /// Whether the answer to request `seq` would be ignored: the payment is final, or a later
+    /// request's answer was already applied.
+    pub fn would_ignore(&self, seq: u64) -> bool {
+        self.is_final() || self.applied_seq.is_some_and(|s| seq < s)
+    }
+
     /// Applies the status answered to request number `seq` (requests are numbered in the
     /// order they were sent, so a later request's answer wins over an earlier one).
     pub fn observe(&mut self, seq: u64, status: Status) -> Step {
-        if self.is_final() || self.applied_seq.is_some_and(|s| seq < s) {
+        if self.would_ignore(seq) {
             return Step { ignored: true, ..Step::default() };
         }
         self.applied_seq = Some(seq);

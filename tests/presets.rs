@@ -273,11 +273,29 @@ fn every_provider_status_maps_to_exactly_one_normalized_status() {
 
 #[test]
 fn malformed_bodies_are_typed_errors_for_every_preset() {
-    for preset in ["payform", "heleket", "nowpayments", "btcpay", "coinbase", "coingate", "opennode"] {
+    // The field each preset reads first: an empty object must be refused naming it.
+    let first = [
+        ("payform", "id"),
+        ("heleket", "result"),
+        ("nowpayments", "payment_status"),
+        ("btcpay", "paymentMethods"),
+        ("coinbase", "data"),
+        ("coingate", "status"),
+        ("opennode", "data"),
+    ];
+    for (preset, field) in first {
         let p = Preset::parse(preset).unwrap();
-        for body in ["", "{", "[]", "null", "{}", "{\"result\": 5}", "{\"data\": []}", "\"x\""] {
+        for body in ["", "{"] {
             let err = p.read(body).unwrap_err();
-            assert!(!err.to_string().is_empty() && !err.code().is_empty(), "{preset} {body}");
+            assert_eq!(err.code(), "malformed_response", "{preset} {body:?}");
+            assert!(err.to_string().starts_with("the response is not valid JSON"), "{preset}: {err}");
         }
+        for body in ["[]", "null", "{}", "{\"result\": 5}", "{\"data\": []}", "\"x\""] {
+            let err = p.read(body).unwrap_err();
+            assert_eq!(err.code(), "invalid_payment", "{preset} {body}: {err}");
+            assert!(err.to_string().starts_with("field \""), "{preset} {body}: {err}");
+        }
+        let err = p.read("{}").unwrap_err();
+        assert_eq!(err.to_string(), format!("field \"{field}\" is missing from the payment"), "{preset}");
     }
 }
