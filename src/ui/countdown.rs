@@ -20,23 +20,30 @@ pub fn Countdown(
     t: Arc<Catalog>,
 ) -> impl IntoView {
     let now = RwSignal::new(super::browser::now_ms());
+    let lang = t.lang;
+    // The deadline as a clock time, written at the first tick: `Intl.DateTimeFormat` is slow to
+    // initialise, and the first screen should not wait for it.
+    let deadline = RwSignal::new(None::<String>);
+    let pay_by = t.get(Msg::PayBy).to_owned();
+    let tick = move || {
+        let local_now = super::browser::now_ms();
+        now.set(local_now);
+        if deadline.get_untracked().is_none() {
+            // Server time converted to the shopper's clock with the measured offset.
+            let local = expires_at - clock_offset_ms.get_untracked();
+            let time = super::intl::moment(lang, local, local_now);
+            deadline.set(Some(crate::i18n::fill(&pay_by, &[("time", &time)])));
+        }
+    };
     // One timer per countdown, cleared when the form goes away.
-    if let Ok(handle) =
-        set_interval_with_handle(move || now.set(super::browser::now_ms()), Duration::from_secs(1))
-    {
+    if let Ok(handle) = set_interval_with_handle(tick, Duration::from_secs(1)) {
         on_cleanup(move || handle.clear());
     }
-    let lang = t.lang;
     let left = move || expires_at - (now.get() + clock_offset_ms.get());
     let class = move || match left() {
         ms if ms <= 0 => "pf-countdown pf-countdown-over",
         ms if ms <= 120_000 => "pf-countdown pf-countdown-urgent",
         _ => "pf-countdown",
-    };
-    let deadline = {
-        // The deadline in the shopper's local time (server time converted with the offset).
-        let local = expires_at - clock_offset_ms.get_untracked();
-        t.fill(Msg::PayBy, &[("time", &super::intl::moment(lang, local, super::browser::now_ms()))])
     };
     let text = move || match left() {
         ms if ms > 0 => t.fill(Msg::TimeLeft, &[("time", &super::intl::time_left(lang, ms))]),
@@ -45,7 +52,7 @@ pub fn Countdown(
     view! {
         <p class=class data-testid="countdown" data-left-ms=move || left().to_string()>
             {text}
-            <span class="pf-deadline">{deadline}</span>
+            <span class="pf-deadline" data-testid="deadline">{move || deadline.get()}</span>
         </p>
     }
 }

@@ -1,6 +1,8 @@
 //! Numbers and times in the shopper's locale through the browser's `Intl` (no locale data in
 //! the bundle). Only what is *shown* goes through here: the copy buttons, the wallet link and
 //! the QR keep the canonical amount. Any `Intl` failure falls back to the canonical text.
+//! English, the default, is formatted in Rust the way `Intl` would (its first use on a page
+//! costs about 15 ms, which the first screen should not wait for).
 
 use crate::i18n::{self, Catalog};
 use crate::money::Amount;
@@ -40,6 +42,9 @@ fn number(lang: &str, text: &str, opts: &[(&str, JsValue)]) -> Option<String> {
 /// A decimal string in the locale's digits and separators, every decimal kept:
 /// `1234.5` → `1,234.5` (en), `1.234,5` (de), `١٬٢٣٤٫٥` (ar).
 pub fn decimal(lang: &str, text: &str) -> String {
+    if lang == "en" {
+        return i18n::group_english(text);
+    }
     let decimals = text.split_once('.').map_or(0, |(_, f)| f.len()).min(100) as f64;
     let fraction = JsValue::from_f64(decimals);
     number(lang, text, &[("minimumFractionDigits", fraction.clone()), ("maximumFractionDigits", fraction)])
@@ -54,6 +59,9 @@ pub fn money(lang: &str, amount: Amount, currency: &str) -> String {
 /// The fiat price as the locale writes money (`$25.00`, `25,00 $`). Backend text, so it is
 /// formatted only when it is a plain decimal and a three-letter code; otherwise shown as sent.
 pub fn fiat(lang: &str, amount: &str, currency: &str) -> String {
+    if lang == "en" {
+        return english_money(amount, currency);
+    }
     let decimal_text = !amount.is_empty()
         && amount.split('.').count() <= 2
         && amount.chars().all(|c| c.is_ascii_digit() || c == '.')
@@ -72,8 +80,30 @@ pub fn fiat(lang: &str, amount: &str, currency: &str) -> String {
     formatted.unwrap_or_else(|| format!("{amount} {currency}"))
 }
 
+/// Money as `Intl.NumberFormat("en", {style: "currency"})` writes the common currencies
+/// (`$25.00`, `€25.00`, `CHF 25.00`), without waiting for `Intl` to initialise.
+fn english_money(amount: &str, currency: &str) -> String {
+    let grouped = i18n::group_english(amount);
+    let symbol = match currency.to_ascii_uppercase().as_str() {
+        "USD" => "$",
+        "EUR" => "€",
+        "GBP" => "£",
+        "JPY" => "¥",
+        "INR" => "₹",
+        "CNY" => "CN¥",
+        "CAD" => "CA$",
+        "AUD" => "A$",
+        "BRL" => "R$",
+        _ => return format!("{currency} {grouped}"),
+    };
+    format!("{symbol}{grouped}")
+}
+
 /// A two-digit-or-more count in the locale's digits (for the countdown).
 pub fn digits(lang: &str, n: i64, min: u8) -> String {
+    if lang == "en" {
+        return format!("{n:0width$}", width = min as usize);
+    }
     number(lang, &n.to_string(), &[("minimumIntegerDigits", JsValue::from_f64(min as f64))])
         .unwrap_or_else(|| format!("{n:0width$}", width = min as usize))
 }

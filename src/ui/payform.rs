@@ -68,7 +68,6 @@ pub fn PayForm(
     let state = FormState::new();
     let root = NodeRef::<Div>::new();
     load_locale(state, lang.as_deref(), locales.unwrap_or_else(|| "locales/".to_owned()));
-    super::brand::keep_readable(root);
 
     // Choosing another option sets `current`; the effect then drops the running loop (its owner
     // is cleaned up, cancelling its request and timer) and starts one for the new URL.
@@ -76,7 +75,9 @@ pub fn PayForm(
     let (preset, wake) = (preset.unwrap_or(Preset::Payform), wake.unwrap_or_default());
     let poll_interval_ms = poll_interval_ms.unwrap_or(DEFAULT_INTERVAL_MS);
     let mut first = Some((events_src, payment));
-    Effect::new(move |_| {
+    // A render effect runs at once (the first request starts while the view is being built,
+    // not a tick later) and again whenever `current` changes; it lives as long as the form.
+    let switcher = RenderEffect::new(move |_| {
         let src = current.get();
         // The push stream and the inline JSON belong to the payment the form was given.
         let (events_src, payment) = first.take().unwrap_or_default();
@@ -90,6 +91,8 @@ pub fn PayForm(
             root.get_untracked().map(|el| el.unchecked_into::<web_sys::EventTarget>())
         }));
     });
+    StoredValue::new_local(switcher);
+    super::brand::keep_readable(root);
 
     let body = move || {
         let Some(t) = state.catalog.get() else {
