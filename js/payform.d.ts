@@ -75,6 +75,10 @@ export interface MountOptions {
   eventsSrc?: string;
   /** light (default), dark, or auto (follows prefers-color-scheme). */
   theme?: 'light' | 'dark' | 'auto';
+  /** A BCP 47 tag (`de`, `pt-BR`) or `auto` (default: navigator.languages). 21 locales. */
+  lang?: string;
+  /** Base URL of the locale files (`<locales><lang>.json`); default: `locales/` next to payform.js. */
+  locales?: string;
 }
 
 export interface FormHandle {

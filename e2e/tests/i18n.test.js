@@ -104,6 +104,44 @@ test('lang=auto follows navigator.languages; an unknown language or a broken fil
   await context.close();
 });
 
+test('<pay-form lang="ja">: the merchant bundle finds locales/ next to payform.js; changing lang re-renders', async () => {
+  const p = await create({ amount: '25', currency: 'USDT', network: 'tron' });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const fetched = [];
+  page.on('request', (r) => { if (r.url().includes('/locales/')) fetched.push(new URL(r.url()).pathname); });
+  await page.goto(`${server.base}/examples/element.html`);
+  const form = page.locator('pay-form');
+  await form.evaluate((el, src) => { el.setAttribute('lang', 'ja'); el.setAttribute('src', src); }, `/api/payments/${p.id}`);
+  await page.locator('pay-form [data-testid="qr"]').waitFor();
+  const root = page.locator('pay-form [data-testid="payform"]');
+  await page.locator('pay-form [data-status]').filter({ hasText: text('ja').head_awaiting }).waitFor();
+  assert.equal(await root.getAttribute('lang'), 'ja');
+  assert.deepEqual(fetched, ['/locales/ja.json']);
+  await form.evaluate((el) => el.setAttribute('lang', 'uk'));
+  await page.locator('pay-form [data-status]').filter({ hasText: text('uk').head_awaiting }).waitFor();
+  assert.equal(await page.locator('pay-form [data-testid="payform"]').getAttribute('lang'), 'uk');
+  await context.close();
+});
+
+test('a locale file that is slow to arrive: English after a moment, then the translation', async () => {
+  const p = await create({ amount: '25', currency: 'USDT', network: 'tron' });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.route('**/locales/it.json', async (route) => {
+    await new Promise((r) => setTimeout(r, 4_500));
+    await route.continue();
+  });
+  const t0 = Date.now();
+  await page.goto(`${server.base}/?src=/api/payments/${p.id}&lang=it`);
+  await page.getByTestId('qr').waitFor();
+  assert.equal(await page.getByTestId('status').locator('.pf-headline').textContent(), text('en').head_awaiting);
+  assert.ok(Date.now() - t0 < 4_500, 'English came before the slow file');
+  await page.getByTestId('status').filter({ hasText: text('it').head_awaiting }).waitFor({ timeout: 8_000 });
+  assert.equal(await page.getByTestId('payform').getAttribute('lang'), 'it');
+  await context.close();
+});
+
 test(`every shipped locale (${LOCALES.length}) loads and renders its own words with no placeholder left`, async () => {
   assert.ok(LOCALES.length >= 21);
   const p = await create({ amount: '25', currency: 'USDT', network: 'tron' });

@@ -126,6 +126,9 @@ pub fn PayForm(
     }
 }
 
+/// How long the form waits for a locale file before it goes on in English.
+const LOCALE_PATIENCE_MS: u64 = 2_500;
+
 /// Puts the shopper's catalog into `state`: English at once, any other locale once its file
 /// has arrived (the view shows a neutral placeholder until then, and events wait for it).
 fn load_locale(state: FormState, lang: Option<&str>, base: String) {
@@ -137,6 +140,14 @@ fn load_locale(state: FormState, lang: Option<&str>, base: String) {
     leptos::task::spawn_local_scoped_with_cancellation(async move {
         let catalog = super::intl::load(chosen, &base).await;
         state.catalog.set(Some(Arc::new(catalog)));
+    });
+    // On a slow network the shopper should not stare at a placeholder: after a moment the form
+    // goes on in English, and switches to the translation if it still arrives.
+    leptos::task::spawn_local_scoped_with_cancellation(async move {
+        super::browser::sleep(LOCALE_PATIENCE_MS).await;
+        if state.catalog.get_untracked().is_none() {
+            state.catalog.set(Some(Arc::new(Catalog::english())));
+        }
     });
 }
 
