@@ -142,6 +142,34 @@ fn intl_formats_exact_decimals_per_locale() {
     assert_eq!(intl::decimal("not a locale!", "1.5"), "1.5");
 }
 
+/// English is formatted in Rust (the first screen does not wait for `Intl` to start); it must
+/// print exactly what the browser's `Intl` prints.
+#[wasm_bindgen_test]
+fn english_in_rust_matches_the_browsers_intl() {
+    use payform::ui::intl;
+    let intl_js = |expr: String| js_sys::eval(&expr).ok().and_then(|v| v.as_string()).unwrap_or_default();
+    for n in ["0", "25", "1234.5", "1000000", "0.00000001", "123456789012.123456", "999"] {
+        let d = n.split_once('.').map_or(0, |(_, f)| f.len());
+        let expected = intl_js(format!(
+            "new Intl.NumberFormat('en', {{minimumFractionDigits: {d}, maximumFractionDigits: {d}}}).format('{n}')"
+        ));
+        assert_eq!(intl::decimal("en", n), expected, "{n}");
+    }
+    for (amount, currency) in
+        [("25.00", "USD"), ("25", "EUR"), ("1234.5", "GBP"), ("1000", "JPY"), ("25.00", "CHF")]
+    {
+        let expected = intl_js(format!(
+            "new Intl.NumberFormat('en', {{style: 'currency', currency: '{currency}'}}).format('{amount}')"
+        ));
+        assert_eq!(
+            intl::fiat("en", amount, currency),
+            expected.replace('\u{a0}', " "),
+            "{amount} {currency}"
+        );
+    }
+    assert_eq!(intl::digits("en", 5, 2), "05");
+}
+
 #[wasm_bindgen_test]
 async fn shows_amount_address_and_a_qr_of_the_wallet_uri() {
     let (id, address) = create("bitcoin", "BTC", "0.00012").await;

@@ -83,6 +83,32 @@ test('brand colour: any --pf-accent the page sets is kept at AA contrast, light 
   await page.close();
 });
 
+test('theme auto follows prefers-color-scheme live, and the brand colour is re-measured on each flip', async () => {
+  const { id } = await paymentIn(server.base, 'awaiting_payment');
+  const page = await context.newPage();
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.goto(`${server.base}/examples/element.html`);
+  // Light blue reads well on the dark background and badly on white.
+  await page.addStyleTag({ content: 'pay-form { --pf-accent: #93c5fd; }' });
+  await page.locator('pay-form').evaluate((el, src) => { el.setAttribute('theme', 'auto'); el.setAttribute('src', src); }, `/api/payments/${id}`);
+  await page.locator('pay-form [data-testid="qr"]').waitFor();
+  const root = page.locator('pay-form [data-testid="payform"]');
+  const look = () => root.evaluate((el) => ({
+    cls: el.className, bg: getComputedStyle(el).backgroundColor, ink: getComputedStyle(el.querySelector('.pf-copy')).color,
+  }));
+  let seen = await look();
+  assert.match(seen.cls, /pf-theme-dark/);
+  assert.equal(seen.bg, 'rgb(17, 24, 39)');
+  assert.equal(seen.ink, 'rgb(147, 197, 253)', 'the brand colour as is on dark');
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.waitForFunction(() => document.querySelector('pay-form').shadowRoot.querySelector('.pf-theme-light'));
+  await page.waitForFunction(() => getComputedStyle(document.querySelector('pay-form').shadowRoot.querySelector('.pf-copy')).color !== 'rgb(147, 197, 253)');
+  seen = await look();
+  assert.equal(seen.bg, 'rgb(255, 255, 255)');
+  assert.deepEqual((await axe(page)).filter((v) => v.includes('pay-form')), [], 'AA on light after the flip');
+  await page.close();
+});
+
 test('keyboard: Tab reaches every control of the pay screen, each with a visible focus ring', async () => {
   const page = await context.newPage();
   const { id } = await paymentIn(server.base, 'awaiting_payment');

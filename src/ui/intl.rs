@@ -84,6 +84,17 @@ pub fn fiat(lang: &str, amount: &str, currency: &str) -> String {
 /// (`$25.00`, `€25.00`, `CHF 25.00`), without waiting for `Intl` to initialise.
 fn english_money(amount: &str, currency: &str) -> String {
     let grouped = i18n::group_english(amount);
+    if grouped == amount && amount.contains(|c: char| !c.is_ascii_digit() && c != '.') {
+        return format!("{amount} {currency}"); // not a plain decimal: shown as sent
+    }
+    // Intl writes two minor units (none for the yen): 25 → 25.00.
+    let minor = if currency.eq_ignore_ascii_case("JPY") { 0 } else { 2 };
+    let have = grouped.split_once('.').map_or(0, |(_, f)| f.len());
+    let grouped = match (have, minor) {
+        (0, 2) => format!("{grouped}.00"),
+        (1, 2) => format!("{grouped}0"),
+        _ => grouped,
+    };
     let symbol = match currency.to_ascii_uppercase().as_str() {
         "USD" => "$",
         "EUR" => "€",

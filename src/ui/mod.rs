@@ -4,7 +4,6 @@
 
 mod address;
 mod amount;
-mod brand;
 pub mod browser;
 mod countdown;
 pub mod intl;
@@ -13,6 +12,7 @@ mod payform;
 mod picker;
 mod qr;
 mod status;
+mod theme;
 
 pub use live::{FormState, Source};
 pub use payform::PayForm;

@@ -60,11 +60,6 @@ pub fn PayForm(
     #[prop(default = None)]
     locales: Option<String>,
 ) -> impl IntoView {
-    let theme_class = match theme.as_deref() {
-        Some("dark") => "payform pf-theme-dark",
-        Some("auto") => "payform pf-theme-auto",
-        _ => "payform pf-theme-light",
-    };
     let state = FormState::new();
     let root = NodeRef::<Div>::new();
     load_locale(state, lang.as_deref(), locales.unwrap_or_else(|| "locales/".to_owned()));
@@ -92,7 +87,7 @@ pub fn PayForm(
         }));
     });
     StoredValue::new_local(switcher);
-    super::brand::keep_readable(root);
+    let theme_class = super::theme::theme_class(theme.as_deref(), root);
 
     let body = move || {
         let Some(t) = state.catalog.get() else {
