@@ -53,6 +53,8 @@ test('simulate pay: the form reaches paid and payform:paid fires exactly once', 
   const statuses = ev.filter((e) => e.type === 'payform:status').map((e) => [e.detail.previous, e.detail.status]);
   assert.deepEqual(statuses, [[null, 'awaiting_payment'], ['awaiting_payment', 'paid']]);
   assert.equal(await form.getByTestId('qr').count(), 0, 'no QR once paid');
+  assert.equal(await form.locator('.pf-copy').count(), 0, 'nothing left to copy once paid');
+  assert.equal(await form.getByTestId('network-warning').count(), 0);
   await page.close();
 });
 

@@ -24,7 +24,12 @@ pub fn AmountRow(
     let fiat =
         payment.fiat.as_ref().map(|f| format!("≈ {}", super::intl::fiat(t.lang, &f.amount, &f.currency)));
     // Shown only while funds may be sent: the most common costly mistake is the wrong network.
-    let warning = payment.status.accepts_funds().then(|| network_warning(&payment, &t));
+    let open = payment.status.accepts_funds();
+    let warning = open.then(|| network_warning(&payment, &t));
+    // No copy button once nothing more is to be sent: it would invite a second payment.
+    let copy = open.then(|| {
+        view! { <super::address::CopyButton text=amount.clone() label=t.get(Msg::CopyAmount).to_owned() t=t.clone() /> }
+    });
     view! {
         <div class="pf-amount">
             <span class="pf-label">{label.to_owned()}</span>
@@ -33,7 +38,7 @@ pub fn AmountRow(
                 " "
                 <span class="pf-currency" data-testid="currency">{currency}</span>
                 {fiat.map(|f| view! { " " <span class="pf-fiat" data-testid="fiat">{f}</span> })}
-                <super::address::CopyButton text=amount label=t.get(Msg::CopyAmount).to_owned() t=t.clone() />
+                {copy}
             </p>
             <p class="pf-network" data-testid="network">
                 <span class="pf-label">{t.get(Msg::Network).to_owned()}</span>
