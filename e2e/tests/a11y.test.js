@@ -109,6 +109,19 @@ test('theme auto follows prefers-color-scheme live, and the brand colour is re-m
   await page.close();
 });
 
+test('the success screen animates only when the shopper allows motion', async () => {
+  const { id } = await paymentIn(server.base, 'paid');
+  for (const [motion, expected] of [['reduce', 'none'], ['no-preference', 'pf-pop']]) {
+    const page = await context.newPage();
+    await page.emulateMedia({ reducedMotion: motion });
+    await page.goto(checkoutUrl(server.base, id));
+    const status = page.locator('[data-status="paid"]');
+    await status.waitFor();
+    assert.equal(await status.evaluate((el) => getComputedStyle(el).animationName), expected, motion);
+    await page.close();
+  }
+});
+
 test('keyboard: Tab reaches every control of the pay screen, each with a visible focus ring', async () => {
   const page = await context.newPage();
   const { id } = await paymentIn(server.base, 'awaiting_payment');

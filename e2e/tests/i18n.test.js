@@ -56,6 +56,23 @@ test('lang="de": German words, German number format, canonical amount in copy an
   await close();
 });
 
+test('copy buttons put the canonical text on the clipboard and confirm visibly, whatever the locale', async () => {
+  const p = await create();
+  const { page, form, close } = await open(p.id, '&lang=de', { permissions: ['clipboard-read', 'clipboard-write'] });
+  const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
+  const copyAmount = form.getByRole('button', { name: text('de').copy_amount });
+  await copyAmount.click();
+  await copyAmount.filter({ hasText: text('de').copied }).waitFor();
+  assert.equal(await clipboard(), '1234.5', 'not the German display form 1.234,5');
+  const copyAddress = form.getByRole('button', { name: text('de').copy_address });
+  await copyAddress.click();
+  await copyAddress.filter({ hasText: text('de').copied }).waitFor();
+  assert.equal(await clipboard(), await form.getByTestId('address').getAttribute('data-address'));
+  // The confirmation goes away by itself.
+  await copyAddress.filter({ hasText: text('de').copy }).waitFor({ timeout: 4_000 });
+  await close();
+});
+
 test('lang=ar and lang=fa: right-to-left layout, local digits, the address stays left-to-right', async () => {
   const p = await create({ amount: '25', currency: 'USDT', network: 'tron' });
   // Persian is written with Persian digits; Chromium's Arabic default is Latin digits
