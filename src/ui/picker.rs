@@ -46,6 +46,10 @@ pub fn Picker(
 ) -> impl IntoView {
     let base = src.get_untracked();
     let list = choices(&payment, |url| super::browser::same_origin_url(url, &base));
+    // Nothing to choose between once unknown or foreign options are left out.
+    if list.len() < 2 {
+        return None;
+    }
     let buttons = list
         .into_iter()
         .map(|c| {
@@ -62,12 +66,12 @@ pub fn Picker(
         })
         .collect_view();
     let (title, label) = (t.get(Msg::PayWith).to_owned(), t.get(Msg::PayWith).to_owned());
-    view! {
+    Some(view! {
         <div class="pf-picker" role="group" aria-label=label data-testid="picker">
             <span class="pf-label">{title}</span>
             <div class="pf-choices">{buttons}</div>
         </div>
-    }
+    })
 }
 
 #[cfg(test)]
