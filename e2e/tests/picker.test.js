@@ -75,3 +75,26 @@ test('a payment without options, or after funds arrived, shows no picker', async
   assert.equal(await page.getByTestId('picker').count(), 0, 'switching after a partial payment would strand it');
   await page.close();
 });
+
+test('options on another origin, or for an unknown network, are not offered', async () => {
+  const p = await api(server.base, '/api/payments', {
+    amount: '25', currency: 'USDT', network: 'tron', options: [{ currency: 'BTC', network: 'bitcoin', amount: '0.00025' }],
+  });
+  const page = await browser.newPage();
+  // A backend (or something between) that points the options elsewhere.
+  await page.route((url) => url.pathname === `/api/payments/${p.id}`, async (route) => {
+    const response = await route.fetch();
+    if (response.status() !== 200) return route.fulfill({ response });
+    const body = await response.json();
+    body.options = [
+      body.options[0],
+      { currency: 'BTC', network: 'bitcoin', src: 'https://evil.example/pay' },
+      { currency: 'XYZ', network: 'nowhere', src: '/api/payments/x' },
+    ];
+    await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(body) });
+  });
+  await page.goto(`${server.base}/?src=/api/payments/${p.id}`);
+  await page.getByTestId('qr').waitFor();
+  assert.equal(await page.getByTestId('picker').count(), 0, 'one usable option is no choice');
+  await page.close();
+});
