@@ -34,7 +34,7 @@ test-native:
 
 # wasm-bindgen-test in headless Chromium, against a devserver on $(TEST_PORT).
 test-browser: devserver
-	@bash scripts/with-devserver.sh $(TEST_PORT) -- env \
+	@DEVSERVER_STATIC=. bash scripts/with-devserver.sh $(TEST_PORT) -- env \
 	  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 	  CHROMEDRIVER=/usr/bin/chromedriver \
 	  PAYFORM_DEVSERVER=http://127.0.0.1:$(TEST_PORT) \

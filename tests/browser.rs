@@ -142,6 +142,37 @@ fn intl_formats_exact_decimals_per_locale() {
     assert_eq!(intl::decimal("not a locale!", "1.5"), "1.5");
 }
 
+/// The form in another language through the Rust API: the locale file is fetched from
+/// `locales` (here the devserver serves the repository's `locales/`), the words are that
+/// locale's, the numbers its format, and Persian is laid out right to left; the amount the
+/// shopper copies stays canonical.
+#[wasm_bindgen_test]
+async fn mounts_in_german_and_persian_from_the_locale_files() {
+    let (id, _) = create("tron", "USDT", "1234.5").await;
+    for (lang, dir, amount) in [("de", "ltr", "1.234,5"), ("fa", "rtl", "۱٬۲۳۴٫۵")] {
+        let file = match lang {
+            "de" => include_str!("../locales/de.json"),
+            _ => include_str!("../locales/fa.json"),
+        };
+        let words = payform::json::Json::parse(file).unwrap();
+        let awaiting = words.get("head_awaiting").and_then(|v| v.as_str()).unwrap().to_owned();
+        let t = Target::new();
+        let mut o = options(&id, 3_000);
+        o.lang = Some(lang.into());
+        o.locales = Some(format!("{DEVSERVER}/locales/"));
+        let _form = embed::mount(t.el.clone(), o);
+        t.wait_for("svg[data-testid=qr]").await;
+        let root = t.wait_for("[data-testid=payform]").await;
+        assert_eq!(root.get_attribute("lang").as_deref(), Some(lang));
+        assert_eq!(root.get_attribute("dir").as_deref(), Some(dir));
+        let headline = t.wait_for(".pf-headline").await.text_content().unwrap_or_default();
+        assert_eq!(headline, awaiting);
+        let shown = t.wait_for("[data-testid=amount]").await;
+        assert_eq!(shown.text_content().as_deref(), Some(amount));
+        assert_eq!(shown.get_attribute("data-amount").as_deref(), Some("1234.5"));
+    }
+}
+
 /// English is formatted in Rust (the first screen does not wait for `Intl` to start); it must
 /// print exactly what the browser's `Intl` prints.
 #[wasm_bindgen_test]
