@@ -187,6 +187,20 @@ impl Payment {
     }
 }
 
+/// A 25 USDT-on-Tron payment with `status`, as the tests of several modules need one.
+#[cfg(test)]
+pub(crate) fn tron_usdt(status: &str) -> RawPayment {
+    RawPayment {
+        id: "p".into(),
+        status: status.into(),
+        amount: "25".into(),
+        currency: "USDT".into(),
+        network: "tron".into(),
+        address: "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t".into(),
+        ..RawPayment::default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -62,21 +62,10 @@ pub fn network_warning(payment: &Payment, t: &Catalog) -> String {
 #[cfg(test)]
 mod tests {
     use crate::i18n::Catalog;
-    use crate::payment::RawPayment;
 
     #[test]
     fn the_warning_names_the_currency_and_network() {
-        let p = RawPayment {
-            id: "p".into(),
-            status: "awaiting_payment".into(),
-            amount: "25".into(),
-            currency: "USDT".into(),
-            network: "tron".into(),
-            address: "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t".into(),
-            ..RawPayment::default()
-        }
-        .validate()
-        .unwrap();
+        let p = crate::payment::tron_usdt("awaiting_payment").validate().unwrap();
         assert_eq!(
             super::network_warning(&p, &Catalog::english()),
             "Send only USDT on Tron (TRC-20); other networks lose the funds."

@@ -87,19 +87,13 @@ mod tests {
             src: src.into(),
         };
         let p = RawPayment {
-            id: "p".into(),
-            status: "awaiting_payment".into(),
-            amount: "25".into(),
-            currency: "USDT".into(),
-            network: "tron".into(),
-            address: "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t".into(),
             options: vec![
                 option("USDT", "tron", "/p"),
                 option("BTC", "bitcoin", "/p?option=btc"),
                 option("DOGE", "ethereum", "/p?option=nonsense"),
                 option("ETH", "ethereum", "https://elsewhere.example/p"),
             ],
-            ..RawPayment::default()
+            ..crate::payment::tron_usdt("awaiting_payment")
         }
         .validate()
         .unwrap();

@@ -85,15 +85,9 @@ mod tests {
 
     fn payment(status: &str, paid: &str) -> Payment {
         RawPayment {
-            id: "p".into(),
-            status: status.into(),
-            amount: "25".into(),
-            currency: "USDT".into(),
-            network: "tron".into(),
-            address: "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t".into(),
             paid: Some(paid.into()),
             merchant: Some("Example Store".into()),
-            ..RawPayment::default()
+            ..crate::payment::tron_usdt(status)
         }
         .validate()
         .unwrap()
