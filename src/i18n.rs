@@ -194,13 +194,10 @@ pub fn fill(text: &str, args: &[(&str, &str)]) -> String {
 /// not wait for the browser to initialise `Intl` (about 15 ms on a cold page). Anything that
 /// is not a plain decimal is returned as is.
 pub fn group_english(text: &str) -> String {
-    let (whole, fraction) = text.split_once('.').map_or((text, None), |(w, f)| (w, Some(f)));
-    let plain = !whole.is_empty()
-        && whole.bytes().all(|b| b.is_ascii_digit())
-        && fraction.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()));
-    if !plain {
+    if !is_plain_decimal(text) {
         return text.to_owned();
     }
+    let (whole, fraction) = text.split_once('.').map_or((text, None), |(w, f)| (w, Some(f)));
     let mut out = String::with_capacity(text.len() + whole.len() / 3);
     for (i, c) in whole.chars().enumerate() {
         if i > 0 && (whole.len() - i) % 3 == 0 {
@@ -213,6 +210,27 @@ pub fn group_english(text: &str) -> String {
         out.push_str(f);
     }
     out
+}
+
+/// The time left, `mm:ss` or `h:mm:ss` (never negative), with the digits written by `digits(n,
+/// min_width)` so a locale's own digits can be used.
+pub fn format_left(ms: i64, digits: impl Fn(i64, u8) -> String) -> String {
+    let s = ms.max(0).div_euclid(1000);
+    let (h, m, s) = (s / 3600, s % 3600 / 60, s % 60);
+    if h > 0 {
+        format!("{}:{}:{}", digits(h, 1), digits(m, 2), digits(s, 2))
+    } else {
+        format!("{}:{}", digits(m, 2), digits(s, 2))
+    }
+}
+
+/// Digits with at most one `.` between digits (`25`, `0.5`; not `.5`, `5.`, `1e9`, `-1`):
+/// the only backend text the form reformats for display.
+pub fn is_plain_decimal(text: &str) -> bool {
+    let (whole, fraction) = text.split_once('.').map_or((text, None), |(w, f)| (w, Some(f)));
+    !whole.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && fraction.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// The `{name}` placeholders of a text, sorted (for the locale-file test).
@@ -253,6 +271,15 @@ mod tests {
     }
 
     #[test]
+    fn formats_minutes_and_hours() {
+        let ascii = |n: i64, w: u8| format!("{n:0width$}", width = w as usize);
+        assert_eq!(format_left(59_999, ascii), "00:59");
+        assert_eq!(format_left(600_000, ascii), "10:00");
+        assert_eq!(format_left(3_723_000, ascii), "1:02:03");
+        assert_eq!(format_left(-5, ascii), "00:00");
+    }
+
+    #[test]
     fn groups_english_thousands_exactly() {
         assert_eq!(group_english("1234567.25"), "1,234,567.25");
         assert_eq!(group_english("123"), "123");
@@ -261,7 +288,9 @@ mod tests {
         assert_eq!(group_english("18446744073709551617"), "18,446,744,073,709,551,617");
         for odd in ["", ".5", "5.", "1e9", "-1", "1.2.3", "١٢"] {
             assert_eq!(group_english(odd), odd);
+            assert!(!is_plain_decimal(odd), "{odd}");
         }
+        assert!(is_plain_decimal("25") && is_plain_decimal("0.5"));
     }
 
     #[test]

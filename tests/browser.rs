@@ -140,6 +140,8 @@ fn intl_formats_exact_decimals_per_locale() {
         "backend text that is not a plain decimal is shown as sent"
     );
     assert_eq!(intl::decimal("not a locale!", "1.5"), "1.5");
+    assert_eq!(intl::fiat("en", "1.2.3", "USD"), "1.2.3 USD", "English takes the same check");
+    assert_eq!(intl::fiat("de", "25", "dollars"), "25 dollars", "not a currency code");
 }
 
 /// The form in another language through the Rust API: the locale file is fetched from

@@ -59,34 +59,22 @@ pub fn money(lang: &str, amount: Amount, currency: &str) -> String {
 /// The fiat price as the locale writes money (`$25.00`, `25,00 $`). Backend text, so it is
 /// formatted only when it is a plain decimal and a three-letter code; otherwise shown as sent.
 pub fn fiat(lang: &str, amount: &str, currency: &str) -> String {
+    let code = currency.len() == 3 && currency.chars().all(|c| c.is_ascii_alphabetic());
+    if !(code && i18n::is_plain_decimal(amount)) {
+        return format!("{amount} {currency}");
+    }
     if lang == "en" {
         return english_money(amount, currency);
     }
-    let decimal_text = !amount.is_empty()
-        && amount.split('.').count() <= 2
-        && amount.chars().all(|c| c.is_ascii_digit() || c == '.')
-        && !amount.starts_with('.')
-        && !amount.ends_with('.');
-    let code = currency.len() == 3 && currency.chars().all(|c| c.is_ascii_alphabetic());
-    let formatted = (decimal_text && code)
-        .then(|| {
-            number(
-                lang,
-                amount,
-                &[("style", "currency".into()), ("currency", currency.to_ascii_uppercase().into())],
-            )
-        })
-        .flatten();
-    formatted.unwrap_or_else(|| format!("{amount} {currency}"))
+    let style = [("style", "currency".into()), ("currency", currency.to_ascii_uppercase().into())];
+    number(lang, amount, &style).unwrap_or_else(|| format!("{amount} {currency}"))
 }
 
 /// Money as `Intl.NumberFormat("en", {style: "currency"})` writes the common currencies
-/// (`$25.00`, `€25.00`, `CHF 25.00`), without waiting for `Intl` to initialise.
+/// (`$25.00`, `€25.00`, `CHF 25.00`), without waiting for `Intl` to initialise. `amount` is a
+/// plain decimal and `currency` a three-letter code (checked by [`fiat`]).
 fn english_money(amount: &str, currency: &str) -> String {
     let grouped = i18n::group_english(amount);
-    if grouped == amount && amount.contains(|c: char| !c.is_ascii_digit() && c != '.') {
-        return format!("{amount} {currency}"); // not a plain decimal: shown as sent
-    }
     // Intl writes two minor units (none for the yen): 25 → 25.00.
     let minor = if currency.eq_ignore_ascii_case("JPY") { 0 } else { 2 };
     let have = grouped.split_once('.').map_or(0, |(_, f)| f.len());
@@ -121,13 +109,7 @@ pub fn digits(lang: &str, n: i64, min: u8) -> String {
 
 /// The time left, `mm:ss` or `h:mm:ss`, in the locale's digits.
 pub fn time_left(lang: &str, ms: i64) -> String {
-    let s = ms.max(0).div_euclid(1000);
-    let (h, m, s) = (s / 3600, s % 3600 / 60, s % 60);
-    if h > 0 {
-        format!("{}:{}:{}", digits(lang, h, 1), digits(lang, m, 2), digits(lang, s, 2))
-    } else {
-        format!("{}:{}", digits(lang, m, 2), digits(lang, s, 2))
-    }
+    i18n::format_left(ms, |n, min| digits(lang, n, min))
 }
 
 /// A moment as the locale writes it: the time alone when it is within a day, else date and time.
