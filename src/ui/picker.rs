@@ -65,7 +65,8 @@ pub fn Picker(
             }
         })
         .collect_view();
-    let (title, label) = (t.get(Msg::PayWith).to_owned(), t.get(Msg::PayWith).to_owned());
+    let title = t.get(Msg::PayWith).to_owned();
+    let label = title.clone(); // the view moves its children before reading attributes
     Some(view! {
         <div class="pf-picker" role="group" aria-label=label data-testid="picker">
             <span class="pf-label">{title}</span>
