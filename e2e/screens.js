@@ -24,7 +24,7 @@ export async function paymentIn(base, screen) {
   const [status, actions, extra] = SCREENS[screen];
   const p = await api(base, '/api/payments', {
     amount: '25', currency: 'USDT', network: 'tron', merchant: 'Example Store', description: 'Order #1042',
-    fiat: { amount: '25.00', currency: 'USD' }, return_url: 'https://shop.example/thanks', expires_in: 900, ...extra,
+    fiat: { amount: '25.00', currency: 'USD' }, return_url: `${base}/thanks`, expires_in: 900, ...extra,
   });
   for (const action of actions) await api(base, `/api/payments/${p.id}/simulate`, { action });
   return { id: p.id, status };

@@ -69,7 +69,7 @@ export interface MountOptions {
   preset?: Preset;
   /** A declarative mapping (JSON text), see docs/backends.md. */
   mapping?: string;
-  /** Milliseconds between polls (default 3000). */
+  /** Milliseconds between polls (default 3000; clamped to 1000..600000). */
   pollInterval?: number;
   /** A Server-Sent Events URL pushing payment snapshots. */
   eventsSrc?: string;
@@ -79,6 +79,9 @@ export interface MountOptions {
   lang?: string;
   /** Base URL of the locale files (`<locales><lang>.json`); default: `locales/` next to payform.js. */
   locales?: string;
+  /** Hosts (space or comma separated, exact names) a payment's return_url may send the shopper
+   *  to, besides this page's host and src's host. Any other return_url is refused. */
+  returnHosts?: string;
 }
 
 export interface FormHandle {
@@ -112,7 +115,7 @@ export declare function openCheckout(url: string, options?: CheckoutOptions): Ch
 export declare const Payform: { mount: typeof mount; openCheckout: typeof openCheckout; version: string };
 export default Payform;
 
-/** <pay-form src preset payment lang theme poll-interval events-src mapping> */
+/** <pay-form src preset payment lang theme poll-interval events-src mapping return-hosts> */
 export interface PayFormElement extends HTMLElement {
   refresh(): void;
   addEventListener<K extends keyof PayformEventMap>(type: K, listener: (this: PayFormElement, ev: PayformEventMap[K]) => void, options?: boolean | AddEventListenerOptions): void;

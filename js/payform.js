@@ -18,7 +18,7 @@ export const version = '0.1.0';
 // Translations live next to this module; only the shopper's locale is ever fetched.
 const LOCALES = new URL('locales/', here).href;
 
-const ATTRIBUTES = ['src', 'preset', 'payment', 'lang', 'theme', 'poll-interval', 'events-src', 'mapping'];
+const ATTRIBUTES = ['src', 'preset', 'payment', 'lang', 'theme', 'poll-interval', 'events-src', 'mapping', 'return-hosts'];
 
 function optionsFrom(get) {
   const interval = get('poll-interval');
@@ -31,6 +31,7 @@ function optionsFrom(get) {
     eventsSrc: get('events-src') || undefined,
     lang: get('lang') || undefined,
     theme: get('theme') || undefined,
+    returnHosts: get('return-hosts') || undefined,
   };
 }
 

@@ -6,7 +6,7 @@
 //!
 //! The crate is layered so the architecture reads from the file tree:
 //! - **pure core** (no DOM, tested natively): [`json`], [`money`], [`network`], [`address`],
-//!   [`uri`], [`qr`], [`time`], [`payment`], [`status`], [`backend`], [`poll`], [`session`],
+//!   [`uri`], [`url`], [`qr`], [`time`], [`payment`], [`status`], [`backend`], [`poll`], [`session`],
 //!   [`i18n`], [`color`];
 //! - **view** ([`ui`]): Leptos components, with [`ui::PayForm`] as the public component;
 //! - **embedding** ([`embed`], [`events`]): mounting into a page and the contract's DOM events.
@@ -28,6 +28,7 @@ pub mod session;
 pub mod status;
 pub mod time;
 pub mod uri;
+pub mod url;
 
 #[cfg(feature = "ui")]
 pub mod embed;

@@ -82,8 +82,11 @@ pub enum PaymentError {
     Address(#[from] AddressError),
     #[error("{field}: {source}")]
     Time { field: &'static str, source: TimeError },
-    #[error("return_url \"{0}\" must be an https:// (or http://localhost) URL")]
-    ReturnUrl(String),
+    #[error("return_url \"{url}\" was refused: {why}")]
+    ReturnUrl { url: String, why: crate::url::UrlError },
+    /// `amount`, `paid` and `due` do not add up, or nothing is left to pay while money is due.
+    #[error("the amounts disagree: {0}")]
+    Inconsistent(String),
 }
 
 impl PaymentError {
@@ -94,9 +97,10 @@ impl PaymentError {
             PaymentError::UnknownStatus(_) => "unknown_status",
             PaymentError::Network(e) => e.code(),
             PaymentError::Amount { source, .. } => source.code(),
+            PaymentError::Inconsistent(_) => "invalid_amount",
             PaymentError::Address(e) => e.code(),
             PaymentError::Time { .. } => "invalid_time",
-            PaymentError::ReturnUrl(_) => "invalid_return_url",
+            PaymentError::ReturnUrl { .. } => "invalid_return_url",
         }
     }
 }
@@ -132,6 +136,9 @@ impl RawPayment {
             Some(d) => money("due", d)?,
             None => amount.checked_sub(paid).unwrap_or(Amount::zero(asset.decimals)),
         };
+        if status.accepts_funds() {
+            check_due(amount, paid, due)?;
+        }
         let address = address::validate(network, self.address.trim())?;
         if network == Network::Lightning {
             address::check_invoice_amount(&address, amount)?;
@@ -142,8 +149,14 @@ impl RawPayment {
                 .transpose()
         };
         let return_url = match self.return_url {
-            Some(u) if !safe_return_url(&u) => return Err(PaymentError::ReturnUrl(u)),
-            other => other,
+            Some(url) => match crate::url::WebUrl::parse(&url) {
+                Ok(u) if u.scheme == "http" && !u.is_loopback() => {
+                    return Err(PaymentError::ReturnUrl { url, why: crate::url::UrlError::Insecure })
+                }
+                Ok(_) => Some(url),
+                Err(why) => return Err(PaymentError::ReturnUrl { url, why }),
+            },
+            None => None,
         };
         Ok(Payment {
             id: self.id,
@@ -166,9 +179,24 @@ impl RawPayment {
     }
 }
 
-/// A return URL may only send the shopper to a web page, never `javascript:` or `data:`.
-fn safe_return_url(url: &str) -> bool {
-    url.starts_with("https://") || url.starts_with("http://localhost") || url.starts_with("http://127.0.0.1")
+/// While money is due, the numbers must agree exactly, in atomic units: something is due
+/// (`amount > 0`, `due > 0`) and `due == amount - paid`. Otherwise the text could say one
+/// remainder while the QR asks for another.
+fn check_due(amount: Amount, paid: Amount, due: Amount) -> Result<(), PaymentError> {
+    let fail = |why: String| Err(PaymentError::Inconsistent(why));
+    if amount.is_zero() {
+        return fail("amount is 0 while the payment is awaiting funds".into());
+    }
+    match amount.checked_sub(paid) {
+        None => fail(format!("paid {paid} is more than the amount {amount} while funds are still due")),
+        Some(rest) if rest.is_zero() => {
+            fail(format!("paid {paid} covers the amount {amount}, yet funds are still due"))
+        }
+        Some(rest) if rest != due => {
+            fail(format!("due {due} is not amount {amount} minus paid {paid} ({rest})"))
+        }
+        Some(_) => Ok(()),
+    }
 }
 
 impl Payment {
@@ -176,13 +204,14 @@ impl Payment {
         self.asset.network
     }
 
-    /// What the shopper still has to send: the remaining amount after a partial payment,
-    /// else the full amount.
+    /// What the shopper still has to send: while funds are accepted, `due` (checked to be
+    /// exactly `amount - paid`, and more than zero); otherwise the full amount (shown only as
+    /// the price). The text, the copy button, the wallet link and the QR all use this value.
     pub fn to_pay(&self) -> Amount {
-        if self.due.is_zero() || self.due > self.amount {
-            self.amount
-        } else {
+        if self.status.accepts_funds() {
             self.due
+        } else {
+            self.amount
         }
     }
 }
@@ -229,7 +258,12 @@ mod tests {
     #[test]
     fn every_bad_field_has_a_code() {
         type Case = (fn(&mut RawPayment), &'static str);
-        let cases: [Case; 7] = [
+        let cases: [Case; 12] = [
+            (|r| r.due = Some("14".into()), "invalid_amount"),
+            (|r| r.paid = Some("25".into()), "invalid_amount"),
+            (|r| r.paid = Some("30".into()), "invalid_amount"),
+            (|r| r.amount = "0".into(), "invalid_amount"),
+            (|r| r.return_url = Some("http://shop.example/".into()), "invalid_return_url"),
             (|r| r.amount = "1e5".into(), "invalid_amount"),
             (|r| r.amount = "1.0000001".into(), "invalid_amount"),
             (|r| r.network = "ripple".into(), "unsupported_network"),
@@ -246,5 +280,56 @@ mod tests {
         let mut r = raw();
         r.id.clear();
         assert_eq!(r.validate(), Err(PaymentError::Missing("id")));
+    }
+
+    #[test]
+    fn the_numbers_agree_exactly_while_money_is_due() {
+        let mut r = raw();
+        r.due = Some("15.000000".into());
+        assert_eq!(r.validate().unwrap().to_pay().to_string(), "15");
+        // Once nothing more is accepted, paid may exceed the amount (overpaid) and due is moot.
+        let mut r = raw();
+        r.status = "overpaid".into();
+        r.paid = Some("30".into());
+        r.due = Some("0".into());
+        assert_eq!(r.validate().unwrap().to_pay().to_string(), "25");
+        let mut r = raw();
+        r.due = Some("15.000001".into());
+        let err = r.validate().unwrap_err();
+        assert_eq!(err.code(), "invalid_amount");
+        assert!(err.to_string().contains("due 15.000001 is not amount 25 minus paid 10 (15)"), "{err}");
+    }
+
+    /// For every split of an amount into paid + due (atomic units, any decimals), the form
+    /// accepts exactly the consistent ones and asks for exactly `due`.
+    #[test]
+    fn due_is_accepted_iff_it_is_amount_minus_paid() {
+        let mut x = 0x2545_F491_4F6C_DD1Du64;
+        for _ in 0..10_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let amount = 1 + x % 1_000_000;
+            let paid = (x >> 20) % (amount + 2);
+            let due = if x & 1 == 0 { amount.saturating_sub(paid) } else { (x >> 40) % (amount + 2) };
+            let r = RawPayment {
+                status: if paid == 0 { "awaiting_payment" } else { "underpaid" }.into(),
+                amount: format!("{}.{:06}", amount / 1_000_000, amount % 1_000_000),
+                paid: Some(format!("{}.{:06}", paid / 1_000_000, paid % 1_000_000)),
+                due: Some(format!("{}.{:06}", due / 1_000_000, due % 1_000_000)),
+                ..tron_usdt("awaiting_payment")
+            };
+            let consistent = paid < amount && due == amount - paid;
+            match r.validate() {
+                Ok(p) => {
+                    assert!(consistent, "{amount} {paid} {due} accepted");
+                    assert_eq!(p.to_pay(), p.due);
+                }
+                Err(e) => {
+                    assert!(!consistent, "{amount} {paid} {due} refused: {e}");
+                    assert_eq!(e.code(), "invalid_amount");
+                }
+            }
+        }
     }
 }

@@ -1,24 +1,59 @@
-//! The polling schedule: how long to wait before asking the backend again, given what the last
-//! request returned. Pure arithmetic over a [`Jitter`] source, so it is tested without timers.
+//! The request schedule: **the one place that decides every wait** before the form asks the
+//! backend again, whatever asked for it (the regular poll, a backoff after a failure, a
+//! server's `Retry-After`, `refresh()`, the page becoming visible or the network coming back).
+//! Pure arithmetic over times passed in as values and a [`Jitter`] source, so it is tested
+//! with a virtual clock.
 //!
-//! Base interval 3 s (configurable); slower while confirming; exponential backoff with full
-//! jitter on server and network errors, capped at 60 s; `429` waits at least `Retry-After`;
-//! while the page is hidden, at most one request per 30 s.
+//! The rules, each a property tested below and in `session`:
+//! - **Floor:** no two requests start less than [`MIN_DELAY_MS`] apart, whatever triggers them.
+//! - **Ceiling:** no wait is longer than [`MAX_DELAY_MS`], whatever `poll-interval`,
+//!   `Retry-After` (delta-seconds of any size, or an HTTP-date) or the backoff say.
+//! - **A wait the server asked for holds:** after `429`/`503` with `Retry-After`, nothing (not
+//!   `refresh()`, `online` or visibility) sends a request before that time.
+//! - Base interval 3 s by default, twice that while confirming; exponential backoff with full
+//!   jitter on errors (capped at [`MAX_BACKOFF_MS`]); a server's `Retry-After` gets up to a
+//!   quarter more, at random, so forms told the same time do not come back in one wave; while
+//!   the page is hidden, one request per [`HIDDEN_INTERVAL_MS`]; while a push stream is
+//!   healthy, the backup poll runs every [`PUSH_SAFETY_POLL_MS`] on its own clock.
+
+use crate::time::UnixMs;
 
 /// The default base interval between polls.
 pub const DEFAULT_INTERVAL_MS: u64 = 3_000;
-/// The longest wait after repeated failures.
+/// The longest wait after repeated failures without a `Retry-After`.
 pub const MAX_BACKOFF_MS: u64 = 60_000;
 /// The slowest rate while the page is hidden.
 pub const HIDDEN_INTERVAL_MS: u64 = 30_000;
-/// A request that has not answered by then is abandoned and counts as a failure.
+/// A request (headers and body) that has not completed by then is abandoned: a failure.
 pub const REQUEST_TIMEOUT_MS: u64 = 10_000;
-/// The shortest wait, so a bad answer never turns into a tight loop.
-pub const MIN_DELAY_MS: u64 = 500;
+/// The floor: no two requests closer than this, and no wait shorter.
+pub const MIN_DELAY_MS: u64 = 1_000;
+/// The ceiling: no wait longer than this (10 minutes).
+pub const MAX_DELAY_MS: u64 = 600_000;
+/// While a push stream is healthy, the backup poll still runs this often.
+pub const PUSH_SAFETY_POLL_MS: u64 = 30_000;
 
 /// A source of randomness for jitter: a uniform integer in `0..=max`.
 pub trait Jitter {
     fn upto(&mut self, max: u64) -> u64;
+}
+
+/// Any wait, clamped to the floor and the ceiling.
+pub fn clamp(ms: u64) -> u64 {
+    ms.clamp(MIN_DELAY_MS, MAX_DELAY_MS)
+}
+
+/// Reads a `Retry-After` header: delta-seconds (digits only, any length: saturates) or an
+/// HTTP-date (then the wait is measured from `server_now_ms`, the reply's `Date` header when it
+/// has one, so a wrong shopper clock does not matter). `None` when it is neither.
+pub fn parse_retry_after(value: &str, server_now_ms: UnixMs) -> Option<u64> {
+    let value = value.trim();
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        let secs = value.bytes().fold(0u64, |n, b| n.saturating_mul(10).saturating_add(u64::from(b - b'0')));
+        return Some(secs.saturating_mul(1000));
+    }
+    let at = crate::time::parse_http_date(value)?;
+    Some(u64::try_from(at.saturating_sub(server_now_ms)).unwrap_or(0))
 }
 
 /// What the last request came back with.
@@ -26,22 +61,43 @@ pub trait Jitter {
 pub enum Outcome {
     /// A fresh payment (200) or an unchanged one (304).
     Ok { confirming: bool },
-    /// 429, with the `Retry-After` delay in ms if the server gave one.
-    RateLimited { retry_after_ms: Option<u64> },
-    /// 5xx, a timeout, a dropped connection or an unreadable body.
+    /// The server said when to come back (`Retry-After` on 429 or 503), in ms from now.
+    Told { retry_after_ms: u64 },
+    /// 5xx, 429 without `Retry-After`, a timeout, a dropped connection, an unusable body.
     Failed,
 }
 
-/// The schedule of one form. Holds the count of consecutive failures.
+/// The schedule of one form: when its next request may start.
 #[derive(Debug, Clone)]
 pub struct Schedule {
     interval_ms: u64,
     failures: u32,
+    /// When the last request started (local clock).
+    last_start: Option<UnixMs>,
+    /// When the regular next request is due.
+    due: UnixMs,
+    /// The earliest the server allows the next request (`Retry-After`).
+    not_before: UnixMs,
+    /// A healthy push stream: the regular poll is only a backup.
+    push: bool,
 }
 
 impl Schedule {
+    /// `interval_ms` (the `poll-interval` option) is clamped to the floor and the ceiling.
     pub fn new(interval_ms: u64) -> Schedule {
-        Schedule { interval_ms: interval_ms.max(MIN_DELAY_MS), failures: 0 }
+        Schedule {
+            interval_ms: clamp(interval_ms),
+            failures: 0,
+            last_start: None,
+            due: 0,
+            not_before: 0,
+            push: false,
+        }
+    }
+
+    /// The base interval actually used.
+    pub fn interval_ms(&self) -> u64 {
+        self.interval_ms
     }
 
     /// Consecutive failures so far (0 after any success).
@@ -49,35 +105,57 @@ impl Schedule {
         self.failures
     }
 
-    /// The delay before the next request.
-    pub fn next_delay(&mut self, outcome: Outcome, hidden: bool, jitter: &mut impl Jitter) -> u64 {
-        let delay = match outcome {
+    /// Whether a push stream is carrying updates (the poll then runs as a slow backup).
+    pub fn set_push(&mut self, healthy: bool) {
+        self.push = healthy;
+    }
+
+    /// A request starts now.
+    pub fn started(&mut self, now: UnixMs) {
+        self.last_start = Some(now);
+    }
+
+    /// The request finished with `outcome` at `now`; returns the wait before the next regular
+    /// request (always within the floor and the ceiling).
+    pub fn finished(&mut self, outcome: Outcome, now: UnixMs, hidden: bool, jitter: &mut impl Jitter) -> u64 {
+        let mut delay = match outcome {
             Outcome::Ok { confirming } => {
                 self.failures = 0;
                 if confirming {
-                    self.interval_ms * 2
+                    self.interval_ms.saturating_mul(2)
                 } else {
                     self.interval_ms
                 }
             }
-            Outcome::RateLimited { retry_after_ms } => {
+            Outcome::Told { retry_after_ms } => {
                 self.failures = self.failures.saturating_add(1);
-                match retry_after_ms {
-                    Some(wait) => wait,
-                    None => self.backoff(jitter),
-                }
+                let told = clamp(retry_after_ms);
+                self.not_before = self.not_before.max(now.saturating_add(told as i64));
+                told.saturating_add(jitter.upto(told / 4))
             }
             Outcome::Failed => {
                 self.failures = self.failures.saturating_add(1);
                 self.backoff(jitter)
             }
         };
-        let delay = delay.max(MIN_DELAY_MS);
-        if hidden {
-            delay.max(HIDDEN_INTERVAL_MS)
-        } else {
-            delay
+        if self.push {
+            delay = delay.max(PUSH_SAFETY_POLL_MS);
         }
+        if hidden {
+            delay = delay.max(HIDDEN_INTERVAL_MS);
+        }
+        let delay = clamp(delay);
+        self.due = now.saturating_add(delay as i64);
+        delay
+    }
+
+    /// When the next request may start: at the regular due time, or as soon as allowed when
+    /// `refresh` (the page became visible, the network came back, `refresh()`, a failed push
+    /// stream), but never within the floor of the last start nor before a server-mandated time.
+    pub fn next_at(&self, now: UnixMs, refresh: bool) -> UnixMs {
+        let floor = self.last_start.map_or(i64::MIN, |t| t.saturating_add(MIN_DELAY_MS as i64));
+        let base = if refresh { now } else { self.due };
+        base.max(floor).max(self.not_before)
     }
 
     /// Full jitter: uniform in `0..=min(cap, base * 2^failures)`, floored at [`MIN_DELAY_MS`].
@@ -99,36 +177,104 @@ impl Jitter for Max {
     }
 }
 
+/// Test jitter that always picks zero: the most eager case.
+#[cfg(test)]
+pub(crate) struct Zero;
+
+#[cfg(test)]
+impl Jitter for Zero {
+    fn upto(&mut self, _max: u64) -> u64 {
+        0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    const T0: UnixMs = 1_795_485_600_000;
+
+    fn after(s: &mut Schedule, outcome: Outcome) -> u64 {
+        s.finished(outcome, T0, false, &mut Max)
+    }
+
     #[test]
     fn polls_at_the_base_interval_and_slower_while_confirming() {
         let mut s = Schedule::new(3_000);
-        assert_eq!(s.next_delay(Outcome::Ok { confirming: false }, false, &mut Max), 3_000);
-        assert_eq!(s.next_delay(Outcome::Ok { confirming: true }, false, &mut Max), 6_000);
+        assert_eq!(after(&mut s, Outcome::Ok { confirming: false }), 3_000);
+        assert_eq!(after(&mut s, Outcome::Ok { confirming: true }), 6_000);
     }
 
     #[test]
     fn backs_off_exponentially_up_to_the_cap_and_recovers() {
         let mut s = Schedule::new(3_000);
-        let delays: Vec<u64> = (0..7).map(|_| s.next_delay(Outcome::Failed, false, &mut Max)).collect();
+        let delays: Vec<u64> = (0..7).map(|_| after(&mut s, Outcome::Failed)).collect();
         assert_eq!(delays, [6_000, 12_000, 24_000, 48_000, 60_000, 60_000, 60_000]);
-        assert_eq!(s.next_delay(Outcome::Ok { confirming: false }, false, &mut Max), 3_000);
+        assert_eq!(after(&mut s, Outcome::Ok { confirming: false }), 3_000);
         assert_eq!(s.failures(), 0);
     }
 
     #[test]
-    fn rate_limit_waits_at_least_retry_after() {
+    fn a_told_wait_is_obeyed_plus_a_spread_and_holds_against_refresh() {
         let mut s = Schedule::new(3_000);
-        let d = s.next_delay(Outcome::RateLimited { retry_after_ms: Some(30_000) }, false, &mut Max);
+        s.started(T0 - 100);
+        let d = s.finished(Outcome::Told { retry_after_ms: 30_000 }, T0, false, &mut Zero);
         assert_eq!(d, 30_000);
+        assert_eq!(s.next_at(T0 + 5, true), T0 + 30_000, "a refresh does not skip the server's wait");
+        let mut s = Schedule::new(3_000);
+        assert_eq!(s.finished(Outcome::Told { retry_after_ms: 30_000 }, T0, false, &mut Max), 37_500);
     }
 
     #[test]
-    fn hidden_pages_poll_at_most_every_30_seconds() {
+    fn every_wait_is_within_the_floor_and_the_ceiling() {
+        for interval in [0, 1, 999, 1_000, 3_000, u64::MAX] {
+            let mut s = Schedule::new(interval);
+            assert!((MIN_DELAY_MS..=MAX_DELAY_MS).contains(&s.interval_ms()));
+            for outcome in [
+                Outcome::Ok { confirming: true },
+                Outcome::Told { retry_after_ms: u64::MAX },
+                Outcome::Told { retry_after_ms: 0 },
+                Outcome::Failed,
+            ] {
+                for hidden in [false, true] {
+                    for d in [
+                        s.finished(outcome, T0, hidden, &mut Max),
+                        s.finished(outcome, T0, hidden, &mut Zero),
+                    ] {
+                        assert!((MIN_DELAY_MS..=MAX_DELAY_MS).contains(&d), "{interval} {outcome:?}: {d}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_of_any_size_and_http_dates() {
+        assert_eq!(parse_retry_after("30", T0), Some(30_000));
+        assert_eq!(parse_retry_after(" 0 ", T0), Some(0));
+        assert_eq!(parse_retry_after("99999999999999999999999999", T0), Some(u64::MAX));
+        assert_eq!(parse_retry_after("Tue, 24 Nov 2026 02:01:00 GMT", T0), Some(60_000));
+        assert_eq!(parse_retry_after("Tue, 24 Nov 2026 01:00:00 GMT", T0), Some(0), "a past date: now");
+        for bad in ["", "-5", "1.5", "soon", "30s"] {
+            assert_eq!(parse_retry_after(bad, T0), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn refresh_asks_at_once_but_never_within_the_floor() {
         let mut s = Schedule::new(3_000);
-        assert_eq!(s.next_delay(Outcome::Ok { confirming: false }, true, &mut Max), 30_000);
+        s.started(T0);
+        s.finished(Outcome::Ok { confirming: false }, T0 + 50, false, &mut Max);
+        assert_eq!(s.next_at(T0 + 100, true), T0 + MIN_DELAY_MS as i64);
+        assert_eq!(s.next_at(T0 + 2_000, true), T0 + 2_000);
+        assert_eq!(s.next_at(T0 + 100, false), T0 + 3_050);
+    }
+
+    #[test]
+    fn hidden_pages_and_push_streams_poll_slowly() {
+        let mut s = Schedule::new(3_000);
+        assert_eq!(s.finished(Outcome::Ok { confirming: false }, T0, true, &mut Max), 30_000);
+        s.set_push(true);
+        assert_eq!(s.finished(Outcome::Ok { confirming: false }, T0, false, &mut Max), PUSH_SAFETY_POLL_MS);
     }
 }

@@ -1,12 +1,29 @@
 //! One form's conversation with the backend, as a pure state machine: it is told what each
-//! request answered and says what to show, which events to fire, and how long to wait before
-//! the next request (or to stop). The browser loop in `ui::live` only performs the I/O, so
-//! every rule here is tested natively with scripted answers and a fixed jitter.
+//! request (or pushed snapshot) answered, at what time, and says what to show, which events to
+//! fire, and when the next request may start (or that none will). The browser loop in
+//! `ui::live` only performs the I/O, so every rule here is tested natively with scripted
+//! answers, a virtual clock and a fixed jitter.
+//!
+//! The guarantees, each a property tested below:
+//! - **What was shown is remembered until the form is destroyed.** The first accepted payment
+//!   fixes its identity (id, network, currency, address, amount; for Lightning the invoice,
+//!   which carries its amount). A later reply that differs in any of them is refused with
+//!   `payment_changed` and the QR is withdrawn, however many invalid replies came in between;
+//!   `payform:ready` fires once per form; the form recovers when the backend returns to the
+//!   payment it showed.
+//! - **Validators belong to accepted replies only**, so a `304` can never pin a rejected
+//!   state: a `304` means "the payment you accepted", and puts it back on screen.
+//! - **Order and freshness.** Requests and pushed snapshots are numbered as they start or
+//!   arrive; an answer older than one applied (by that number, or by the payment's own
+//!   `server_time`) never replaces it.
+//! - **Every wait comes from [`crate::poll::Schedule`]**: floor, ceiling, `Retry-After`.
 
 use crate::backend::{BackendError, Preset};
+use crate::money::Amount;
 use crate::payment::{Payment, PaymentError};
-use crate::poll::{Jitter, Outcome, Schedule};
+use crate::poll::{self, Jitter, Outcome, Schedule};
 use crate::status::{Completion, Status, Tracker};
+use crate::time::UnixMs;
 
 /// What one HTTP request came back with.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -21,21 +38,32 @@ pub struct Reply {
     pub received_at_ms: i64,
 }
 
-/// A request that got no HTTP answer.
+/// A request that got no usable HTTP answer.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TransportError {
     #[error("the payment server did not answer within {0} s")]
     Timeout(u64),
     #[error("the payment server could not be reached ({0})")]
     Network(String),
+    /// The body was larger than the form accepts (counted while reading, not after).
+    #[error("the payment server sent more than {0} bytes")]
+    TooLarge(usize),
+    /// The body is not UTF-8 text.
+    #[error("the payment server's answer is not text")]
+    NotText,
 }
 
 /// Why the last request did not give a usable payment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
     Transport(TransportError),
+    /// 429, with the wait the server asked for (ms) if it said one.
     RateLimited(Option<u64>),
-    Http(u16),
+    /// Another HTTP status; `retry_after_ms` from a `503` with `Retry-After`.
+    Http {
+        status: u16,
+        retry_after_ms: Option<u64>,
+    },
     Backend(BackendError),
     Payment(PaymentError),
     /// The backend changed what to pay or where, mid-session.
@@ -52,9 +80,10 @@ impl Failure {
         match self {
             Failure::Transport(TransportError::Timeout(_)) => "timeout",
             Failure::Transport(TransportError::Network(_)) => "network_error",
+            Failure::Transport(TransportError::TooLarge(_) | TransportError::NotText) => "malformed_response",
             Failure::RateLimited(_) => "rate_limited",
-            Failure::Http(404 | 410) => "not_found",
-            Failure::Http(_) => "http_error",
+            Failure::Http { status: 404 | 410, .. } => "not_found",
+            Failure::Http { .. } => "http_error",
             Failure::Backend(e) => e.code(),
             Failure::Payment(e) => e.code(),
             Failure::Changed { .. } => "payment_changed",
@@ -65,8 +94,8 @@ impl Failure {
         match self {
             Failure::Transport(e) => e.to_string(),
             Failure::RateLimited(_) => "The payment server asked us to slow down.".into(),
-            Failure::Http(404 | 410) => "The payment was not found at this address.".into(),
-            Failure::Http(s) => format!("The payment server answered HTTP {s}."),
+            Failure::Http { status: 404 | 410, .. } => "The payment was not found at this address.".into(),
+            Failure::Http { status, .. } => format!("The payment server answered HTTP {status}."),
             Failure::Backend(e) => e.to_string(),
             Failure::Payment(e) => e.to_string(),
             Failure::Changed { what, from, to } => format!(
@@ -77,7 +106,7 @@ impl Failure {
     }
 
     /// A payment that arrived but fails validation must not be displayed at all. (A body
-    /// that is not JSON is a transport glitch: the last valid payment stays on screen.)
+    /// that is not JSON, or too large, is a transport glitch: the last valid payment stays.)
     pub fn is_unsafe_payment(&self) -> bool {
         match self {
             Failure::Backend(BackendError::Json(_)) => false,
@@ -88,16 +117,14 @@ impl Failure {
 
     /// Client errors that retrying will not fix (a wrong URL, a forbidden payment).
     pub fn is_permanent(&self) -> bool {
-        match self {
-            Failure::Http(code) => (400..500).contains(code) && *code != 408,
-            Failure::Changed { .. } => true,
-            _ => false,
-        }
+        matches!(self, Failure::Http { status, .. } if (400..500).contains(status) && *status != 408)
     }
 
     fn outcome(&self) -> Outcome {
         match self {
-            Failure::RateLimited(ms) => Outcome::RateLimited { retry_after_ms: *ms },
+            Failure::RateLimited(Some(ms)) | Failure::Http { retry_after_ms: Some(ms), .. } => {
+                Outcome::Told { retry_after_ms: *ms }
+            }
             _ => Outcome::Failed,
         }
     }
@@ -133,10 +160,60 @@ pub struct Step {
     pub problem: Option<Option<Problem>>,
     /// Events in the order they must be dispatched.
     pub events: Vec<Event>,
-    /// Milliseconds until the next request, or `None` to stop for good.
+    /// Milliseconds until the next regular request, or `None` when the session is over.
     pub next_in_ms: Option<u64>,
     /// A detected payment disappeared (confirming fell back to awaiting payment).
     pub dropped: bool,
+}
+
+/// What must never change once shown: what to pay and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Identity {
+    id: String,
+    network: &'static str,
+    currency: &'static str,
+    address: String,
+    amount: Amount,
+}
+
+impl Identity {
+    fn of(p: &Payment) -> Identity {
+        Identity {
+            id: p.id.clone(),
+            network: p.network().id(),
+            currency: p.asset.currency,
+            address: p.address.clone(),
+            amount: p.amount,
+        }
+    }
+
+    /// The first difference from `next`, as a `payment_changed` failure.
+    fn check(&self, next: &Identity) -> Result<(), Failure> {
+        let changed =
+            |what, from: &str, to: &str| Failure::Changed { what, from: from.into(), to: to.into() };
+        if self.id != next.id {
+            return Err(changed("id", &self.id, &next.id));
+        }
+        if self.network != next.network {
+            return Err(changed("network", self.network, next.network));
+        }
+        if self.currency != next.currency {
+            return Err(changed("currency", self.currency, next.currency));
+        }
+        if self.address != next.address {
+            return Err(changed("address", &self.address, &next.address));
+        }
+        if self.amount != next.amount {
+            return Err(changed("amount", &self.amount.to_string(), &next.amount.to_string()));
+        }
+        Ok(())
+    }
+}
+
+/// What a reply said, once read.
+enum Answer {
+    Fresh(Payment, Option<String>),
+    NotModified,
 }
 
 /// The state of one form's session.
@@ -145,12 +222,26 @@ pub struct Session {
     preset: Preset,
     schedule: Schedule,
     tracker: Tracker,
+    /// The validator of the last *accepted* reply.
     etag: Option<String>,
     seq: u64,
+    /// The payment on screen (`None` while a problem withdrew it).
     shown: Option<Payment>,
+    /// The last accepted payment, which a `304` refers to.
+    accepted: Option<Payment>,
+    /// What the first accepted payment was: never forgotten.
+    identity: Option<Identity>,
+    /// `payform:ready` has fired.
+    ready: bool,
     problem: bool,
+    /// The newest `server_time` applied: an older snapshot never replaces it.
+    newest_server_time: Option<UnixMs>,
     /// Server clock minus local clock, from the newest reply that told the server's time.
     clock_offset_ms: Option<i64>,
+    /// Hosts a `return_url` may point to (exact, case-insensitive).
+    return_hosts: Vec<String>,
+    /// No more requests: the payment is final or the backend said it is gone.
+    stopped: bool,
 }
 
 impl Session {
@@ -162,15 +253,47 @@ impl Session {
             etag: None,
             seq: 0,
             shown: None,
+            accepted: None,
+            identity: None,
+            ready: false,
             problem: false,
+            newest_server_time: None,
             clock_offset_ms: None,
+            return_hosts: Vec::new(),
+            stopped: false,
         }
     }
 
-    /// Starts a request: its sequence number and the `If-None-Match` value to send.
-    pub fn begin(&mut self) -> (u64, Option<String>) {
+    /// The hosts a payment's `return_url` may name (none by default: any `return_url` is
+    /// then refused). The form passes its page's host, the payment URL's host and the
+    /// merchant's `return-hosts`.
+    pub fn with_return_hosts(mut self, hosts: Vec<String>) -> Session {
+        self.return_hosts = hosts;
+        self
+    }
+
+    /// Starts a request at `now`: its sequence number and the `If-None-Match` value to send.
+    pub fn begin(&mut self, now: UnixMs) -> (u64, Option<String>) {
         self.seq += 1;
+        self.schedule.started(now);
         (self.seq, self.etag.clone())
+    }
+
+    /// When the next request may start (`refresh`: as soon as the schedule allows, for the
+    /// page becoming visible, the network coming back or `refresh()`); `None` when the
+    /// session is over.
+    pub fn next_request_at(&self, now: UnixMs, refresh: bool) -> Option<UnixMs> {
+        (!self.stopped).then(|| self.schedule.next_at(now, refresh))
+    }
+
+    /// Whether a push stream is carrying updates (the poll then runs as a slow backup).
+    pub fn set_push(&mut self, healthy: bool) {
+        self.schedule.set_push(healthy);
+    }
+
+    /// Whether no more requests will be made.
+    pub fn is_over(&self) -> bool {
+        self.stopped
     }
 
     /// The payment on screen, if any.
@@ -184,130 +307,181 @@ impl Session {
         self.clock_offset_ms
     }
 
-    /// Refuses a payment whose address, network or currency differ from the one on screen.
-    fn check_unchanged(&self, next: &Payment) -> Result<(), Failure> {
-        let Some(prev) = &self.shown else { return Ok(()) };
-        let changed =
-            |what, from: &str, to: &str| Failure::Changed { what, from: from.into(), to: to.into() };
-        if prev.network() != next.network() {
-            return Err(changed("network", prev.network().id(), next.network().id()));
-        }
-        if prev.asset.currency != next.asset.currency {
-            return Err(changed("currency", prev.asset.currency, next.asset.currency));
-        }
-        if prev.address != next.address {
-            return Err(changed("address", &prev.address, &next.address));
-        }
-        Ok(())
-    }
-
-    fn read(
-        &mut self,
-        reply: Result<Reply, TransportError>,
-    ) -> Result<Option<(Payment, Option<String>)>, Failure> {
+    fn read(&mut self, reply: Result<Reply, TransportError>, now: UnixMs) -> Result<Answer, Failure> {
         let reply = reply.map_err(Failure::Transport)?;
         let header_time = reply.date.as_deref().and_then(crate::time::parse_http_date);
+        let retry_after = || {
+            let server_now = header_time.unwrap_or(now);
+            reply.retry_after.as_deref().and_then(|v| poll::parse_retry_after(v, server_now))
+        };
         match reply.status {
             304 => {
                 if let Some(server) = header_time {
                     self.clock_offset_ms = Some(server - reply.received_at_ms);
                 }
-                Ok(None)
+                Ok(Answer::NotModified)
             }
             200..=299 => {
                 let raw = self.preset.read(&reply.body).map_err(Failure::Backend)?;
                 let payment = raw.validate().map_err(Failure::Payment)?;
+                if let Some(url) = &payment.return_url {
+                    crate::url::check_return_url(url, &self.return_hosts)
+                        .map_err(|why| Failure::Payment(PaymentError::ReturnUrl { url: url.clone(), why }))?;
+                }
                 if let Some(server) = payment.server_time.or(header_time) {
                     self.clock_offset_ms = Some(server - reply.received_at_ms);
                 }
-                Ok(Some((payment, reply.etag)))
+                Ok(Answer::Fresh(payment, reply.etag))
             }
-            429 => {
-                let secs = reply.retry_after.as_deref().and_then(|s| s.trim().parse::<u64>().ok());
-                Err(Failure::RateLimited(secs.map(|s| s.saturating_mul(1000))))
-            }
-            code => Err(Failure::Http(code)),
+            429 => Err(Failure::RateLimited(retry_after())),
+            503 => Err(Failure::Http { status: 503, retry_after_ms: retry_after() }),
+            status => Err(Failure::Http { status, retry_after_ms: None }),
         }
     }
 
-    /// Applies the reply to request `seq`. `hidden` is whether the page is in the background.
+    /// Whether a snapshot is older than the one applied (by the backend's own clock).
+    fn is_stale(&self, payment: &Payment) -> bool {
+        matches!((payment.server_time, self.newest_server_time), (Some(t), Some(newest)) if t < newest)
+    }
+
+    /// Applies the reply to request `seq`, which arrived at `now`. `hidden` is whether the
+    /// page is in the background.
     pub fn on_reply(
         &mut self,
         seq: u64,
         reply: Result<Reply, TransportError>,
+        now: UnixMs,
         hidden: bool,
         jitter: &mut impl Jitter,
     ) -> Step {
+        let (mut step, outcome) = self.apply(seq, reply, now);
+        step.next_in_ms = match outcome {
+            _ if self.stopped => None,
+            Some(outcome) => Some(self.schedule.finished(outcome, now, hidden, jitter)),
+            None => {
+                self.stopped = true;
+                None
+            }
+        };
+        if let Some(Some(p)) = &mut step.problem {
+            p.retry_in_ms = step.next_in_ms;
+            if let Some(Event::Error(e)) = step.events.last_mut() {
+                e.retry_in_ms = step.next_in_ms;
+            }
+        }
+        step
+    }
+
+    /// Applies a snapshot that was pushed (server-sent events) or given inline, at `now`. It
+    /// is numbered as it arrives, and does not move the poll's own schedule.
+    pub fn on_push(&mut self, body: String, now: UnixMs) -> Step {
+        self.seq += 1;
+        let reply = Reply { status: 200, body, received_at_ms: now, ..Reply::default() };
+        let (mut step, outcome) = self.apply(self.seq, Ok(reply), now);
+        if outcome.is_none() {
+            self.stopped = true;
+        }
+        step.next_in_ms =
+            self.next_request_at(now, false).map(|at| u64::try_from(at.saturating_sub(now)).unwrap_or(0));
+        if let Some(Some(p)) = &mut step.problem {
+            p.retry_in_ms = step.next_in_ms;
+            if let Some(Event::Error(e)) = step.events.last_mut() {
+                e.retry_in_ms = step.next_in_ms;
+            }
+        }
+        step
+    }
+
+    /// The state change of one answer; the outcome for the schedule, `None` to stop.
+    fn apply(
+        &mut self,
+        seq: u64,
+        reply: Result<Reply, TransportError>,
+        now: UnixMs,
+    ) -> (Step, Option<Outcome>) {
         let mut step = Step::default();
         let confirming = |t: &Tracker| t.current() == Some(Status::Confirming);
         // Only an answer the status machine would apply may raise `payment_changed`: a late
-        // answer to an older request is ignored whatever it says.
-        let read = self.read(reply).and_then(|answer| match answer {
-            Some((payment, etag)) if !self.tracker.would_ignore(seq) => {
-                self.check_unchanged(&payment).map(|()| Some((payment, etag)))
+        // answer (to an older request, or an older snapshot) is ignored whatever it says.
+        let read = self.read(reply, now).and_then(|answer| match answer {
+            Answer::Fresh(payment, _) if self.tracker.would_ignore(seq) || self.is_stale(&payment) => {
+                Ok(None)
             }
-            other => Ok(other),
-        });
-        let outcome = match read {
-            Ok(Some((payment, etag))) => {
-                let change = self.tracker.observe(seq, payment.status);
-                if !change.ignored {
-                    self.etag = etag;
-                    if self.problem {
-                        self.problem = false;
-                        step.problem = Some(None);
-                    }
-                    if self.shown.is_none() {
-                        step.events.push(Event::Ready(payment.clone()));
-                    }
-                    if let Some((previous, status)) = change.changed {
-                        step.dropped = previous == Some(Status::Confirming) && status.accepts_funds();
-                        step.events.push(Event::Status { status, previous, payment: payment.clone() });
-                    }
-                    match change.completed {
-                        Some(Completion::Paid) => step.events.push(Event::Paid(payment.clone())),
-                        Some(Completion::Expired) => step.events.push(Event::Expired(payment.clone())),
-                        Some(Completion::Failed) => step.events.push(Event::Failed(payment.clone())),
-                        None => {}
-                    }
-                    if self.shown.as_ref() != Some(&payment) {
-                        self.shown = Some(payment.clone());
-                        step.show = Some(payment);
-                    }
+            Answer::Fresh(payment, etag) => {
+                let id = Identity::of(&payment);
+                match &self.identity {
+                    Some(known) => known.check(&id)?,
+                    None => self.identity = Some(id),
                 }
-                Outcome::Ok { confirming: confirming(&self.tracker) }
+                Ok(Some(Answer::Fresh(payment, etag)))
             }
-            Ok(None) => {
-                // Unchanged, but the server answered: a shown connection problem is over.
-                if self.problem && self.shown.is_some() {
+            Answer::NotModified => Ok(Some(Answer::NotModified)),
+        });
+        match read {
+            Ok(None) => {}
+            Ok(Some(Answer::Fresh(payment, etag))) => {
+                let change = self.tracker.observe(seq, payment.status);
+                self.etag = etag;
+                if let Some(t) = payment.server_time {
+                    self.newest_server_time = Some(self.newest_server_time.map_or(t, |n| n.max(t)));
+                }
+                self.accepted = Some(payment.clone());
+                if self.problem {
                     self.problem = false;
                     step.problem = Some(None);
                 }
-                Outcome::Ok { confirming: confirming(&self.tracker) }
+                if !self.ready {
+                    self.ready = true;
+                    step.events.push(Event::Ready(payment.clone()));
+                }
+                if let Some((previous, status)) = change.changed {
+                    step.dropped = previous == Some(Status::Confirming) && status.accepts_funds();
+                    step.events.push(Event::Status { status, previous, payment: payment.clone() });
+                }
+                match change.completed {
+                    Some(Completion::Paid) => step.events.push(Event::Paid(payment.clone())),
+                    Some(Completion::Expired) => step.events.push(Event::Expired(payment.clone())),
+                    Some(Completion::Failed) => step.events.push(Event::Failed(payment.clone())),
+                    None => {}
+                }
+                if self.shown.as_ref() != Some(&payment) {
+                    self.shown = Some(payment.clone());
+                    step.show = Some(payment);
+                }
+            }
+            Ok(Some(Answer::NotModified)) => {
+                // "Unchanged since the payment you accepted": a shown problem is over, and a
+                // payment withdrawn by a rejected reply in between comes back.
+                if self.problem && self.accepted.is_some() {
+                    self.problem = false;
+                    step.problem = Some(None);
+                    if self.shown.is_none() {
+                        self.shown = self.accepted.clone();
+                        step.show = self.accepted.clone();
+                    }
+                }
             }
             Err(failure) => {
-                let retry = if failure.is_permanent() || self.tracker.is_final() {
-                    None
-                } else {
-                    Some(self.schedule.next_delay(failure.outcome(), hidden, jitter))
-                };
-                let fatal = failure.is_unsafe_payment();
-                if fatal {
+                if failure.is_unsafe_payment() {
                     self.shown = None;
                 }
-                let problem =
-                    Problem { code: failure.code(), message: failure.message(), retry_in_ms: retry, fatal };
+                let problem = Problem {
+                    code: failure.code(),
+                    message: failure.message(),
+                    retry_in_ms: None,
+                    fatal: failure.is_unsafe_payment(),
+                };
                 self.problem = true;
                 step.problem = Some(Some(problem.clone()));
                 step.events.push(Event::Error(problem));
-                step.next_in_ms = retry;
-                return step;
+                let outcome =
+                    (!failure.is_permanent() && !self.tracker.is_final()).then(|| failure.outcome());
+                return (step, outcome);
             }
-        };
-        if !self.tracker.is_final() {
-            step.next_in_ms = Some(self.schedule.next_delay(outcome, hidden, jitter));
         }
-        step
+        let outcome =
+            (!self.tracker.is_final()).then(|| Outcome::Ok { confirming: confirming(&self.tracker) });
+        (step, outcome)
     }
 }
 
@@ -321,7 +495,7 @@ mod tests {
             status: 200,
             etag: Some(format!("\"{status}\"")),
             body: format!(
-                r#"{{"id":"p","status":"{status}","amount":"25","currency":"USDT","network":"tron","address":"TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"}}"#
+                r#"{{"id":"p","status":"{status}","amount":"25","currency":"USDT","network":"tron","address":"TXK9R9U7zBd9QZkJKa1qBgEzj8KVzKrjU6"}}"#
             ),
             ..Reply::default()
         })
@@ -342,8 +516,8 @@ mod tests {
     }
 
     fn reply(s: &mut Session, r: Result<Reply, TransportError>) -> Step {
-        let (seq, _) = s.begin();
-        s.on_reply(seq, r, false, &mut Max)
+        let (seq, _) = s.begin(0);
+        s.on_reply(seq, r, 0, false, &mut Max)
     }
 
     #[test]
@@ -353,7 +527,7 @@ mod tests {
         assert_eq!(names(&first), ["ready", "status"]);
         assert!(first.show.is_some());
         assert_eq!(first.next_in_ms, Some(3_000));
-        assert_eq!(s.begin().1.as_deref(), Some("\"awaiting_payment\""), "the ETag is sent back");
+        assert_eq!(s.begin(0).1.as_deref(), Some("\"awaiting_payment\""), "the ETag is sent back");
         let paid = reply(&mut s, body("paid"));
         assert_eq!(names(&paid), ["status", "paid"]);
         assert_eq!(paid.next_in_ms, None, "polling stops at a final status");
@@ -370,29 +544,29 @@ mod tests {
     #[test]
     fn a_stale_reply_is_ignored() {
         let mut s = Session::new(Preset::Payform, 3_000);
-        let (a, _) = s.begin();
-        let (b, _) = s.begin();
-        assert_eq!(names(&s.on_reply(b, body("confirming"), false, &mut Max)), ["ready", "status"]);
-        let late = s.on_reply(a, body("awaiting_payment"), false, &mut Max);
+        let (a, _) = s.begin(0);
+        let (b, _) = s.begin(0);
+        assert_eq!(names(&s.on_reply(b, body("confirming"), 0, false, &mut Max)), ["ready", "status"]);
+        let late = s.on_reply(a, body("awaiting_payment"), 0, false, &mut Max);
         assert!(late.events.is_empty() && late.show.is_none());
     }
 
     #[test]
     fn a_stale_reply_with_other_details_is_ignored_not_a_change() {
         let mut s = Session::new(Preset::Payform, 3_000);
-        let (a, _) = s.begin();
-        let (b, _) = s.begin();
-        s.on_reply(b, body("awaiting_payment"), false, &mut Max);
+        let (a, _) = s.begin(0);
+        let (b, _) = s.begin(0);
+        s.on_reply(b, body("awaiting_payment"), 0, false, &mut Max);
         let mut older = body("awaiting_payment");
         if let Ok(r) = &mut older {
             r.body =
-                r.body.replace("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", "TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE");
+                r.body.replace("TXK9R9U7zBd9QZkJKa1qBgEzj8KVzKrjU6", "THwjJ5iZPKvX8k9C9cbm3waDfAZPoFctWv");
         }
-        let late = s.on_reply(a, older.clone(), false, &mut Max);
+        let late = s.on_reply(a, older.clone(), 0, false, &mut Max);
         assert!(late.problem.is_none() && late.events.is_empty() && late.show.is_none(), "{late:?}");
         // The same details in an answer the machine applies are a change.
-        let (c, _) = s.begin();
-        let now = s.on_reply(c, older, false, &mut Max);
+        let (c, _) = s.begin(0);
+        let now = s.on_reply(c, older, 0, false, &mut Max);
         assert!(matches!(&now.problem, Some(Some(p)) if p.code == "payment_changed"), "{now:?}");
     }
 
@@ -425,7 +599,8 @@ mod tests {
     fn rate_limit_obeys_retry_after_and_404_stops() {
         let mut s = Session::new(Preset::Payform, 3_000);
         let r = reply(&mut s, Ok(Reply { status: 429, retry_after: Some("30".into()), ..Reply::default() }));
-        assert_eq!(r.next_in_ms, Some(30_000));
+        assert_eq!(r.next_in_ms, Some(37_500), "30 s plus up to a quarter more");
+        assert!(s.next_request_at(1, true).unwrap() >= 30_000, "a refresh does not skip it");
         let gone = reply(&mut s, Ok(Reply { status: 404, ..Reply::default() }));
         assert_eq!(gone.next_in_ms, None);
         assert!(matches!(
@@ -450,7 +625,7 @@ mod tests {
     fn an_invalid_payment_is_taken_off_screen() {
         let mut s = Session::new(Preset::Payform, 3_000);
         reply(&mut s, body("awaiting_payment"));
-        let wrong = body("awaiting_payment").map(|r| Reply { body: r.body.replace("TR7N", "0x5a"), ..r });
+        let wrong = body("awaiting_payment").map(|r| Reply { body: r.body.replace("TXK9", "0x5a"), ..r });
         let bad = reply(&mut s, wrong);
         let Some(Some(p)) = &bad.problem else { panic!("a problem is shown") };
         assert_eq!((p.code, p.fatal), ("invalid_address", true));
@@ -467,18 +642,18 @@ mod tests {
         let mut s = Session::new(Preset::Payform, 3_000);
         reply(&mut s, body("awaiting_payment"));
         let other = body("awaiting_payment").map(|r| Reply {
-            body: r.body.replace("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", "TEkxiTehnzSmSe2XqrBj4w32RUN966rdz8"),
+            body: r.body.replace("TXK9R9U7zBd9QZkJKa1qBgEzj8KVzKrjU6", "TAg1p3uPzCtVLBMJu3k7wigAhoAsWfeZfu"),
             ..r
         });
         let step = reply(&mut s, other);
         assert!(step.show.is_none());
         let [Event::Error(p)] = &step.events[..] else { panic!("one error event") };
-        assert_eq!((p.code, p.fatal, p.retry_in_ms), ("payment_changed", true, None));
+        assert_eq!((p.code, p.fatal, p.retry_in_ms), ("payment_changed", true, Some(6_000)));
         assert!(
-            p.message.contains("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t")
-                && p.message.contains("TEkxiTehnzSmSe2XqrBj4w32RUN966rdz8")
+            p.message.contains("TXK9R9U7zBd9QZkJKa1qBgEzj8KVzKrjU6")
+                && p.message.contains("TAg1p3uPzCtVLBMJu3k7wigAhoAsWfeZfu")
         );
-        assert_eq!(step.next_in_ms, None);
+        assert_eq!(step.next_in_ms, Some(6_000), "it keeps asking, with backoff, to recover");
         assert!(s.shown().is_none(), "the old QR is taken down too");
     }
 
@@ -489,8 +664,8 @@ mod tests {
         let local = 1_795_485_600_000 + 600_000;
         let r = with_field("awaiting_payment", "server_time", "2026-11-24T02:00:00Z")
             .map(|r| Reply { received_at_ms: local, ..r });
-        let (seq, _) = s.begin();
-        s.on_reply(seq, r, false, &mut Max);
+        let (seq, _) = s.begin(0);
+        s.on_reply(seq, r, 0, false, &mut Max);
         assert_eq!(s.clock_offset_ms(), Some(-600_000));
         let r = Ok(Reply {
             status: 304,
@@ -498,8 +673,8 @@ mod tests {
             received_at_ms: local,
             ..Reply::default()
         });
-        let (seq, _) = s.begin();
-        s.on_reply(seq, r, false, &mut Max);
+        let (seq, _) = s.begin(0);
+        s.on_reply(seq, r, 0, false, &mut Max);
         assert_eq!(s.clock_offset_ms(), Some(-595_000));
     }
 
@@ -576,7 +751,7 @@ mod tests {
             let mut pending: Vec<(u64, Result<Reply, TransportError>)> = life
                 .iter()
                 .map(|st| {
-                    let (seq, _) = s.begin();
+                    let (seq, _) = s.begin(0);
                     let r = match next(6) {
                         0 => Ok(Reply { status: 500, ..Reply::default() }),
                         1 => Ok(Reply { status: 304, ..Reply::default() }),
@@ -591,7 +766,7 @@ mod tests {
             let mut finished = false;
             while !pending.is_empty() {
                 let (seq, r) = pending.swap_remove(next(pending.len() as u64) as usize);
-                let step = s.on_reply(seq, r, false, &mut Max);
+                let step = s.on_reply(seq, r, 0, false, &mut Max);
                 for e in &step.events {
                     match e {
                         Event::Paid(_) | Event::Expired(_) | Event::Failed(_) => completions += 1,
@@ -610,5 +785,273 @@ mod tests {
             completions_seen += completions;
         }
         assert!(completions_seen > 5_000, "the scenarios do reach completion ({completions_seen})");
+    }
+
+    /// A xorshift jitter and dice for the simulations below.
+    struct Dice(u64);
+
+    impl Dice {
+        fn next(&mut self, n: u64) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0 % n.max(1)
+        }
+    }
+
+    impl Jitter for Dice {
+        fn upto(&mut self, max: u64) -> u64 {
+            self.next(max.saturating_add(1))
+        }
+    }
+
+    const PAYEE: &str = "TXK9R9U7zBd9QZkJKa1qBgEzj8KVzKrjU6";
+    const OTHER: &str = "TAg1p3uPzCtVLBMJu3k7wigAhoAsWfeZfu";
+
+    fn snapshot(status: &str, address: &str, amount: &str, server_time: i64) -> String {
+        let secs = server_time / 1000;
+        format!(
+            r#"{{"id":"p","status":"{status}","amount":"{amount}","currency":"USDT","network":"tron","address":"{address}","server_time":"{secs}"}}"#
+        )
+    }
+
+    /// What a hostile or flaky backend may answer, at random.
+    fn random_reply(d: &mut Dice, now: i64, life: &str) -> Result<Reply, TransportError> {
+        let date = Some("Tue, 24 Nov 2026 02:00:00 GMT".to_owned());
+        let ok = |body: String, etag: &str| {
+            Ok(Reply { status: 200, etag: Some(etag.into()), body, received_at_ms: now, ..Reply::default() })
+        };
+        let retry_after = match d.next(6) {
+            0 => "0".to_owned(),
+            1 => "99999999999999999999".to_owned(),
+            2 => "Tue, 24 Nov 2026 02:30:00 GMT".to_owned(),
+            3 => "Thu, 01 Jan 1970 00:00:00 GMT".to_owned(),
+            4 => "nonsense".to_owned(),
+            _ => d.next(5_000).to_string(),
+        };
+        match d.next(14) {
+            0 => ok(snapshot(life, OTHER, "25", now), "\"other\""),
+            1 => ok(snapshot(life, PAYEE, "26", now), "\"more\""),
+            2 => ok(snapshot(life, "not an address", "25", now), "\"bad\""),
+            3 => ok("{\"id\":".into(), "\"broken\""),
+            4 => Ok(Reply { status: 304, received_at_ms: now, date, ..Reply::default() }),
+            5 => Ok(Reply {
+                status: 429,
+                retry_after: Some(retry_after),
+                date,
+                received_at_ms: now,
+                ..Reply::default()
+            }),
+            6 => Ok(Reply {
+                status: 503,
+                retry_after: Some(retry_after),
+                received_at_ms: now,
+                ..Reply::default()
+            }),
+            7 => Ok(Reply { status: 500, received_at_ms: now, ..Reply::default() }),
+            8 => Err(TransportError::Timeout(10)),
+            9 => ok(snapshot(life, PAYEE, "25", now - 600_000), "\"old\""),
+            _ => ok(snapshot(life, PAYEE, "25", now), "\"good\""),
+        }
+    }
+
+    /// 10,000 random lives of a form against a hostile backend, driven the way `ui::live`
+    /// drives the session (sleep until `next_request_at`; refresh wakes; pushes applied as they
+    /// arrive), on a virtual clock: no two requests closer than the floor, no wait beyond the
+    /// ceiling, a server's wait never cut short, the shown payee never changes, `ready` fires
+    /// exactly once, `paid` at most once.
+    #[test]
+    fn random_hostile_lives_keep_every_promise() {
+        use crate::poll::{MAX_DELAY_MS, MIN_DELAY_MS};
+        let mut d = Dice(0x9E37_79B9_7F4A_7C15);
+        let (mut total_requests, mut lives_paid) = (0u64, 0u64);
+        for _ in 0..10_000 {
+            let mut s = Session::new(Preset::Payform, d.next(10_000));
+            let mut now: i64 = 1_795_485_600_000;
+            let mut refresh = false;
+            let mut hidden = false;
+            let (mut ready, mut paid) = (0, 0);
+            let mut last_request: Option<i64> = None;
+            let mut not_before = i64::MIN;
+            let mut life = "awaiting_payment";
+            // One valid reply first, so there is a payee to keep.
+            let (seq, _) = s.begin(now);
+            last_request = last_request.or(Some(now));
+            let first = s.on_reply(seq, ok_reply(snapshot(life, PAYEE, "25", now)), now, false, &mut d);
+            let mut steps = vec![first];
+            for _ in 0..40 {
+                for step in steps.drain(..) {
+                    for e in &step.events {
+                        match e {
+                            Event::Ready(p) => {
+                                ready += 1;
+                                assert_eq!(p.address, PAYEE);
+                            }
+                            Event::Paid(_) => paid += 1,
+                            _ => {}
+                        }
+                    }
+                    if let Some(p) = &step.show {
+                        assert_eq!((p.address.as_str(), p.amount.to_string().as_str()), (PAYEE, "25"));
+                    }
+                    if let Some(ms) = step.next_in_ms {
+                        assert!(ms <= MAX_DELAY_MS, "a wait of {ms} ms");
+                    }
+                }
+                let Some(at) = s.next_request_at(now, refresh) else { break };
+                assert!(at - now <= MAX_DELAY_MS as i64, "next request {} ms away", at - now);
+                // Something from outside may happen first: a push, a refresh, visibility.
+                let outside = now + d.next(40_000) as i64;
+                if d.next(3) == 0 && outside < at {
+                    now = outside;
+                    match d.next(4) {
+                        0 => refresh = true,
+                        1 => hidden = !hidden,
+                        2 => {
+                            s.set_push(d.next(2) == 0);
+                        }
+                        _ => {
+                            let body = match d.next(4) {
+                                0 => snapshot(life, OTHER, "25", now),
+                                1 => snapshot("confirming", PAYEE, "25", now - 900_000),
+                                _ => snapshot(life, PAYEE, "25", now),
+                            };
+                            steps.push(s.on_push(body, now));
+                        }
+                    }
+                    continue;
+                }
+                now = at;
+                refresh = false;
+                if let Some(last) = last_request {
+                    assert!(now - last >= MIN_DELAY_MS as i64, "requests {} ms apart", now - last);
+                }
+                assert!(now >= not_before, "a request {} ms before the server allowed", not_before - now);
+                last_request = Some(now);
+                total_requests += 1;
+                let (seq, _) = s.begin(now);
+                let arrived = now + d.next(12_000) as i64;
+                if d.next(8) == 0 {
+                    life = ["confirming", "paid", "underpaid", "expired"][d.next(4) as usize];
+                }
+                let reply = random_reply(&mut d, arrived, life);
+                let told = match &reply {
+                    Ok(r) if r.status == 429 || r.status == 503 => {
+                        let server_now =
+                            r.date.as_deref().and_then(crate::time::parse_http_date).unwrap_or(arrived);
+                        r.retry_after.as_deref().and_then(|v| poll::parse_retry_after(v, server_now))
+                    }
+                    _ => None,
+                };
+                now = arrived;
+                steps.push(s.on_reply(seq, reply, now, hidden, &mut d));
+                if let Some(ms) = told {
+                    not_before = not_before.max(now + poll::clamp(ms) as i64);
+                }
+            }
+            for step in &steps {
+                ready += step.events.iter().filter(|e| matches!(e, Event::Ready(_))).count();
+                paid += step.events.iter().filter(|e| matches!(e, Event::Paid(_))).count();
+            }
+            assert_eq!(ready, 1, "ready fires exactly once");
+            assert!(paid <= 1, "paid fired {paid} times");
+            lives_paid += paid as u64;
+        }
+        assert!(
+            total_requests > 100_000 && lives_paid > 1_000,
+            "{total_requests} requests, {lives_paid} paid"
+        );
+    }
+
+    fn ok_reply(body: String) -> Result<Reply, TransportError> {
+        Ok(Reply { status: 200, etag: Some("\"good\"".into()), body, ..Reply::default() })
+    }
+
+    #[test]
+    fn what_was_shown_is_remembered_across_invalid_replies() {
+        let mut s = Session::new(Preset::Payform, 3_000);
+        let first = reply(&mut s, ok_reply(snapshot("awaiting_payment", PAYEE, "25", 0)));
+        assert_eq!(names(&first), ["ready", "status"]);
+        // An invalid reply withdraws the payment...
+        let bad = reply(&mut s, ok_reply(snapshot("awaiting_payment", "nope", "25", 0)));
+        assert!(matches!(&bad.problem, Some(Some(p)) if p.fatal));
+        // ...and a later one with another address is still a change, not a new payment.
+        let other = reply(&mut s, ok_reply(snapshot("awaiting_payment", OTHER, "25", 0)));
+        assert!(matches!(&other.problem, Some(Some(p)) if p.code == "payment_changed"), "{other:?}");
+        assert!(other.show.is_none());
+        // So is another amount.
+        let more = reply(&mut s, ok_reply(snapshot("awaiting_payment", PAYEE, "250", 0)));
+        assert!(
+            matches!(&more.problem, Some(Some(p)) if p.code == "payment_changed" && p.message.contains("amount"))
+        );
+        // The original payment comes back: shown again, without a second `ready`.
+        let back = reply(&mut s, ok_reply(snapshot("awaiting_payment", PAYEE, "25", 0)));
+        assert_eq!(names(&back), Vec::<&str>::new());
+        assert_eq!(back.problem, Some(None));
+        assert_eq!(back.show.map(|p| p.address), Some(PAYEE.to_owned()));
+    }
+
+    #[test]
+    fn a_304_after_a_rejected_reply_brings_back_the_accepted_payment() {
+        let mut s = Session::new(Preset::Payform, 3_000);
+        let accepted = Ok(Reply {
+            etag: Some("\"a\"".into()),
+            ..ok_reply(snapshot("awaiting_payment", PAYEE, "25", 0)).unwrap()
+        });
+        reply(&mut s, accepted);
+        let rejected = Ok(Reply {
+            etag: Some("\"b\"".into()),
+            ..ok_reply(snapshot("awaiting_payment", OTHER, "25", 0)).unwrap()
+        });
+        reply(&mut s, rejected);
+        assert!(s.shown().is_none());
+        assert_eq!(s.begin(0).1.as_deref(), Some("\"a\""), "only an accepted reply's validator is sent");
+        let step = reply(&mut s, Ok(Reply { status: 304, ..Reply::default() }));
+        assert_eq!(step.problem, Some(None));
+        assert_eq!(step.show.map(|p| p.address), Some(PAYEE.to_owned()));
+    }
+
+    #[test]
+    fn an_older_snapshot_never_replaces_a_newer_one() {
+        let mut s = Session::new(Preset::Payform, 3_000);
+        let t = 1_795_485_600_000;
+        s.on_push(snapshot("confirming", PAYEE, "25", t), t);
+        // A poll that was answered from an older state arrives later.
+        let (seq, _) = s.begin(t + 1_000);
+        let late = s.on_reply(
+            seq,
+            ok_reply(snapshot("awaiting_payment", PAYEE, "25", t - 5_000)),
+            t + 2_000,
+            false,
+            &mut Max,
+        );
+        assert!(late.events.is_empty() && late.show.is_none(), "{late:?}");
+        assert_eq!(s.shown().map(|p| p.status), Some(Status::Confirming));
+    }
+
+    #[test]
+    fn a_return_url_must_name_an_allowed_host() {
+        let body = |url: &str| {
+            ok_reply(format!(
+                r#"{{"id":"p","status":"awaiting_payment","amount":"25","currency":"USDT","network":"tron","address":"{PAYEE}","return_url":"{url}"}}"#
+            ))
+        };
+        let mut s = Session::new(Preset::Payform, 3_000).with_return_hosts(vec!["shop.example".into()]);
+        assert!(reply(&mut s, body("https://shop.example/thanks")).show.is_some());
+        let mut s = Session::new(Preset::Payform, 3_000).with_return_hosts(vec!["shop.example".into()]);
+        let step = reply(&mut s, body("https://shop.example.evil.test/thanks"));
+        assert!(matches!(&step.problem, Some(Some(p)) if p.code == "invalid_return_url"), "{step:?}");
+    }
+
+    #[test]
+    fn a_503_with_retry_after_is_obeyed_and_a_huge_one_is_capped() {
+        let mut s = Session::new(Preset::Payform, 3_000);
+        reply(&mut s, ok_reply(snapshot("awaiting_payment", PAYEE, "25", 0)));
+        let step =
+            reply(&mut s, Ok(Reply { status: 503, retry_after: Some("120".into()), ..Reply::default() }));
+        assert_eq!(step.next_in_ms, Some(150_000));
+        let step =
+            reply(&mut s, Ok(Reply { status: 429, retry_after: Some("9".repeat(40)), ..Reply::default() }));
+        assert_eq!(step.next_in_ms, Some(crate::poll::MAX_DELAY_MS));
     }
 }

@@ -44,6 +44,8 @@ pub enum MappingError {
     UnknownField(String),
     #[error("the mapping for \"{field}\" is \"{pointer}\": a JSON Pointer starts with \"/\" (or write \"=value\" for a fixed value)")]
     BadPointer { field: String, pointer: String },
+    #[error("the mapping in this link gives \"{0}\" a fixed value (\"=…\"); a mapping from a link may only name JSON Pointers, so that every payment value comes from the payment server")]
+    LiteralFromLink(&'static str),
     #[error("the mapping sends status \"{from}\" to \"{to}\", which is not a Payform status (awaiting_payment, confirming, underpaid, paid, overpaid, expired, failed, cancelled, refunded)")]
     BadStatus { from: String, to: String },
 }
@@ -101,6 +103,11 @@ impl Mapping {
             Some(_) => return Err(MappingError::Shape),
         };
         Ok(Mapping { fields: out, statuses })
+    }
+
+    /// The first field given a literal value (`"=tron"`) instead of a JSON Pointer, if any.
+    pub fn literal_field(&self) -> Option<&'static str> {
+        self.fields.iter().find(|(_, s)| matches!(s, Source::Literal(_))).map(|(f, _)| *f)
     }
 
     fn get(&self, json: &Json, field: &str) -> Result<Option<String>, BackendError> {
@@ -238,5 +245,17 @@ mod tests {
                 let _ = m.map(&Json::parse(r#"{"a": {"b": [1, "x", null]}}"#).unwrap());
             }
         }
+    }
+
+    #[test]
+    fn a_mapping_from_a_link_may_not_carry_values() {
+        use crate::backend::Preset;
+        let literal = r#"{"fields": {"id": "/id", "status": "/s", "amount": "=1000", "currency": "/c", "network": "/n", "address": "/a"}}"#;
+        assert!(Preset::from_mapping(literal).is_ok(), "a merchant's own mapping may");
+        let err = Preset::from_untrusted_mapping(literal).unwrap_err();
+        assert!(err.to_string().contains("\"amount\" a fixed value"), "{err}");
+        assert_eq!(err.code(), "invalid_mapping");
+        let paths = literal.replace("=1000", "/amt");
+        assert!(Preset::from_untrusted_mapping(&paths).is_ok());
     }
 }

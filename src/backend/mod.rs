@@ -85,6 +85,16 @@ impl Preset {
         Ok(Preset::Mapping(Arc::new(Mapping::parse(mapping)?)))
     }
 
+    /// A preset from a mapping that came from a link (the hosted checkout's URL): it may only
+    /// name where fields are, never give their values, or a link could carry its own payee.
+    pub fn from_untrusted_mapping(mapping: &str) -> Result<Preset, BackendError> {
+        let parsed = Mapping::parse(mapping)?;
+        if let Some(field) = parsed.literal_field() {
+            return Err(MappingError::LiteralFromLink(field).into());
+        }
+        Ok(Preset::Mapping(Arc::new(parsed)))
+    }
+
     /// Parses a response body and maps it to a raw payment.
     pub fn read(&self, body: &str) -> Result<RawPayment, BackendError> {
         let json = Json::parse(body)?;

@@ -1,7 +1,7 @@
 //! The JavaScript API behind `payform.js`: `mount(element, options)` returns a handle with
 //! `destroy()` and `refresh()`; `mountCheckout()` runs the hosted checkout page; `version()`.
 //! Options come as a plain object: `{src, payment, preset, mapping, pollInterval, eventsSrc,
-//! theme, lang, locales}`.
+//! theme, lang, locales, returnHosts}`.
 
 use super::{mount as mount_options, Handle, Options};
 use crate::backend::Preset;
@@ -76,6 +76,7 @@ pub fn options_from_js(options: &JsValue) -> Result<Options, JsError> {
         theme: text(options, "theme")?.filter(|t| !t.is_empty()),
         lang: text(options, "lang")?.filter(|l| !l.is_empty()),
         locales: text(options, "locales")?.filter(|l| !l.is_empty()),
+        return_hosts: text(options, "returnHosts")?.as_deref().map(super::host_list).unwrap_or_default(),
     })
 }
 

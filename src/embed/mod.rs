@@ -32,6 +32,13 @@ pub struct Options {
     pub lang: Option<String>,
     /// The base URL of the locale files (`payform.js` passes the `locales/` next to itself).
     pub locales: Option<String>,
+    /// Extra hosts a payment's `return_url` may name (`return-hosts`).
+    pub return_hosts: Vec<String>,
+}
+
+/// Splits a `return-hosts` list (spaces or commas between names).
+pub fn host_list(text: &str) -> Vec<String> {
+    text.split([' ', ',']).filter(|h| !h.is_empty()).map(str::to_ascii_lowercase).collect()
 }
 
 /// A mounted form. Dropping it (or `destroy`) unmounts the form and cancels its timers,
@@ -70,20 +77,39 @@ impl Drop for Handle {
 /// Mounts a form into `target`; events are dispatched on the form's root inside `target` and
 /// bubble to it.
 pub fn mount(target: HtmlElement, options: Options) -> Handle {
-    let Options { src, preset, poll_interval_ms, events_src, payment, wake, theme, lang, locales } = options;
+    let Options {
+        src,
+        preset,
+        poll_interval_ms,
+        events_src,
+        payment,
+        wake,
+        theme,
+        lang,
+        locales,
+        return_hosts,
+    } = options;
     let poll_interval_ms = poll_interval_ms.unwrap_or(crate::poll::DEFAULT_INTERVAL_MS);
     Handle::new(move || {
         mount_to(target, move || {
-            view! { <PayForm src=src preset=preset poll_interval_ms=poll_interval_ms events_src=events_src payment=payment wake=wake theme=theme lang=lang locales=locales /> }
+            view! { <PayForm src=src preset=preset poll_interval_ms=poll_interval_ms events_src=events_src payment=payment wake=wake theme=theme lang=lang locales=locales return_hosts=return_hosts /> }
         })
     })
 }
 
 /// Reads the hosted checkout's options from the page URL: `?src=…&preset=…&poll-interval=…
-/// &events-src=…&theme=…&lang=…&mapping=<JSON>`,
-/// or the same keys in the fragment (which never reaches the server's logs).
+/// &events-src=…&theme=…&lang=…&mapping=<JSON>`, or the same keys in the fragment (which never
+/// reaches the server's logs).
+///
+/// A link is not trusted with the payment (see `docs/security.md`): no payment value is ever
+/// read from it (a `mapping` may only hold JSON Pointers), and `src` / `events-src` must be on
+/// this page's origin unless the page itself (not the link) lists more origins in
+/// `<meta name="payform-allowed-origins" content="https://api.shop.example …">`. Hosts a
+/// `return_url` may name: this page's, `src`'s, the framing shop's (`parent_origin`) and those
+/// in `<meta name="payform-return-hosts" content="shop.example …">`.
 pub fn checkout_options() -> Result<Options, String> {
-    let location = web_sys::window().ok_or("no window")?.location();
+    let window = web_sys::window().ok_or("no window")?;
+    let location = window.location();
     let search = location.search().unwrap_or_default();
     let hash = location.hash().unwrap_or_default();
     let params = |text: &str| web_sys::UrlSearchParams::new_with_str(text.trim_start_matches('#')).ok();
@@ -91,11 +117,36 @@ pub fn checkout_options() -> Result<Options, String> {
     let get = |key: &str| {
         query.as_ref().and_then(|q| q.get(key)).or_else(|| fragment.as_ref().and_then(|f| f.get(key)))
     };
+    let meta = |name: &str| {
+        window
+            .document()
+            .and_then(|d| d.query_selector(&format!("meta[name=\"{name}\"]")).ok().flatten())
+            .and_then(|m| m.get_attribute("content"))
+            .unwrap_or_default()
+    };
+    let page = location.href().map_err(|_| "no page URL")?;
+    let allowed_origins = meta("payform-allowed-origins");
+    let check_origin = |key: &str, url: &str| -> Result<String, String> {
+        let resolved =
+            web_sys::Url::new_with_base(url, &page).map_err(|_| format!("{key} \"{url}\" is not a URL"))?;
+        let origin = resolved.origin();
+        let page_origin = location.origin().unwrap_or_default();
+        if origin == page_origin || allowed_origins.split_whitespace().any(|o| o == origin) {
+            Ok(resolved.href())
+        } else {
+            Err(format!(
+                "{key} points to {origin}, which this checkout page does not allow: it reads payments only \
+                 from its own origin ({page_origin}) and the origins its operator lists in \
+                 <meta name=\"payform-allowed-origins\">."
+            ))
+        }
+    };
     let src = get("src").filter(|s| !s.is_empty()).ok_or_else(|| {
         "This checkout page needs the payment URL: checkout.html?src=<payment URL>".to_owned()
     })?;
+    let src = check_origin("src", &src)?;
     let preset = match get("mapping").filter(|m| !m.is_empty()) {
-        Some(mapping) => Preset::from_mapping(&mapping),
+        Some(mapping) => Preset::from_untrusted_mapping(&mapping),
         None => Preset::parse(&get("preset").unwrap_or_default()),
     }
     .map_err(|e| e.to_string())?;
@@ -105,9 +156,18 @@ pub fn checkout_options() -> Result<Options, String> {
             v.parse::<u64>().map_err(|_| format!("poll-interval \"{v}\" is not a number of milliseconds"))?,
         ),
     };
-    let events_src = get("events-src").filter(|s| !s.is_empty());
+    let events_src = match get("events-src").filter(|s| !s.is_empty()) {
+        Some(url) => Some(check_origin("events-src", &url)?),
+        None => None,
+    };
     let theme = get("theme").filter(|t| !t.is_empty());
     let lang = get("lang").filter(|l| !l.is_empty());
+    let mut return_hosts = host_list(&meta("payform-return-hosts"));
+    let framed = window.parent().ok().flatten().is_some_and(|p| p != window);
+    if framed {
+        let parent_host = get("parent_origin").and_then(|o| web_sys::Url::new(&o).ok()).map(|u| u.hostname());
+        return_hosts.extend(parent_host.filter(|h| !h.is_empty()));
+    }
     Ok(Options {
         src,
         preset,
@@ -118,6 +178,7 @@ pub fn checkout_options() -> Result<Options, String> {
         theme,
         lang,
         locales: None,
+        return_hosts,
     })
 }
 

@@ -1,7 +1,11 @@
-//! The browser side of the core's traits: HTTP through `fetch` (with a timeout, aborted when
-//! dropped), sleeping through `setTimeout` (cleared when dropped), jitter from `Math.random`,
-//! and page visibility. Dropping any future here cancels its browser work, so a disposed form
-//! leaves no timer or request behind.
+//! The browser side of the core's traits: HTTP through `fetch` (with a timeout over headers
+//! *and* body, aborted when dropped, never answered from the HTTP cache, the body counted
+//! against a size limit while it is read), sleeping through `setTimeout` (cleared when
+//! dropped), jitter from `Math.random`, and page visibility. Dropping any future here cancels
+//! its browser work, so a disposed form leaves no timer or request behind.
+//!
+//! Why not `gloo-net`: its `Request` has no timeout and no size limit while reading a body,
+//! and dropping its future does not abort the request; these three are what this file adds.
 
 use crate::poll::{Jitter, REQUEST_TIMEOUT_MS};
 use crate::session::{Reply, TransportError};
@@ -11,7 +15,10 @@ use std::future::Future;
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, Headers, RequestInit, Response};
+use web_sys::{AbortController, Headers, RequestCache, RequestInit, Response};
+
+/// The largest body the form reads (fetch and server-sent events alike).
+pub const MAX_BODY_BYTES: usize = crate::json::MAX_LEN;
 
 /// Aborts the request if it is still running when dropped.
 struct AbortOnDrop(AbortController);
@@ -61,6 +68,7 @@ async fn request(
         init.set_body(&JsValue::from_str(body));
     }
     init.set_headers(&headers);
+    init.set_cache(RequestCache::NoStore);
     init.set_signal(Some(&guard.0.signal()));
     let fail = |e: JsValue| {
         if timed_out.get() {
@@ -73,11 +81,18 @@ async fn request(
         JsFuture::from(window.fetch_with_str_and_init(url, &init)).await.map_err(fail)?.unchecked_into();
     let status = resp.status();
     let header = |name: &str| resp.headers().get(name).ok().flatten();
+    let declared = header("content-length").and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
+        return Err(TransportError::TooLarge(MAX_BODY_BYTES));
+    }
     let body = if status == 304 {
         String::new()
     } else {
-        let text = JsFuture::from(resp.text().map_err(fail)?).await.map_err(fail)?;
-        text.as_string().unwrap_or_default()
+        let bytes = read_limited(&resp, MAX_BODY_BYTES).await.map_err(|e| match e {
+            Limited::Js(e) => fail(e),
+            Limited::TooLarge => TransportError::TooLarge(MAX_BODY_BYTES),
+        })?;
+        String::from_utf8(bytes).map_err(|_| TransportError::NotText)?
     };
     Ok(Reply {
         status,
@@ -87,6 +102,36 @@ async fn request(
         body,
         received_at_ms: now_ms(),
     })
+}
+
+enum Limited {
+    Js(JsValue),
+    TooLarge,
+}
+
+/// Reads a response body chunk by chunk, giving up (and cancelling the stream) as soon as more
+/// than `limit` bytes have arrived: a huge body is never buffered whole.
+async fn read_limited(resp: &Response, limit: usize) -> Result<Vec<u8>, Limited> {
+    let Some(stream) = resp.body() else { return Ok(Vec::new()) };
+    let reader: web_sys::ReadableStreamDefaultReader =
+        stream.get_reader().dyn_into().map_err(|_| Limited::Js(JsValue::from_str("no stream reader")))?;
+    let mut out = Vec::new();
+    loop {
+        let chunk = JsFuture::from(reader.read()).await.map_err(Limited::Js)?;
+        let done = js_sys::Reflect::get(&chunk, &"done".into()).map_err(Limited::Js)?;
+        if done.is_truthy() {
+            return Ok(out);
+        }
+        let value = js_sys::Reflect::get(&chunk, &"value".into()).map_err(Limited::Js)?;
+        let bytes = js_sys::Uint8Array::new(&value);
+        if out.len() + bytes.length() as usize > limit {
+            let _ = reader.cancel();
+            return Err(Limited::TooLarge);
+        }
+        let start = out.len();
+        out.resize(start + bytes.length() as usize, 0);
+        bytes.copy_to(&mut out[start..]);
+    }
 }
 
 fn js_message(e: &JsValue) -> String {
@@ -216,6 +261,9 @@ pub fn refresh_on_visible_or_online(wake: &Wake) -> Vec<Listener> {
     listeners
 }
 
+/// The most pushed snapshots kept waiting for the loop.
+const MAX_QUEUED_PUSHES: usize = 8;
+
 /// A Server-Sent Events stream of payment snapshots. Closed when dropped.
 pub struct Push {
     source: web_sys::EventSource,
@@ -235,7 +283,13 @@ impl Push {
             let (queue, wake) = (queue.clone(), wake.clone());
             move |e: web_sys::Event| {
                 if let Some(data) = e.dyn_ref::<web_sys::MessageEvent>().and_then(|m| m.data().as_string()) {
-                    queue.borrow_mut().push(data);
+                    // Each snapshot is the whole payment: when the loop falls behind, only the
+                    // newest few matter, so the queue is bounded (oldest dropped).
+                    let mut queue = queue.borrow_mut();
+                    if queue.len() >= MAX_QUEUED_PUSHES {
+                        queue.remove(0);
+                    }
+                    queue.push(data);
                     wake.ring(reason::PUSH);
                 }
             }
@@ -285,6 +339,18 @@ pub fn set_session_flag(key: &str) {
     if let Some(s) = web_sys::window().and_then(|w| w.session_storage().ok().flatten()) {
         let _ = s.set_item(key, "1");
     }
+}
+
+/// The page's own host name (`location.hostname`).
+pub fn page_host() -> Option<String> {
+    web_sys::window()?.location().hostname().ok().filter(|h| !h.is_empty())
+}
+
+/// The host of `url`, resolved against the page.
+pub fn url_host(url: &str) -> Option<String> {
+    let page = web_sys::window()?.location().href().ok()?;
+    let host = web_sys::Url::new_with_base(url, &page).ok()?.hostname();
+    (!host.is_empty()).then_some(host)
 }
 
 /// `url` resolved against `base` (itself resolved against the page), if both are on the same

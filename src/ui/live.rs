@@ -9,7 +9,7 @@ use crate::events;
 use crate::i18n::Catalog;
 use crate::payment::Payment;
 use crate::qr::{QrError, QrMatrix};
-use crate::session::{Event, Problem, Reply, Session, Step};
+use crate::session::{Event, Problem, Session, Step};
 use crate::uri;
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -83,68 +83,82 @@ pub struct Source {
     pub payment: Option<String>,
     /// Rung (REFRESH) to ask the backend at once.
     pub wake: Wake,
+    /// Hosts a payment's `return_url` may name, besides the page's and `src`'s own.
+    pub return_hosts: Vec<String>,
 }
 
-/// While a push stream is healthy, a slow safety poll still runs this often.
-const PUSH_SAFETY_POLL_MS: u64 = 30_000;
+impl Source {
+    /// The hosts a `return_url` may point to: the merchant's list, the page's host and the
+    /// payment URL's host.
+    fn allowed_return_hosts(&self) -> Vec<String> {
+        let mut hosts = self.return_hosts.clone();
+        hosts.extend(browser::page_host());
+        hosts.extend(browser::url_host(&self.src));
+        hosts
+    }
+}
 
 /// Runs until the payment is final or the owning form is disposed. `target` is where the
 /// contract's events are dispatched (looked up at each event, as the view may re-render).
+/// Every wait comes from [`Session::next_request_at`]: this loop only sleeps until then, wakes
+/// early for pushes and refresh requests, and performs the request.
 pub async fn run(source: Source, state: FormState, target: impl Fn() -> Option<EventTarget>) {
-    let mut session = Session::new(source.preset.clone(), source.poll_interval_ms);
+    let mut session = Session::new(source.preset.clone(), source.poll_interval_ms)
+        .with_return_hosts(source.allowed_return_hosts());
+    let scope = source.src.as_str();
     let wake = source.wake.clone();
     if let Some(body) = source.payment.clone() {
-        let (seq, _) = session.begin();
-        let reply = Reply { status: 200, body, received_at_ms: browser::now_ms(), ..Reply::default() };
-        let step = session.on_reply(seq, Ok(reply), browser::page_hidden(), &mut BrowserJitter);
-        let next = handle(step, &session, state, &target).await;
-        if next.is_none() || source.src.is_empty() {
+        let step = session.on_push(body, browser::now_ms());
+        handle(step, &session, state, &target, scope).await;
+        if session.is_over() || source.src.is_empty() {
             return; // final, or nothing to keep live
         }
     }
     let _listeners = browser::refresh_on_visible_or_online(&wake);
     let mut push = source.events_src.as_deref().and_then(|url| Push::open(url, &wake));
-    let mut poll_now = true;
-    let mut delay = 0;
+    session.set_push(push.is_some());
+    let mut refresh = true; // the first request goes at once
     loop {
-        if poll_now {
-            let (seq, etag) = session.begin();
-            let reply = browser::get(&source.src, etag.as_deref()).await;
-            let step = session.on_reply(seq, reply, browser::page_hidden(), &mut BrowserJitter);
-            match handle(step, &session, state, &target).await {
-                Some(ms) => delay = ms,
-                None => return,
-            }
-        }
-        if let Some(stream) = &push {
-            for body in stream.drain() {
-                let (seq, _) = session.begin();
-                let reply =
-                    Reply { status: 200, body, received_at_ms: browser::now_ms(), ..Reply::default() };
-                let step = session.on_reply(seq, Ok(reply), browser::page_hidden(), &mut BrowserJitter);
-                match handle(step, &session, state, &target).await {
-                    Some(ms) => delay = ms,
-                    None => return,
+        let now = browser::now_ms();
+        let Some(at) = session.next_request_at(now, refresh) else { return };
+        if at > now {
+            let rung = wake.sleep((at - now) as u64).await;
+            if rung & reason::PUSH != 0 {
+                if let Some(stream) = &push {
+                    for body in stream.drain() {
+                        let step = session.on_push(body, browser::now_ms());
+                        handle(step, &session, state, &target, scope).await;
+                        if session.is_over() {
+                            return;
+                        }
+                    }
                 }
             }
+            if push.as_ref().is_some_and(Push::failed) {
+                push = None; // closes the stream: polling takes over
+                session.set_push(false);
+                refresh = true;
+            }
+            refresh |= rung & reason::REFRESH != 0;
+            continue;
         }
-        if push.as_ref().is_some_and(Push::failed) {
-            push = None; // closes the stream: polling takes over
-        }
-        let wait = if push.is_some() { delay.max(PUSH_SAFETY_POLL_MS) } else { delay };
-        let rung = wake.sleep(wait).await;
-        poll_now = rung == 0 || rung & reason::REFRESH != 0;
+        refresh = false;
+        let (seq, etag) = session.begin(now);
+        let reply = browser::get(&source.src, etag.as_deref()).await;
+        let step =
+            session.on_reply(seq, reply, browser::now_ms(), browser::page_hidden(), &mut BrowserJitter);
+        handle(step, &session, state, &target, scope).await;
     }
 }
 
-/// Applies a step to the view, then (after it rendered) dispatches its events. Returns the
-/// delay before the next request, or `None` when the session is over.
+/// Applies a step to the view, then (after it rendered) dispatches its events.
 async fn handle(
     step: Step,
     session: &Session,
     state: FormState,
     target: &impl Fn() -> Option<EventTarget>,
-) -> Option<u64> {
+    scope: &str,
+) {
     apply(&step, session, state);
     if !step.events.is_empty() {
         // The merchant page hears of a payment only once the shopper can read it: wait for the
@@ -155,10 +169,9 @@ async fn handle(
         // Let the view render before the merchant page hears about it.
         leptos::task::tick().await;
         if let Some(t) = target() {
-            step.events.iter().filter(|e| first_time(e)).for_each(|e| dispatch(&t, e));
+            step.events.iter().filter(|e| first_time(e, scope)).for_each(|e| dispatch(&t, e));
         }
     }
-    step.next_in_ms
 }
 
 /// Puts a step on screen (only what changed is re-rendered).
@@ -183,15 +196,16 @@ fn apply(step: &Step, session: &Session, state: FormState) {
 }
 
 /// Completion events fire once per payment, also across a reload of the page (the session's
-/// state is gone then, so `sessionStorage` remembers).
-fn first_time(event: &Event) -> bool {
+/// state is gone then, so `sessionStorage` remembers). The key is scoped to the payment's
+/// source URL as well as its id, so two backends' ids never collide.
+fn first_time(event: &Event, scope: &str) -> bool {
     let (kind, payment) = match event {
         Event::Paid(p) => ("paid", p),
         Event::Expired(p) => ("expired", p),
         Event::Failed(p) => ("failed", p),
         _ => return true,
     };
-    let key = format!("payform:{kind}:{}", payment.id);
+    let key = format!("payform:{kind}:{scope}#{}", payment.id);
     if browser::session_flag(&key) {
         return false;
     }

@@ -59,6 +59,10 @@ pub fn PayForm(
     /// Where the locale files are (`<locales><lang>.json`); default `locales/` next to the page.
     #[prop(default = None)]
     locales: Option<String>,
+    /// Hosts a payment's `return_url` may send the shopper to, besides the page's own host and
+    /// the payment URL's host (exact names, no wildcards).
+    #[prop(default = Vec::new())]
+    return_hosts: Vec<String>,
 ) -> impl IntoView {
     let state = FormState::new();
     let root = NodeRef::<Div>::new();
@@ -79,8 +83,15 @@ pub fn PayForm(
         if payment.is_none() {
             state.reset();
         }
-        let source =
-            Source { src, preset: preset.clone(), poll_interval_ms, events_src, payment, wake: wake.clone() };
+        let source = Source {
+            src,
+            preset: preset.clone(),
+            poll_interval_ms,
+            events_src,
+            payment,
+            wake: wake.clone(),
+            return_hosts: return_hosts.clone(),
+        };
         // The task belongs to this run's owner: unmounting (or switching) cancels it.
         leptos::task::spawn_local_scoped_with_cancellation(live::run(source, state, move || {
             root.get_untracked().map(|el| el.unchecked_into::<web_sys::EventTarget>())

@@ -150,7 +150,7 @@ pub fn Demo() -> impl IntoView {
         let (lang, theme) = (Some(lang.get()), Some(theme.get()));
         let interval = query("poll-interval").and_then(|v| v.parse().ok()).unwrap_or(3_000);
         Some(view! {
-            <PayForm src=src preset=Preset::Payform events_src=events_src lang=lang theme=theme poll_interval_ms=interval />
+            <PayForm src=src preset=Preset::Payform events_src=events_src lang=lang theme=theme poll_interval_ms=interval return_hosts=vec!["shop.example".to_owned()] />
         })
     };
     view! {
