@@ -36,8 +36,9 @@ export interface FailedDetail { payment: Payment; reason: 'failed' | 'cancelled'
 export interface ErrorDetail {
   /** Stable snake_case code: not_found, http_error, rate_limited, timeout, network_error,
    * malformed_response, invalid_payment, unknown_status, unsupported_value, unsupported_network,
-   * unsupported_currency, invalid_amount, invalid_address, invoice_amount_mismatch, invalid_time,
-   * invalid_return_url, payment_changed, invalid_mapping, unknown_preset, bad_config. */
+   * unsupported_currency, invalid_amount, invalid_address, forbidden_address,
+   * invoice_amount_mismatch, invalid_time, invalid_return_url, payment_changed, invalid_mapping,
+   * unknown_preset, bad_config. */
   code: string;
   message: string;
   /** When the form retries by itself, in ms; null when it will not. */

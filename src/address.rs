@@ -1,17 +1,25 @@
 //! Receiving addresses: full checksum validation per network before the form shows anything
-//! as payable, and the canonical text of each address.
+//! as payable, the canonical text of each address, and the refusal of addresses that are
+//! well-formed but that no shopper may pay.
 //!
-//! - Bitcoin: base58check P2PKH/P2SH, and segwit bech32 v0 / bech32m v1+ (BIP173, BIP350);
-//! - Litecoin and Dogecoin: their base58check version bytes, and Litecoin's `ltc` HRP;
+//! - Bitcoin: base58check P2PKH/P2SH (`1`, `3`), and segwit bech32 v0 / bech32m v1 (BIP173,
+//!   BIP350) under `bc`;
+//! - Litecoin: `L`, `M` and `ltc1` (not Bitcoin's `3`); Dogecoin: `D`, `A`/`9`;
 //! - EVM chains: EIP-55 (all-lowercase and all-uppercase accepted, mixed case must match);
 //! - Tron: base58check with the 0x41 prefix; Solana: base58 of exactly 32 bytes;
 //! - Lightning: BOLT11 invoices (bech32 checksum, the `lnbc` mainnet prefix, the amount in
 //!   the human-readable part). Signatures are not verified: that needs secp256k1.
 //!
-//! A valid address of another network fails (tb1 on mainnet, an EVM address for tron).
+//! A valid address of another network or of a testnet fails with what it is (tb1 on mainnet,
+//! an EVM address for tron, a `3…` for litecoin): code `invalid_address`. A valid address that
+//! must not be paid fails with code `forbidden_address`: a token contract, mint or program
+//! (the table `network::UNPAYABLE`), a burn address (all-zero hash, key or program; the EVM and
+//! Tron reserved addresses below 0x10000; named ones in the table), and a segwit output with no
+//! spending rules yet (witness version 2 to 16, or version 1 with a program other than 32 bytes:
+//! anyone can spend those today).
 
 use crate::money::Amount;
-use crate::network::{Family, Network};
+use crate::network::{self, Family, Network, Unpayable};
 use bech32::primitives::decode::CheckedHrpstring;
 use bech32::Bech32;
 
@@ -22,17 +30,56 @@ pub enum AddressError {
     Empty,
     #[error("address \"{address}\" is not a valid {network} address: {reason}")]
     Invalid { address: String, network: Network, reason: &'static str },
+    /// A valid address of another network's (or a testnet's) format.
+    #[error("address \"{address}\" is {found}, not a {network} address; {}", expected(*.network))]
+    OtherNetwork { address: String, network: Network, found: &'static str },
+    /// A token contract, mint or program (`on` the network where it is one).
+    #[error(
+        "address \"{address}\" is {what} on {}, not a wallet: a payment sent there never reaches \
+         the merchant and is usually lost; use the merchant's own receiving address",
+        .on.display_name()
+    )]
+    Contract { address: String, network: Network, what: &'static str, on: Network },
+    /// An address nobody can spend from.
+    #[error("address \"{address}\" is {what}: nobody can spend from it, so a payment sent there is lost")]
+    Burn { address: String, network: Network, what: &'static str },
+    /// A segwit output whose witness version has no spending rules yet: anyone can spend it.
+    #[error(
+        "address \"{address}\" is a segwit version {version} address with a {program_len}-byte program, \
+         which has no spending rules yet (only version 0 and 32-byte version 1, taproot, are defined): \
+         anyone could take a payment sent there"
+    )]
+    UndefinedWitness { address: String, network: Network, version: u8, program_len: usize },
     #[error("the Lightning invoice is for {invoice} BTC but the payment is for {payment} BTC")]
     InvoiceAmount { invoice: String, payment: String },
 }
 
 impl AddressError {
-    /// The stable `payform:error` code.
+    /// The stable `payform:error` code: `invalid_address` for a malformed address or one of
+    /// another network, `forbidden_address` for a valid one that must not be paid.
     pub fn code(&self) -> &'static str {
         match self {
             AddressError::InvoiceAmount { .. } => "invoice_amount_mismatch",
-            _ => "invalid_address",
+            AddressError::Contract { .. }
+            | AddressError::Burn { .. }
+            | AddressError::UndefinedWitness { .. } => "forbidden_address",
+            AddressError::Empty | AddressError::Invalid { .. } | AddressError::OtherNetwork { .. } => {
+                "invalid_address"
+            }
         }
+    }
+}
+
+/// What the addresses of `network` look like, for [`AddressError::OtherNetwork`].
+fn expected(network: Network) -> &'static str {
+    match network {
+        Network::Bitcoin => "bitcoin addresses start with 1, 3 or bc1",
+        Network::Litecoin => "litecoin addresses start with L, M or ltc1",
+        Network::Dogecoin => "dogecoin addresses start with D, A or 9",
+        Network::Lightning => "Lightning invoices for bitcoin mainnet start with lnbc",
+        Network::Tron => "tron addresses start with T",
+        Network::Solana => "solana addresses are 32 bytes in base58",
+        _ => "EVM addresses are 0x and 40 hex digits",
     }
 }
 
@@ -42,23 +89,61 @@ pub fn validate(network: Network, address: &str) -> Result<String, AddressError>
     if address.is_empty() {
         return Err(AddressError::Empty);
     }
-    let invalid = |reason| AddressError::Invalid { address: address.to_owned(), network, reason };
-    match network.family() {
-        Family::Utxo => utxo(network, address).map_err(invalid),
-        Family::Lightning => bolt11(address).map(|_| address.to_ascii_lowercase()).map_err(invalid),
-        Family::Evm => evm(address).map(|()| address.to_owned()).map_err(invalid),
-        Family::Tron => {
-            let bytes = base58check(address).map_err(invalid)?;
-            match bytes.as_slice() {
-                [0x41, rest @ ..] if rest.len() == 20 => Ok(address.to_owned()),
-                _ => Err(invalid("not a Tron address (base58check with the 0x41 prefix)")),
-            }
-        }
-        Family::Solana => match bs58::decode(address).into_vec() {
-            Ok(bytes) if bytes.len() == 32 => Ok(address.to_owned()),
-            Ok(_) => Err(invalid("a Solana address is 32 bytes in base58")),
-            Err(_) => Err(invalid("not base58")),
+    let owned = || address.to_owned();
+    let invalid = |reason| AddressError::Invalid { address: owned(), network, reason };
+    // A format failure: name the other network's address it is, if it is one.
+    let refuse = |reason| match recognise(address) {
+        Some(found) => AddressError::OtherNetwork { address: owned(), network, found },
+        None => invalid(reason),
+    };
+    let burn = |what| AddressError::Burn { address: owned(), network, what };
+    // The canonical text, and the hash, key or program it encodes (empty for BOLT11).
+    let (canonical, payload) = match network.family() {
+        Family::Utxo => utxo(network, address, invalid, refuse)?,
+        Family::Lightning => match bolt11(address) {
+            Ok(_) => (address.to_ascii_lowercase(), Vec::new()),
+            // A mainnet invoice that fails says why; anything else says what it is.
+            Err(reason) if recognise(address) == Some(LNBC) => return Err(invalid(reason)),
+            Err(reason) => return Err(refuse(reason)),
         },
+        Family::Evm => {
+            evm(address).map_err(refuse)?;
+            (owned(), hex20(&address[2..]))
+        }
+        Family::Tron => match base58check(address).map_err(refuse)?.split_first() {
+            Some((0x41, rest)) if rest.len() == 20 => (owned(), rest.to_vec()),
+            _ => return Err(refuse("not a Tron address (base58check with the 0x41 prefix)")),
+        },
+        Family::Solana => match bs58::decode(address).into_vec() {
+            Ok(bytes) if bytes.len() == 32 => (owned(), bytes),
+            Ok(_) => return Err(refuse("a Solana address is 32 bytes in base58")),
+            Err(_) => return Err(refuse("not base58")),
+        },
+    };
+    if let Some(k) = network::unpayable(network, &canonical) {
+        return Err(match k.kind {
+            Unpayable::Contract => {
+                AddressError::Contract { address: owned(), network, what: k.what, on: k.network }
+            }
+            Unpayable::Burn => burn(k.what),
+        });
+    }
+    let zero = |bytes: &[u8]| !bytes.is_empty() && bytes.iter().all(|&b| b == 0);
+    match network.family() {
+        Family::Evm | Family::Tron if zero(&payload) => Err(burn("the zero address")),
+        // Precompiles and system contracts (0x01–0x0a on Ethereum, 0x64… on Arbitrum, 0x1000…
+        // on BSC, Tron's own): 18 leading zero bytes, no one's wallet.
+        Family::Evm | Family::Tron if zero(&payload[..18]) => Err(AddressError::Contract {
+            address: owned(),
+            network,
+            what: "a reserved system address (a precompile or system contract below 0x10000)",
+            on: network,
+        }),
+        // Solana's all-zero key is the System Program, in the table.
+        Family::Utxo if zero(&payload) => {
+            Err(burn("a burn address (its hash or witness program is all zero bytes)"))
+        }
+        _ => Ok(canonical),
     }
 }
 
@@ -94,29 +179,120 @@ fn base58check(address: &str) -> Result<Vec<u8>, &'static str> {
     })
 }
 
-fn utxo(network: Network, address: &str) -> Result<String, &'static str> {
+/// The segwit human-readable parts Payform recognises, with what an address under each is.
+const SEGWIT_HRPS: [(&str, &str); 6] = [
+    ("bc", "a Bitcoin segwit address (bc1…)"),
+    ("tb", "a Bitcoin testnet segwit address (tb1…)"),
+    ("bcrt", "a Bitcoin regtest segwit address (bcrt1…)"),
+    ("ltc", "a Litecoin segwit address (ltc1…)"),
+    ("tltc", "a Litecoin testnet segwit address (tltc1…)"),
+    ("rltc", "a Litecoin regtest segwit address (rltc1…)"),
+];
+
+/// What a base58check address with this version byte (and a 20-byte payload) is.
+fn base58_name(version: u8) -> &'static str {
+    match version {
+        0x00 => "a Bitcoin P2PKH address (1…)",
+        0x05 => "a Bitcoin P2SH address (3…)",
+        0x30 => "a Litecoin address (L…)",
+        0x32 => "a Litecoin P2SH address (M…)",
+        0x1e => "a Dogecoin address (D…)",
+        0x16 => "a Dogecoin P2SH address (A… or 9…)",
+        0x41 => "a Tron address (T…)",
+        0x6f => "a testnet address (m… or n…)",
+        0xc4 => "a testnet P2SH address (2…)",
+        0x3a => "a Litecoin testnet P2SH address (Q…)",
+        0x71 => "a Dogecoin testnet address (n…)",
+        _ => "a base58check address with another network's version byte",
+    }
+}
+
+const LNBC: &str = "a Lightning invoice (lnbc…)";
+
+/// What `address` is, when it is a valid address of some network's format.
+fn recognise(address: &str) -> Option<&'static str> {
+    if evm(address).is_ok() {
+        return Some("an EVM address (0x…)");
+    }
+    if let Ok((hrp, _, _)) = bech32::segwit::decode(address) {
+        let hrp = hrp.to_lowercase();
+        let name = SEGWIT_HRPS.iter().find(|(h, _)| *h == hrp).map(|(_, name)| *name);
+        return Some(name.unwrap_or("a segwit address of another network"));
+    }
+    if let Ok(checked) = CheckedHrpstring::new::<Bech32>(address) {
+        let hrp = checked.hrp().to_lowercase();
+        return match () {
+            _ if hrp.starts_with("lnbcrt") => Some("a regtest Lightning invoice (lnbcrt…)"),
+            _ if hrp.starts_with("lnbc") => Some(LNBC),
+            _ if hrp.starts_with("lntbs") => Some("a signet Lightning invoice (lntbs…)"),
+            _ if hrp.starts_with("lntb") => Some("a testnet Lightning invoice (lntb…)"),
+            _ => None,
+        };
+    }
+    if let Ok(bytes) = base58check(address) {
+        return (bytes.len() == 21).then(|| base58_name(bytes[0]));
+    }
+    match bs58::decode(address).into_vec() {
+        Ok(bytes) if bytes.len() == 32 => Some("a Solana address"),
+        _ => None,
+    }
+}
+
+/// Bitcoin, Litecoin, Dogecoin: the canonical text and the hash or witness program.
+fn utxo(
+    network: Network,
+    address: &str,
+    invalid: impl Fn(&'static str) -> AddressError,
+    refuse: impl Fn(&'static str) -> AddressError,
+) -> Result<(String, Vec<u8>), AddressError> {
     let (hrp, versions): (Option<&str>, &[u8]) = match network {
-        Network::Litecoin => (Some("ltc"), &[0x30, 0x32, 0x05]),
+        Network::Litecoin => (Some("ltc"), &[0x30, 0x32]),
         Network::Dogecoin => (None, &[0x1e, 0x16]),
         _ => (Some("bc"), &[0x00, 0x05]),
     };
-    if let Some(hrp) = hrp {
-        let lower = address.to_ascii_lowercase();
-        if lower.starts_with(hrp) && lower.as_bytes().get(hrp.len()) == Some(&b'1') {
-            let (got, _version, _program) =
-                bech32::segwit::decode(address).map_err(|_| "not a valid segwit (bech32/bech32m) address")?;
-            if got.to_lowercase() != hrp {
-                return Err("the address belongs to another network");
-            }
-            return Ok(lower);
+    let lower = address.to_ascii_lowercase();
+    if hrp.is_some_and(|hrp| lower.rsplit_once('1').is_some_and(|(h, _)| h == hrp)) {
+        // The bech32 crate enforces versions 0–16, bech32 for v0 and bech32m for v1+, a 2–40
+        // byte program, 20 or 32 bytes for v0, and the padding.
+        let (_, version, program) = bech32::segwit::decode(address).map_err(|_| {
+            invalid("not a valid segwit address (checksum, witness version or program length)")
+        })?;
+        let version = version.to_u8();
+        if version >= 2 || (version == 1 && program.len() != 32) {
+            return Err(AddressError::UndefinedWitness {
+                address: address.to_owned(),
+                network,
+                version,
+                program_len: program.len(),
+            });
         }
+        return Ok((lower, program));
     }
-    let bytes = base58check(address)?;
-    match bytes.split_first() {
-        Some((v, payload)) if versions.contains(v) && payload.len() == 20 => Ok(address.to_owned()),
-        Some(_) => Err("the address belongs to another network"),
-        None => Err("not base58check"),
+    if network == Network::Litecoin && lower.starts_with("ltcmweb1") {
+        return Err(invalid(
+            "a MWEB address (ltcmweb1…), which most wallets cannot pay; use an ltc1, L or M address",
+        ));
     }
+    match base58check(address).map_err(&refuse)?.split_first() {
+        Some((v, payload)) if versions.contains(v) && payload.len() == 20 => {
+            Ok((address.to_owned(), payload.to_vec()))
+        }
+        Some((v, _)) if versions.contains(v) => Err(invalid("a base58check address holds a 20-byte hash")),
+        Some((0x05, payload)) if network == Network::Litecoin && payload.len() == 20 => {
+            Err(AddressError::OtherNetwork {
+                address: address.to_owned(),
+                network,
+                found: "a P2SH address in Bitcoin's format (3…), which litecoin wallets no longer issue \
+                        (convert it to its M… form)",
+            })
+        }
+        _ => Err(refuse("the address belongs to another network")),
+    }
+}
+
+/// The 20 bytes of 40 hex digits (already checked).
+fn hex20(hex: &str) -> Vec<u8> {
+    (0..40).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap_or(0)).collect()
 }
 
 fn evm(address: &str) -> Result<(), &'static str> {
@@ -251,16 +427,30 @@ mod tests {
 
     #[test]
     fn bip350_and_bip173_segwit_vectors() {
-        for a in BIP350_VALID_MAINNET {
+        // Valid encodings all; payable only v0 and the 32-byte v1 (taproot).
+        let [v0, v1_40, v16, v2, v1_32] = BIP350_VALID_MAINNET;
+        for a in [v0, v1_32] {
             assert_eq!(validate(Bitcoin, a), Ok(a.to_ascii_lowercase()), "{a}");
         }
-        for a in BIP350_VALID_TESTNET
-            .iter()
-            .chain(&BIP350_INVALID)
-            .chain(&BIP173_INVALID)
-            .chain(&BIP173_V1_NOW_INVALID)
-        {
-            assert!(validate(Bitcoin, a).is_err(), "{a} must be rejected on mainnet");
+        for (a, version, program_len) in [(v1_40, 1, 40), (v16, 16, 2), (v2, 2, 16)] {
+            assert!(bech32::segwit::decode(a).is_ok(), "{a} is a valid encoding");
+            let err = validate(Bitcoin, a).unwrap_err();
+            let want =
+                AddressError::UndefinedWitness { address: a.into(), network: Bitcoin, version, program_len };
+            assert_eq!(err, want, "{a}");
+            assert_eq!(err.code(), "forbidden_address");
+        }
+        for a in BIP350_VALID_TESTNET {
+            let err = validate(Bitcoin, a).unwrap_err();
+            assert_eq!(err.code(), "invalid_address");
+            assert!(
+                matches!(err, AddressError::OtherNetwork { found, .. } if found.contains("testnet")),
+                "{a}"
+            );
+        }
+        for a in BIP350_INVALID.iter().chain(&BIP173_INVALID).chain(&BIP173_V1_NOW_INVALID) {
+            let err = validate(Bitcoin, a).expect_err(a);
+            assert_eq!(err.code(), "invalid_address", "{a} must be rejected as malformed");
         }
     }
 
@@ -296,6 +486,226 @@ mod tests {
         assert!(validate(Litecoin, "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa").is_err(), "bitcoin version byte");
         assert!(validate(Dogecoin, "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa").is_err());
         assert!(validate(Litecoin, "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4").is_err(), "bc1 on litecoin");
+        // Each network's own versions and segwit HRP.
+        let hash = [0x75; 20];
+        assert!(validate(Litecoin, &b58(0x30, &hash)).is_ok_and(|a| a.starts_with('L')));
+        assert!(validate(Litecoin, &b58(0x32, &hash)).is_ok_and(|a| a.starts_with('M')));
+        assert!(validate(Litecoin, &segwit("ltc", 0, &hash)).is_ok());
+        assert!(validate(Litecoin, &segwit("ltc", 1, &[0x75; 32])).is_ok(), "taproot on litecoin");
+        assert!(validate(Dogecoin, &b58(0x1e, &hash)).is_ok_and(|a| a.starts_with('D')));
+        assert!(validate(Dogecoin, &b58(0x16, &hash)).is_ok());
+        assert!(validate(Bitcoin, &b58(0x00, &[0x75; 19])).is_err(), "19-byte hash");
+    }
+
+    fn b58(version: u8, payload: &[u8]) -> String {
+        bs58::encode([&[version], payload].concat()).with_check().into_string()
+    }
+
+    fn segwit(hrp: &str, version: u8, program: &[u8]) -> String {
+        let version = bech32::Fe32::try_from(version).unwrap();
+        bech32::segwit::encode(bech32::Hrp::parse(hrp).unwrap(), version, program).unwrap()
+    }
+
+    /// The error's kind and code, for compact assertions.
+    fn refusal(network: Network, address: &str) -> (&'static str, &'static str) {
+        let err = validate(network, address).expect_err(address);
+        let kind = match err {
+            AddressError::Empty => "empty",
+            AddressError::Invalid { .. } => "invalid",
+            AddressError::OtherNetwork { .. } => "other network",
+            AddressError::Contract { .. } => "contract",
+            AddressError::Burn { .. } => "burn",
+            AddressError::UndefinedWitness { .. } => "witness",
+            AddressError::InvoiceAmount { .. } => "amount",
+        };
+        (kind, err.code())
+    }
+
+    #[test]
+    fn another_networks_address_says_what_it_is() {
+        let other = ("other network", "invalid_address");
+        let hash = [0x75; 20];
+        // Litecoin: only L, M and ltc1; Bitcoin's 1 and 3 (version bytes 0 and 5) are refused.
+        let p2sh = b58(0x05, &hash);
+        assert_eq!(refusal(Litecoin, &b58(0x00, &hash)), other);
+        assert_eq!(refusal(Litecoin, &p2sh), other);
+        let msg = validate(Litecoin, &p2sh).unwrap_err().to_string();
+        assert_eq!(
+            msg,
+            format!(
+                "address \"{p2sh}\" is a P2SH address in Bitcoin's format (3…), which litecoin wallets \
+                 no longer issue (convert it to its M… form), not a litecoin address; litecoin \
+                 addresses start with L, M or ltc1"
+            )
+        );
+        assert_eq!(refusal(Litecoin, &b58(0x3a, &hash)), other, "litecoin testnet Q…");
+        assert_eq!(refusal(Litecoin, &b58(0x6f, &hash)), other, "testnet m…/n…");
+        assert_eq!(refusal(Litecoin, &segwit("tltc", 0, &hash)), other);
+        assert_eq!(refusal(Litecoin, &b58(0x1e, &hash)), other, "dogecoin D…");
+        // Dogecoin: only D and A/9.
+        assert_eq!(refusal(Dogecoin, &b58(0x30, &hash)), other);
+        assert_eq!(refusal(Dogecoin, &b58(0x05, &hash)), other);
+        assert_eq!(refusal(Dogecoin, &b58(0x71, &hash)), other, "dogecoin testnet");
+        assert_eq!(refusal(Dogecoin, &segwit("bc", 0, &hash)), other);
+        // Bitcoin: only 1, 3 and bc1.
+        assert_eq!(refusal(Bitcoin, &b58(0x30, &hash)), other);
+        assert_eq!(refusal(Bitcoin, &b58(0x32, &hash)), other);
+        assert_eq!(refusal(Bitcoin, &b58(0x6f, &hash)), other);
+        assert_eq!(refusal(Bitcoin, &b58(0xc4, &hash)), other);
+        assert_eq!(refusal(Bitcoin, &segwit("ltc", 0, &hash)), other);
+        assert_eq!(refusal(Bitcoin, &segwit("bcrt", 0, &hash)), other);
+        let tb1 = segwit("tb", 1, &[0x75; 32]);
+        assert_eq!(
+            validate(Bitcoin, &tb1).unwrap_err().to_string(),
+            format!(
+                "address \"{tb1}\" is a Bitcoin testnet segwit address (tb1…), not a bitcoin address; \
+                 bitcoin addresses start with 1, 3 or bc1"
+            )
+        );
+        assert_eq!(refusal(Bitcoin, COFFEE_2500U), other, "a Lightning invoice on bitcoin");
+        // Account chains.
+        assert_eq!(refusal(Tron, "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"), other);
+        assert_eq!(refusal(Tron, "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa"), other);
+        assert_eq!(refusal(Solana, "TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE"), other);
+        assert_eq!(refusal(Ethereum, "TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE"), other);
+        assert_eq!(refusal(Ethereum, "9WzDXwBbmkg8ZTbNMqUxvQRAyrZzDsGYdLVL9zYtAWWM"), other, "solana");
+        // Shape errors stay plain invalid.
+        assert_eq!(
+            refusal(Ethereum, "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeA"),
+            ("invalid", "invalid_address")
+        );
+        assert_eq!(refusal(Litecoin, "ltcmweb1qqxyz"), ("invalid", "invalid_address"));
+    }
+
+    #[test]
+    fn token_contracts_and_programs_are_refused_on_every_network() {
+        let contract = ("contract", "forbidden_address");
+        // Every table entry, on its own network: the USDT/USDC contracts and mints of every
+        // network, the wrapped coins, bridged USDC, the Solana programs.
+        for k in network::UNPAYABLE {
+            let want = match k.kind {
+                Unpayable::Contract => contract,
+                Unpayable::Burn => ("burn", "forbidden_address"),
+            };
+            assert_eq!(refusal(k.network, k.address), want, "{}", k.address);
+        }
+        // In any case, and another EVM chain's contract on an EVM chain.
+        assert_eq!(refusal(Ethereum, "0xdac17f958d2ee523a2206206994597c13d831ec7"), contract);
+        assert_eq!(refusal(Bsc, "0xDAC17F958D2EE523A2206206994597C13D831EC7"), contract);
+        assert_eq!(
+            validate(Ethereum, "0xdAC17F958D2ee523a2206206994597C13D831ec7").unwrap_err().to_string(),
+            "address \"0xdAC17F958D2ee523a2206206994597C13D831ec7\" is the USDT token contract on Ethereum \
+             (ERC-20), not a wallet: a payment sent there never reaches the merchant and is usually lost; \
+             use the merchant's own receiving address"
+        );
+        assert_eq!(
+            validate(Base, "0x55d398326f99059fF775485246999027B3197955"),
+            Err(AddressError::Contract {
+                address: "0x55d398326f99059fF775485246999027B3197955".into(),
+                network: Base,
+                what: "the USDT (BSC-USD) token contract",
+                on: Bsc,
+            })
+        );
+        // Tron: the WTRX table entry is TRC-20 0x891cdb…4c18 under the 0x41 prefix.
+        let wtrx = [0x41, 0x89, 0x1c, 0xdb, 0x91, 0xd1, 0x49, 0xf2, 0x3b, 0x1a, 0x45, 0xd9, 0xc5, 0xca, 0x78];
+        let wtrx = [&wtrx[..], &[0xa8, 0x8d, 0x0c, 0xb4, 0x4c, 0x18]].concat();
+        assert_eq!(bs58::encode(wtrx).with_check().into_string(), "TNUC9Qb1rRpS5CbWLmNMxXBjyFoydXjWFR");
+        // Solana's System Program is the all-zero key.
+        assert_eq!(bs58::encode([0u8; 32]).into_string(), "11111111111111111111111111111111");
+        assert_eq!(refusal(Solana, "11111111111111111111111111111111"), contract);
+        // A wallet that merely resembles a contract is fine.
+        assert!(validate(Tron, "TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE").is_ok());
+        assert!(validate(Solana, "9WzDXwBbmkg8ZTbNMqUxvQRAyrZzDsGYdLVL9zYtAWWM").is_ok());
+    }
+
+    #[test]
+    fn zero_and_burn_addresses_are_refused() {
+        let burn = ("burn", "forbidden_address");
+        let contract = ("contract", "forbidden_address");
+        // EVM: the zero address (digits only: one casing), 0x…dEaD in every casing; the
+        // reserved precompile and system addresses below it are refused as contracts.
+        for n in [Ethereum, Bsc, Polygon, Arbitrum, Base] {
+            assert_eq!(refusal(n, "0x0000000000000000000000000000000000000000"), burn);
+            assert_eq!(refusal(n, "0x000000000000000000000000000000000000dEaD"), burn);
+            assert_eq!(refusal(n, "0x000000000000000000000000000000000000dead"), burn);
+            assert_eq!(refusal(n, "0x000000000000000000000000000000000000DEAD"), burn);
+            assert_eq!(refusal(n, "0x0000000000000000000000000000000000000001"), contract, "ecrecover");
+        }
+        assert_eq!(
+            eip55("000000000000000000000000000000000000dead"),
+            "000000000000000000000000000000000000dEaD"
+        );
+        assert_eq!(refusal(Arbitrum, "0x0000000000000000000000000000000000000064"), contract, "ArbSys");
+        assert_eq!(refusal(Bsc, "0x0000000000000000000000000000000000001000"), contract, "BSC ValidatorSet");
+        assert!(
+            validate(Ethereum, "0x0000000000000000000000000000000000010000").is_ok(),
+            "above the reserved range"
+        );
+        // Tron: the zero ("black hole") address is base58check of 0x41 and 20 zero bytes.
+        let tron_zero = b58(0x41, &[0; 20]);
+        assert_eq!(tron_zero, "T9yD14Nj9j7xAB4dbGeiX9h8unkKHxuWwb");
+        assert_eq!(refusal(Tron, &tron_zero), burn);
+        let mut low = [0u8; 20];
+        low[19] = 1;
+        assert_eq!(refusal(Tron, &b58(0x41, &low)), contract, "a Tron precompile");
+        // Solana: the incinerator (the System Program is in the contract test).
+        assert_eq!(refusal(Solana, "1nc1nerator11111111111111111111111111111111"), burn);
+        // Bitcoin family: the all-zero hash under each version, and the "Bitcoin Eater".
+        assert_eq!(b58(0x00, &[0; 20]), "1111111111111111111114oLvT2");
+        assert_eq!(refusal(Bitcoin, "1111111111111111111114oLvT2"), burn);
+        assert_eq!(refusal(Bitcoin, &b58(0x05, &[0; 20])), burn);
+        assert_eq!(refusal(Bitcoin, "1BitcoinEaterAddressDontSendf59kuE"), burn);
+        assert_eq!(refusal(Bitcoin, &segwit("bc", 0, &[0; 20])), burn);
+        assert_eq!(refusal(Bitcoin, &segwit("bc", 1, &[0; 32])), burn);
+        assert_eq!(refusal(Litecoin, &b58(0x30, &[0; 20])), burn);
+        assert_eq!(refusal(Litecoin, &segwit("ltc", 0, &[0; 32])), burn);
+        assert_eq!(refusal(Dogecoin, &b58(0x1e, &[0; 20])), burn);
+        assert_eq!(
+            validate(Tron, &tron_zero).unwrap_err().to_string(),
+            "address \"T9yD14Nj9j7xAB4dbGeiX9h8unkKHxuWwb\" is the zero address: nobody can spend from it, \
+             so a payment sent there is lost"
+        );
+    }
+
+    #[test]
+    fn segwit_versions_without_spending_rules_are_refused() {
+        let witness = ("witness", "forbidden_address");
+        for (network, hrp) in [(Bitcoin, "bc"), (Litecoin, "ltc")] {
+            for version in 2..=16 {
+                for len in [2, 20, 32, 40] {
+                    let a = segwit(hrp, version, &vec![0x75; len]);
+                    assert_eq!(refusal(network, &a), witness, "{a}");
+                }
+            }
+            for len in [2, 20, 31, 33, 40] {
+                let a = segwit(hrp, 1, &vec![0x75; len]);
+                let err = validate(network, &a).unwrap_err();
+                let want = AddressError::UndefinedWitness {
+                    address: a.clone(),
+                    network,
+                    version: 1,
+                    program_len: len,
+                };
+                assert_eq!(err, want);
+            }
+            // Defined: v0 of 20 or 32 bytes, v1 of 32; other v0 lengths do not even decode.
+            for (version, len) in [(0, 20), (0, 32), (1, 32)] {
+                let a = segwit(hrp, version, &vec![0x75; len]);
+                assert_eq!(validate(network, &a.to_uppercase()), Ok(a), "{network} v{version}");
+            }
+            assert!(bech32::segwit::encode(bech32::Hrp::parse(hrp).unwrap(), bech32::Fe32::Q, &[0x75; 21])
+                .is_err());
+        }
+        let v2 = segwit("bc", 2, &[0x75; 16]);
+        assert_eq!(
+            validate(Bitcoin, &v2).unwrap_err().to_string(),
+            format!(
+                "address \"{v2}\" is a segwit version 2 address with a 16-byte program, which has no \
+                 spending rules yet (only version 0 and 32-byte version 1, taproot, are defined): \
+                 anyone could take a payment sent there"
+            )
+        );
     }
 
     // EIP-55 test cases (eips.ethereum.org/EIPS/eip-55, "Test Cases").
@@ -323,14 +733,20 @@ mod tests {
 
     #[test]
     fn tron_and_solana() {
-        // USDT's TRC-20 contract and the USDC mint: published, well-known addresses.
-        assert!(validate(Tron, "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t").is_ok());
-        assert!(validate(Tron, "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6u").is_err(), "checksum");
+        // Real wallets (not contracts): accepted.
+        assert!(validate(Tron, "TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE").is_ok());
+        assert!(validate(Tron, "TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSF").is_err(), "checksum");
         assert!(validate(Tron, "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed").is_err(), "EVM address on tron");
         assert!(validate(Tron, "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa").is_err(), "bitcoin base58check");
-        assert!(validate(Solana, "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v").is_ok());
+        assert!(validate(Solana, "9WzDXwBbmkg8ZTbNMqUxvQRAyrZzDsGYdLVL9zYtAWWM").is_ok());
         assert!(validate(Solana, "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t").is_err(), "25 bytes, not 32");
         assert!(validate(Solana, "0OIl").is_err());
+        // The USDT TRC-20 contract and the USDC mint: well-formed, never payable.
+        assert_eq!(refusal(Tron, "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"), ("contract", "forbidden_address"));
+        assert_eq!(
+            refusal(Solana, "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v"),
+            ("contract", "forbidden_address")
+        );
     }
 
     // BOLT #11 "Examples" (github.com/lightning/bolts/blob/master/11-payment-encoding.md).
@@ -365,9 +781,22 @@ mod tests {
             "lnbc2500000001p1pvjluezpp5qqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqypqdq5xysxxatsyp3k7enxv4jsxqzpu7hqtk93pkf7sw55rdv4k9z2vj050rxdr6za9ekfs3nlt5lr89jqpdmxsmlj9urqumg0h9wzpqecw7th56tdms40p2ny9q4ddvjsedzcplva53s",
         ];
         for inv in invalid {
-            assert!(validate(Lightning, inv).is_err(), "{inv}");
+            assert_eq!(refusal(Lightning, inv), ("invalid", "invalid_address"), "{inv}");
         }
-        assert!(validate(Lightning, "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4").is_err());
+        let other = ("other network", "invalid_address");
+        assert_eq!(refusal(Lightning, "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4"), other);
+        // The coffee invoice's data under the testnet, signet and regtest prefixes: checksums
+        // valid, networks wrong.
+        let data = CheckedHrpstring::new::<Bech32>(COFFEE_2500U).unwrap();
+        for prefix in ["lntb2500u", "lntbs2500u", "lnbcrt2500u"] {
+            let hrp = bech32::Hrp::parse(prefix).unwrap();
+            use bech32::primitives::iter::Fe32IterExt;
+            let inv: String =
+                data.fe32_iter::<std::iter::Empty<u8>>().with_checksum::<Bech32>(&hrp).chars().collect();
+            assert!(inv.starts_with(prefix) && CheckedHrpstring::new::<Bech32>(&inv).is_ok(), "{inv}");
+            assert_eq!(refusal(Lightning, &inv), other, "{inv}");
+            assert!(invoice_amount_msat(&inv).is_err());
+        }
     }
 
     #[test]

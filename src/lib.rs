@@ -7,7 +7,7 @@
 //! The crate is layered so the architecture reads from the file tree:
 //! - **pure core** (no DOM, tested natively): [`json`], [`money`], [`network`], [`address`],
 //!   [`uri`], [`url`], [`qr`], [`time`], [`payment`], [`status`], [`backend`], [`poll`], [`session`],
-//!   [`i18n`], [`color`];
+//!   [`i18n`], [`color`], [`sse`];
 //! - **view** ([`ui`]): Leptos components, with [`ui::PayForm`] as the public component;
 //! - **embedding** ([`embed`], [`events`]): mounting into a page and the contract's DOM events.
 //!
@@ -25,6 +25,7 @@ pub mod payment;
 pub mod poll;
 pub mod qr;
 pub mod session;
+pub mod sse;
 pub mod status;
 pub mod time;
 pub mod uri;

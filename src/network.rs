@@ -102,6 +102,123 @@ pub const ASSETS: &[Asset] = &[
     token(Solana, "USDC", 6, "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v"),
 ];
 
+/// What an entry of [`UNPAYABLE`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unpayable {
+    /// A token contract, token mint or on-chain program: a payment sent there does not reach
+    /// the merchant (a token sent to its own contract is lost).
+    Contract,
+    /// A burn address: nobody holds its key.
+    Burn,
+}
+
+/// An address that no shopper may pay, on the network where it is what it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KnownAddress {
+    pub network: Network,
+    pub address: &'static str,
+    /// Completes "… is ": "the USDT token contract".
+    pub what: &'static str,
+    pub kind: Unpayable,
+}
+
+const fn contract(network: Network, address: &'static str, what: &'static str) -> KnownAddress {
+    KnownAddress { network, address, what, kind: Unpayable::Contract }
+}
+
+const fn burn(network: Network, address: &'static str, what: &'static str) -> KnownAddress {
+    KnownAddress { network, address, what, kind: Unpayable::Burn }
+}
+
+/// The one table of known addresses that `address::validate` refuses as a payee: every token
+/// contract and mint of [`ASSETS`] (a test keeps them in step), the wrapped native coins and
+/// the bridged stablecoins a merchant might paste instead, the Solana programs, and named burn
+/// addresses. EVM entries are refused on every EVM network (the same address on another chain
+/// is no one's wallet either). All-zero and reserved low addresses are refused by rule in
+/// `address`, not listed here.
+pub const UNPAYABLE: &[KnownAddress] = &[
+    // Tether, "Supported protocols" (tether.to/en/supported-protocols); the etherscan.io token page.
+    contract(Ethereum, "0xdAC17F958D2ee523a2206206994597C13D831ec7", "the USDT token contract"),
+    // Circle, "USDC contract addresses" (developers.circle.com/stablecoins/usdc-contract-addresses).
+    contract(Ethereum, "0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48", "the USDC token contract"),
+    // WETH9, the etherscan.io token page ("Wrapped Ether").
+    contract(Ethereum, "0xC02aaA39b223FE8D0A0e5C4F27eAD9083C756Cc2", "the WETH (wrapped ETH) token contract"),
+    // Maker/Sky chainlog, MCD_DAI (chainlog.sky.money); the etherscan.io token page.
+    contract(Ethereum, "0x6B175474E89094C44Da98b954EedeAC495271d0F", "the DAI token contract"),
+    // Etherscan label "Null: 0x000…dEaD": the customary EVM burn address, on every EVM chain.
+    burn(Ethereum, "0x000000000000000000000000000000000000dEaD", "the 0x…dEaD burn address"),
+    // Binance-Peg BSC-USD, the bscscan.com token page.
+    contract(Bsc, "0x55d398326f99059fF775485246999027B3197955", "the USDT (BSC-USD) token contract"),
+    // Binance-Peg USD Coin, the bscscan.com token page.
+    contract(Bsc, "0x8AC76a51cc950d9822D68b83fE1Ad97B32Cd580d", "the USDC token contract"),
+    // Wrapped BNB, the bscscan.com token page.
+    contract(Bsc, "0xbb4CdB9CBd36B01bD1cBaEBF2De08d9173bc095c", "the WBNB (wrapped BNB) token contract"),
+    // Tether, "Supported protocols"; the polygonscan.com token page.
+    contract(Polygon, "0xc2132D05D31c914a87C6611C10748AEb04B58e8F", "the USDT token contract"),
+    // Circle, "USDC contract addresses" (native USDC on Polygon PoS).
+    contract(Polygon, "0x3c499c542cEF5E3811e1192ce70d8cC03d5c3359", "the USDC token contract"),
+    // Bridged USDC.e, the polygonscan.com token page.
+    contract(Polygon, "0x2791Bca1f2de4661ED88A30C99A7a9449Aa84174", "the bridged USDC.e token contract"),
+    // Wrapped POL (formerly WMATIC), the polygonscan.com token page.
+    contract(Polygon, "0x0d500B1d8E8eF31E21C99d1Db9A6444d3ADf1270", "the WPOL (wrapped POL) token contract"),
+    // Tether, "Supported protocols" (USD₮0); the arbiscan.io token page.
+    contract(Arbitrum, "0xFd086bC7CD5C481DCC9C85ebE478A1C0b69FCbb9", "the USDT token contract"),
+    // Circle, "USDC contract addresses" (native USDC on Arbitrum One).
+    contract(Arbitrum, "0xaf88d065e77c8cC2239327C5EDb3A432268e5831", "the USDC token contract"),
+    // Arbitrum docs, "USDC on Arbitrum One" (bridged USDC.e); the arbiscan.io token page.
+    contract(Arbitrum, "0xFF970A61A04b1cA14834A43f5dE4533eBDDB5CC8", "the bridged USDC.e token contract"),
+    // Wrapped Ether on Arbitrum One, the arbiscan.io token page.
+    contract(Arbitrum, "0x82aF49447D8a07e3bd95BD0d56f35241523fBab1", "the WETH (wrapped ETH) token contract"),
+    // Circle, "USDC contract addresses" (native USDC on Base).
+    contract(Base, "0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913", "the USDC token contract"),
+    // Bridged USD Base Coin (USDbC), the basescan.org token page.
+    contract(Base, "0xd9aAEc86B65D86f6A7B5B1b0c42FFA531710b6CA", "the bridged USDbC token contract"),
+    // OP Stack predeploy WETH9 (docs.optimism.io, "Predeploys"; Base docs, "Contract addresses").
+    contract(Base, "0x4200000000000000000000000000000000000006", "the WETH (wrapped ETH) token contract"),
+    // Tether, "Supported protocols"; the tronscan.org token page.
+    contract(Tron, "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", "the USDT token contract"),
+    // Circle's TRC-20 USDC (issuance ended 2024); the tronscan.org token page.
+    contract(Tron, "TEkxiTehnzSmSe2XqrBj4w32RUN966rdz8", "the USDC token contract"),
+    // Wrapped TRX, the tronscan.org token page.
+    contract(Tron, "TNUC9Qb1rRpS5CbWLmNMxXBjyFoydXjWFR", "the WTRX (wrapped TRX) token contract"),
+    // Tether, "Supported protocols"; the solscan.io token page.
+    contract(Solana, "Es9vMFrzaCERmJfrF4H2FYD4KCoNkY11McCe8BenwNYB", "the USDT mint"),
+    // Circle, "USDC contract addresses" (Solana mint).
+    contract(Solana, "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v", "the USDC mint"),
+    // SPL Token's native mint (spl-token `native_mint::id()`).
+    contract(Solana, "So11111111111111111111111111111111111111112", "the wrapped SOL mint"),
+    // Solana SDK `system_program::id()`: the all-zero key.
+    contract(Solana, "11111111111111111111111111111111", "the System Program"),
+    // SPL docs (spl.solana.com/token): the Token program id.
+    contract(Solana, "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", "the SPL Token program"),
+    // SPL docs (spl.solana.com/token-2022): the Token-2022 program id.
+    contract(Solana, "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb", "the SPL Token-2022 program"),
+    // SPL docs (spl.solana.com/associated-token-account): the Associated Token Account program id.
+    contract(Solana, "ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL", "the Associated Token Account program"),
+    // Solana SDK `incinerator::id()`: lamports credited to it are burned at the end of the block.
+    burn(Solana, "1nc1nerator11111111111111111111111111111111", "the Solana incinerator"),
+    // The "Bitcoin Eater" burn address: a readable string with a valid checksum, so its hash
+    // was chosen by hand and no known key hashes to it.
+    burn(Bitcoin, "1BitcoinEaterAddressDontSendf59kuE", "the \"Bitcoin Eater\" burn address"),
+];
+
+/// The entry of [`UNPAYABLE`] that `address` (already validated for `network`) is, if any:
+/// EVM addresses compare case-insensitively and against every EVM network's entries (the
+/// payment network's own first); the others compare exactly, on their own network.
+pub fn unpayable(network: Network, address: &str) -> Option<&'static KnownAddress> {
+    let evm = network.family() == Family::Evm;
+    let matches = |k: &&KnownAddress| {
+        if evm {
+            k.network.family() == Family::Evm && k.address.eq_ignore_ascii_case(address)
+        } else {
+            k.network == network && k.address == address
+        }
+    };
+    let mut found = UNPAYABLE.iter().filter(matches);
+    let first = found.next()?;
+    Some(if first.network == network { first } else { found.find(|k| k.network == network).unwrap_or(first) })
+}
+
 impl Network {
     pub const ALL: [Network; 11] =
         [Bitcoin, Lightning, Litecoin, Dogecoin, Ethereum, Bsc, Polygon, Arbitrum, Base, Tron, Solana];
@@ -209,6 +326,33 @@ mod tests {
             assert!(ASSETS.iter().any(|a| a.network == n && a.contract.is_none()), "{n}");
             assert_eq!(n.chain_id().is_some(), n.family() == Family::Evm);
         }
+    }
+
+    #[test]
+    fn every_asset_contract_is_in_the_unpayable_table() {
+        for a in ASSETS {
+            let Some(contract) = a.contract else { continue };
+            let k = unpayable(a.network, contract).unwrap_or_else(|| panic!("{contract} is not listed"));
+            assert_eq!((k.network, k.kind), (a.network, Unpayable::Contract), "{contract}");
+            assert!(k.what.contains(a.currency), "{contract}: {}", k.what);
+        }
+    }
+
+    #[test]
+    fn unpayable_lookup_per_family() {
+        // EVM: any case, and another EVM chain's contract too (naming the chain it is on).
+        let k = unpayable(Ethereum, "0xdac17f958d2ee523a2206206994597c13d831ec7").unwrap();
+        assert_eq!((k.network, k.what), (Ethereum, "the USDT token contract"));
+        assert_eq!(unpayable(Base, "0xDAC17F958D2EE523A2206206994597C13D831EC7").unwrap().network, Ethereum);
+        assert_eq!(
+            unpayable(Polygon, "0x000000000000000000000000000000000000dead").unwrap().kind,
+            Unpayable::Burn
+        );
+        // Base58: exact, and only on its own network.
+        assert!(unpayable(Tron, "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t").is_some());
+        assert!(unpayable(Solana, "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t").is_none());
+        assert!(unpayable(Litecoin, "1BitcoinEaterAddressDontSendf59kuE").is_none());
+        assert!(unpayable(Tron, "TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE").is_none());
     }
 
     #[test]

@@ -225,7 +225,7 @@ pub(crate) fn tron_usdt(status: &str) -> RawPayment {
         amount: "25".into(),
         currency: "USDT".into(),
         network: "tron".into(),
-        address: "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t".into(),
+        address: "TXK9R9U7zBd9QZkJKa1qBgEzj8KVzKrjU6".into(),
         ..RawPayment::default()
     }
 }
@@ -241,7 +241,7 @@ mod tests {
             amount: "25.00".into(),
             currency: "USDT".into(),
             network: "tron".into(),
-            address: "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t".into(),
+            address: "TXK9R9U7zBd9QZkJKa1qBgEzj8KVzKrjU6".into(),
             paid: Some("10".into()),
             ..RawPayment::default()
         }

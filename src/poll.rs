@@ -10,7 +10,8 @@
 //!   `Retry-After` (delta-seconds of any size, or an HTTP-date) or the backoff say.
 //! - **A wait the server asked for holds:** after `429`/`503` with `Retry-After`, nothing (not
 //!   `refresh()`, `online` or visibility) sends a request before that time.
-//! - Base interval 3 s by default, twice that while confirming; exponential backoff with full
+//! - Base interval 3 s by default (±25 % at random, so forms never poll in step), twice that
+//!   while confirming; exponential backoff with full
 //!   jitter on errors (capped at [`MAX_BACKOFF_MS`]); a server's `Retry-After` gets up to a
 //!   quarter more, at random, so forms told the same time do not come back in one wave; while
 //!   the page is hidden, one request per [`HIDDEN_INTERVAL_MS`]; while a push stream is
@@ -121,11 +122,11 @@ impl Schedule {
         let mut delay = match outcome {
             Outcome::Ok { confirming } => {
                 self.failures = 0;
-                if confirming {
-                    self.interval_ms.saturating_mul(2)
-                } else {
-                    self.interval_ms
-                }
+                let base = if confirming { self.interval_ms.saturating_mul(2) } else { self.interval_ms };
+                // ±25 % around the interval (same mean): forms that a rate limiter let through
+                // together do not stay in step (the herd simulation showed 3-second waves at
+                // 1.7 x the budget without it).
+                base - base / 4 + jitter.upto(base / 2)
             }
             Outcome::Told { retry_after_ms } => {
                 self.failures = self.failures.saturating_add(1);
@@ -201,8 +202,9 @@ mod tests {
     #[test]
     fn polls_at_the_base_interval_and_slower_while_confirming() {
         let mut s = Schedule::new(3_000);
-        assert_eq!(after(&mut s, Outcome::Ok { confirming: false }), 3_000);
-        assert_eq!(after(&mut s, Outcome::Ok { confirming: true }), 6_000);
+        assert_eq!(after(&mut s, Outcome::Ok { confirming: false }), 3_750, "3 s + 25 % at most");
+        assert_eq!(s.finished(Outcome::Ok { confirming: false }, T0, false, &mut Zero), 2_250, "3 s - 25 %");
+        assert_eq!(after(&mut s, Outcome::Ok { confirming: true }), 7_500);
     }
 
     #[test]
@@ -210,7 +212,7 @@ mod tests {
         let mut s = Schedule::new(3_000);
         let delays: Vec<u64> = (0..7).map(|_| after(&mut s, Outcome::Failed)).collect();
         assert_eq!(delays, [6_000, 12_000, 24_000, 48_000, 60_000, 60_000, 60_000]);
-        assert_eq!(after(&mut s, Outcome::Ok { confirming: false }), 3_000);
+        assert_eq!(after(&mut s, Outcome::Ok { confirming: false }), 3_750);
         assert_eq!(s.failures(), 0);
     }
 
@@ -267,7 +269,7 @@ mod tests {
         s.finished(Outcome::Ok { confirming: false }, T0 + 50, false, &mut Max);
         assert_eq!(s.next_at(T0 + 100, true), T0 + MIN_DELAY_MS as i64);
         assert_eq!(s.next_at(T0 + 2_000, true), T0 + 2_000);
-        assert_eq!(s.next_at(T0 + 100, false), T0 + 3_050);
+        assert_eq!(s.next_at(T0 + 100, false), T0 + 3_800);
     }
 
     #[test]

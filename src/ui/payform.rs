@@ -14,7 +14,7 @@ use crate::i18n::{Catalog, Msg};
 use crate::poll::DEFAULT_INTERVAL_MS;
 use crate::session::Problem;
 use crate::status::Status;
-use leptos::either::{Either, EitherOf3};
+use leptos::either::EitherOf3;
 use leptos::html::Div;
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -98,6 +98,25 @@ pub fn PayForm(
         }));
     });
     StoredValue::new_local(switcher);
+    view! { <FormView state=state current=current root=root theme=theme /> }
+}
+
+/// The view of one form's state, without the live loop that fills it: [`PayForm`] pairs the
+/// two. Hosts that drive a [`FormState`] themselves (and the memory test, which renders
+/// thousands of updates) use it directly.
+#[component]
+pub fn FormView(
+    /// The signals the view reads.
+    state: FormState,
+    /// The payment URL being shown (the picker switches it).
+    current: RwSignal<String>,
+    /// The form's root element, where events are dispatched.
+    #[prop(optional)]
+    root: NodeRef<Div>,
+    /// `light`, `dark` or `auto`.
+    #[prop(default = None)]
+    theme: Option<String>,
+) -> impl IntoView {
     let theme_class = super::theme::theme_class(theme.as_deref(), root);
 
     let body = move || {
@@ -105,7 +124,16 @@ pub fn PayForm(
             return EitherOf3::C(view! { <p class="pf-loading" data-testid="loading">{"…".to_owned()}</p> });
         };
         match state.shown.get() {
-            Some(shown) => EitherOf3::A(view! { <Screen shown=shown state=state src=current t=t /> }),
+            // The screen reads no long-lived signal itself (an effect that outlives no rebuild
+            // but subscribes to a signal that never changes would stay in that signal's
+            // subscriber list): what it needs is read here and passed as values.
+            Some(shown) => {
+                let (dropped, problem) = (state.dropped.get(), state.problem.get());
+                let notice = problem.filter(|p| !p.fatal);
+                EitherOf3::A(
+                    view! { <Screen shown=shown state=state src=current t=t dropped=dropped notice=notice /> },
+                )
+            }
             None => match state.problem.get() {
                 Some(p) => EitherOf3::B(view! { <ProblemBox problem=p t=t /> }),
                 None => EitherOf3::C(view! {
@@ -162,12 +190,16 @@ fn load_locale(state: FormState, lang: Option<&str>, base: String) {
 fn Screen(
     /// The validated payment with its URI and QR.
     shown: Arc<Shown>,
-    /// The form's signals (problem notice, clock offset, dropped flag).
+    /// The form's signals (the clock offset, read by the countdown without subscribing).
     state: FormState,
     /// The payment URL (the picker switches it).
     src: RwSignal<String>,
     /// The shopper's language.
     t: Arc<Catalog>,
+    /// A detected payment disappeared from the network.
+    dropped: bool,
+    /// A passing problem to show under the payment (connection trouble while retrying).
+    notice: Option<Problem>,
 ) -> impl IntoView {
     let p = &shown.payment;
     let merchant =
@@ -198,19 +230,10 @@ fn Screen(
         }
         _ => EitherOf3::C(()),
     };
-    let dropped_text = t.get(Msg::Dropped).to_owned();
-    let dropped = move || {
-        state.dropped.get().then(|| {
-            view! { <p class="pf-notice" role="alert" data-testid="dropped">{dropped_text.clone()}</p> }
-        })
-    };
-    let tn = t.clone();
-    let notice = move || match state.problem.get() {
-        Some(problem) if !problem.fatal => {
-            Either::Left(view! { <ProblemBox problem=problem t=tn.clone() /> })
-        }
-        _ => Either::Right(()),
-    };
+    let dropped = dropped.then(|| {
+        view! { <p class="pf-notice" role="alert" data-testid="dropped">{t.get(Msg::Dropped).to_owned()}</p> }
+    });
+    let notice = notice.map(|problem| view! { <ProblemBox problem=problem t=t.clone() /> });
     // Options can be switched only before anything was sent to this one.
     let picker = (p.status == Status::AwaitingPayment && p.paid.is_zero() && p.options.len() > 1)
         .then(|| view! { <Picker payment=p.clone() src=src t=t.clone() /> });

@@ -1,0 +1,182 @@
+//! Pushed payment snapshots (server-sent events), read with `fetch` and the core's
+//! [`SseParser`](crate::sse::SseParser) instead of `EventSource`, for two reasons:
+//! - **bounded while reading**: a line or event larger than the body limit ends the stream as
+//!   soon as the byte that breaks the bound arrives (an `EventSource` buffers any event whole);
+//! - **one stream per URL per page**: forms that follow the same `events-src` share one
+//!   connection (a browser allows six per host, so a seventh form would never load).
+//!
+//! A [`Push`] is one form's subscription. The stream ([`Hub`]) lives as long as some form
+//! subscribes: dropping the last subscription aborts the request, so a destroyed form leaves
+//! nothing running. When the stream ends or breaks, every subscriber is told (it falls back to
+//! polling) and the next form to subscribe opens a new one.
+
+use super::browser::{reason, Wake, MAX_BODY_BYTES};
+use crate::sse::SseParser;
+use std::cell::{Cell, RefCell};
+use std::collections::{HashMap, VecDeque};
+use std::rc::{Rc, Weak};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, Headers, RequestCache, RequestInit, Response};
+
+/// The most pushed snapshots kept waiting for one form's loop (the oldest is dropped: each
+/// snapshot is the whole payment, so only the newest matter).
+const MAX_QUEUED: usize = 8;
+
+/// One form's subscription to a stream.
+pub struct Push {
+    inbox: Rc<Inbox>,
+    /// Keeps the stream open while this form follows it.
+    _hub: Rc<Hub>,
+}
+
+struct Inbox {
+    queue: RefCell<VecDeque<String>>,
+    failed: Cell<bool>,
+    wake: Wake,
+}
+
+/// One stream, shared by the forms that follow its URL.
+struct Hub {
+    url: String,
+    inboxes: RefCell<Vec<Weak<Inbox>>>,
+    abort: AbortController,
+    failed: Cell<bool>,
+}
+
+thread_local! {
+    static HUBS: RefCell<HashMap<String, Weak<Hub>>> = RefCell::new(HashMap::new());
+}
+
+impl Drop for Hub {
+    fn drop(&mut self) {
+        self.abort.abort();
+        HUBS.with_borrow_mut(|hubs| {
+            if hubs.get(&self.url).is_some_and(|w| w.strong_count() == 0) {
+                hubs.remove(&self.url);
+            }
+        });
+    }
+}
+
+impl Hub {
+    /// Hands `data` to every form following this stream.
+    fn deliver(&self, data: &str) {
+        for inbox in self.inboxes.borrow().iter().filter_map(Weak::upgrade) {
+            let mut queue = inbox.queue.borrow_mut();
+            if queue.len() >= MAX_QUEUED {
+                queue.pop_front();
+            }
+            queue.push_back(data.to_owned());
+            inbox.wake.ring(reason::PUSH);
+        }
+    }
+
+    /// The stream is over: every form polls instead, and a new form opens a new stream.
+    fn fail(&self) {
+        self.failed.set(true);
+        HUBS.with_borrow_mut(|hubs| hubs.remove(&self.url));
+        for inbox in self.inboxes.borrow().iter().filter_map(Weak::upgrade) {
+            inbox.failed.set(true);
+            inbox.wake.ring(reason::REFRESH);
+        }
+    }
+}
+
+impl Push {
+    /// Follows the stream at `url` (resolved against the page), opening it if no form on the
+    /// page follows it yet.
+    pub fn open(url: &str, wake: &Wake) -> Option<Push> {
+        let window = web_sys::window()?;
+        let page = window.location().href().ok()?;
+        let url = web_sys::Url::new_with_base(url, &page).ok()?.href();
+        let existing = HUBS.with_borrow(|hubs| hubs.get(&url).and_then(Weak::upgrade));
+        let hub = match existing {
+            Some(hub) => hub,
+            None => {
+                let hub = Rc::new(Hub {
+                    url: url.clone(),
+                    inboxes: RefCell::new(Vec::new()),
+                    abort: AbortController::new().ok()?,
+                    failed: Cell::new(false),
+                });
+                HUBS.with_borrow_mut(|hubs| hubs.insert(url.clone(), Rc::downgrade(&hub)));
+                let weak = Rc::downgrade(&hub);
+                let signal = hub.abort.signal();
+                wasm_bindgen_futures::spawn_local(async move {
+                    // Ended, broken or over a bound: unless the last form left (then the request
+                    // was aborted and nobody listens), the forms fall back to polling.
+                    let _ = read(&url, &signal, &weak).await;
+                    if let Some(hub) = weak.upgrade() {
+                        hub.fail();
+                    }
+                });
+                hub
+            }
+        };
+        let inbox = Rc::new(Inbox {
+            queue: RefCell::new(VecDeque::new()),
+            failed: Cell::new(false),
+            wake: wake.clone(),
+        });
+        {
+            let mut inboxes = hub.inboxes.borrow_mut();
+            inboxes.retain(|w| w.strong_count() > 0);
+            inboxes.push(Rc::downgrade(&inbox));
+        }
+        Some(Push { inbox, _hub: hub })
+    }
+
+    /// The snapshots received since the last call.
+    pub fn drain(&self) -> Vec<String> {
+        self.inbox.queue.borrow_mut().drain(..).collect()
+    }
+
+    /// Whether the stream broke or ended (the loop then drops it and polls instead).
+    pub fn failed(&self) -> bool {
+        self.inbox.failed.get() || self._hub.failed.get()
+    }
+}
+
+/// Reads the stream until it ends, breaks, exceeds a bound, or the hub is dropped (which
+/// aborts the request through `signal`).
+async fn read(url: &str, signal: &web_sys::AbortSignal, hub: &Weak<Hub>) -> Result<(), JsValue> {
+    let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
+    let headers = Headers::new()?;
+    headers.set("Accept", "text/event-stream")?;
+    let init = RequestInit::new();
+    init.set_headers(&headers);
+    init.set_cache(RequestCache::NoStore);
+    init.set_signal(Some(signal));
+    let resp: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init)).await?.unchecked_into();
+    let is_stream = resp
+        .headers()
+        .get("content-type")
+        .ok()
+        .flatten()
+        .is_some_and(|t| t.trim_start().to_ascii_lowercase().starts_with("text/event-stream"));
+    if !resp.ok() || !is_stream {
+        return Err(JsValue::from_str("not an event stream"));
+    }
+    let body = resp.body().ok_or_else(|| JsValue::from_str("no body"))?;
+    let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+    let mut parser = SseParser::new(MAX_BODY_BYTES);
+    loop {
+        let chunk = JsFuture::from(reader.read()).await?;
+        if js_sys::Reflect::get(&chunk, &"done".into())?.is_truthy() {
+            return Ok(());
+        }
+        let bytes = js_sys::Uint8Array::new(&js_sys::Reflect::get(&chunk, &"value".into())?).to_vec();
+        let events = parser.feed(&bytes).map_err(|e| {
+            let _ = reader.cancel();
+            JsValue::from_str(&e.to_string())
+        })?;
+        let Some(hub) = hub.upgrade() else {
+            let _ = reader.cancel();
+            return Ok(());
+        };
+        for event in events.iter().filter(|e| e.event == "payment" || e.event == "message") {
+            hub.deliver(&event.data);
+        }
+    }
+}
