@@ -64,22 +64,62 @@ for (const [preset, network, currency, amount, partial, ended] of CASES) {
 
 test('a declarative mapping reads a backend no preset knows', async () => {
   const p = await api(server.base, '/api/payments', { network: 'tron', currency: 'USDT', amount: '25' });
-  // Read the NOWPayments shape through pointers, as a merchant would for an unknown backend.
+  // The merchant's own mapping (given to the element, so literals are allowed): the NOWPayments
+  // shape read through pointers, as a merchant would for an unknown backend.
   const mapping = JSON.stringify({
     fields: { id: '/payment_id', status: '/payment_status', amount: '/pay_amount', currency: '=USDT',
       network: '=trc20', address: '/pay_address', paid: '/actually_paid' },
     statuses: { waiting: 'awaiting_payment', partially_paid: 'underpaid', finished: 'paid', expired: 'expired' },
   });
-  const src = encodeURIComponent(`/api/payments/${p.id}?format=nowpayments`);
-  const page = await open(p.id, `src=${src}&mapping=${encodeURIComponent(mapping)}`);
-  await page.getByTestId('qr').waitFor();
+  const page = await browser.newPage();
+  await page.goto(`${server.base}/examples/element.html`);
+  await page.evaluate(([src, mapping]) => {
+    const el = document.createElement('pay-form');
+    el.id = 'mapped';
+    el.setAttribute('mapping', mapping);
+    el.setAttribute('src', src);
+    document.body.append(el);
+  }, [`/api/payments/${p.id}?format=nowpayments`, mapping]);
+  await page.locator('#mapped [data-testid="qr"]').waitFor();
+  assert.equal(await page.locator('#mapped [data-testid="address"]').getAttribute('data-address'), p.address);
   await api(server.base, `/api/payments/${p.id}/simulate`, { action: 'pay' });
-  await status(page, 'paid');
+  await page.locator('#mapped [data-status="paid"]').waitFor({ timeout: 10_000 });
   await page.close();
 
-  const bad = await open(p.id, `src=${src}&mapping=${encodeURIComponent('{"fields": {"id": "payment_id"}}')}`);
-  const problem = bad.getByTestId('problem');
-  await problem.waitFor();
-  assert.match(await problem.textContent(), /JSON Pointer starts with "\/"/);
+  // From a link, a mapping is refused unless the deployed page allows it...
+  const q = await api(server.base, '/api/payments', { network: 'tron', currency: 'USDT', amount: '25' });
+  const native = encodeURIComponent(`/api/payments/${q.id}`);
+  const paths = JSON.stringify({ fields: { id: '/id', status: '/status', amount: '/amount', currency: '/currency',
+    network: '/network', address: '/address' } });
+  const refused = await open(q.id, `src=${native}&mapping=${encodeURIComponent(paths)}`);
+  await refused.getByTestId('problem').waitFor();
+  assert.match(await refused.getByTestId('problem').textContent(), /does not take a mapping from its link/);
+  assert.equal(await refused.getByTestId('qr').count(), 0);
+  await refused.close();
+
+  // ...and then it may only hold pointers, never values.
+  const allowing = async (query) => {
+    const pg = await browser.newPage();
+    await pg.route('**/checkout.html*', async (route) => {
+      const response = await route.fetch();
+      const html = (await response.text()).replace('<head>', '<head><meta name="payform-link-mapping" content="paths">');
+      await route.fulfill({ response, body: html });
+    });
+    await pg.goto(`${server.base}/checkout.html?poll-interval=1000&${query}`);
+    return pg;
+  };
+  const ok = await allowing(`src=${native}&mapping=${encodeURIComponent(paths)}`);
+  await ok.getByTestId('qr').waitFor();
+  assert.equal(await ok.getByTestId('address').getAttribute('data-address'), q.address);
+  await ok.close();
+  const literal = paths.replace('"/address"', `"=${q.address}"`);
+  const carried = await allowing(`src=${native}&mapping=${encodeURIComponent(literal)}`);
+  await carried.getByTestId('problem').waitFor();
+  assert.match(await carried.getByTestId('problem').textContent(), /"address" a fixed value/);
+  assert.equal(await carried.getByTestId('qr').count(), 0);
+  await carried.close();
+  const bad = await allowing(`src=${native}&mapping=${encodeURIComponent('{"fields": {"id": "payment_id"}}')}`);
+  await bad.getByTestId('problem').waitFor();
+  assert.match(await bad.getByTestId('problem').textContent(), /JSON Pointer starts with "\/"/);
   await bad.close();
 });

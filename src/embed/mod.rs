@@ -102,7 +102,8 @@ pub fn mount(target: HtmlElement, options: Options) -> Handle {
 /// reaches the server's logs).
 ///
 /// A link is not trusted with the payment (see `docs/security.md`): no payment value is ever
-/// read from it (a `mapping` may only hold JSON Pointers), and `src` / `events-src` must be on
+/// read from it (a `mapping` is refused unless the page allows mappings from links with
+/// `<meta name="payform-link-mapping" content="paths">`, and then may only hold JSON Pointers), and `src` / `events-src` must be on
 /// this page's origin unless the page itself (not the link) lists more origins in
 /// `<meta name="payform-allowed-origins" content="https://api.shop.example …">`. Hosts a
 /// `return_url` may name: this page's, `src`'s, the framing shop's (`parent_origin`) and those
@@ -145,11 +146,17 @@ pub fn checkout_options() -> Result<Options, String> {
         "This checkout page needs the payment URL: checkout.html?src=<payment URL>".to_owned()
     })?;
     let src = check_origin("src", &src)?;
+    // Even without literals, a link's mapping could point `address` at a field the attacker
+    // can write (an order note): a page takes mappings from links only if its operator says so.
     let preset = match get("mapping").filter(|m| !m.is_empty()) {
-        Some(mapping) => Preset::from_untrusted_mapping(&mapping),
-        None => Preset::parse(&get("preset").unwrap_or_default()),
-    }
-    .map_err(|e| e.to_string())?;
+        Some(_) if meta("payform-link-mapping") != "paths" => {
+            Err("This checkout page does not take a mapping from its link: use preset=…, or let the page's \
+             operator allow it with <meta name=\"payform-link-mapping\" content=\"paths\">."
+                .to_owned())
+        }
+        Some(mapping) => Preset::from_untrusted_mapping(&mapping).map_err(|e| e.to_string()),
+        None => Preset::parse(&get("preset").unwrap_or_default()).map_err(|e| e.to_string()),
+    }?;
     let poll_interval_ms = match get("poll-interval") {
         None => None,
         Some(v) => Some(
@@ -165,8 +172,18 @@ pub fn checkout_options() -> Result<Options, String> {
     let mut return_hosts = host_list(&meta("payform-return-hosts"));
     let framed = window.parent().ok().flatten().is_some_and(|p| p != window);
     if framed {
-        let parent_host = get("parent_origin").and_then(|o| web_sys::Url::new(&o).ok()).map(|u| u.hostname());
-        return_hosts.extend(parent_host.filter(|h| !h.is_empty()));
+        // The claimed parent, where the browser can confirm it (`location.ancestorOrigins`:
+        // Chromium and WebKit; Firefox has none, and the claim is then taken as given).
+        let claimed = get("parent_origin").unwrap_or_default();
+        let ancestors = js_sys::Reflect::get(&location, &"ancestorOrigins".into()).ok();
+        let actual =
+            ancestors.filter(|a| a.is_object()).and_then(|a| js_sys::Reflect::get(&a, &0.into()).ok());
+        let confirmed = match actual {
+            Some(a) if !a.is_undefined() => a.as_string().is_some_and(|a| a == claimed),
+            _ => true,
+        };
+        let parent_host = web_sys::Url::new(&claimed).ok().map(|u| u.hostname());
+        return_hosts.extend(parent_host.filter(|h| confirmed && !h.is_empty()));
     }
     Ok(Options {
         src,

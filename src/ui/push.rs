@@ -13,7 +13,7 @@
 use super::browser::{reason, Wake, MAX_BODY_BYTES};
 use crate::sse::SseParser;
 use std::cell::{Cell, RefCell};
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -45,17 +45,23 @@ struct Hub {
 }
 
 thread_local! {
-    static HUBS: RefCell<HashMap<String, Weak<Hub>>> = RefCell::new(HashMap::new());
+    /// The open streams by URL (a page follows one or two: a list beats a hash map in size).
+    static HUBS: RefCell<Vec<(String, Weak<Hub>)>> = const { RefCell::new(Vec::new()) };
+}
+
+fn find_hub(url: &str) -> Option<Rc<Hub>> {
+    HUBS.with_borrow(|hubs| hubs.iter().find(|(u, _)| u == url).and_then(|(_, w)| w.upgrade()))
+}
+
+/// Forgets `url`'s stream unless it is alive and `only_if_dead`.
+fn forget_hub(url: &str, only_if_dead: bool) {
+    HUBS.with_borrow_mut(|hubs| hubs.retain(|(u, w)| u != url || (only_if_dead && w.strong_count() > 0)));
 }
 
 impl Drop for Hub {
     fn drop(&mut self) {
         self.abort.abort();
-        HUBS.with_borrow_mut(|hubs| {
-            if hubs.get(&self.url).is_some_and(|w| w.strong_count() == 0) {
-                hubs.remove(&self.url);
-            }
-        });
+        forget_hub(&self.url, true);
     }
 }
 
@@ -75,7 +81,7 @@ impl Hub {
     /// The stream is over: every form polls instead, and a new form opens a new stream.
     fn fail(&self) {
         self.failed.set(true);
-        HUBS.with_borrow_mut(|hubs| hubs.remove(&self.url));
+        forget_hub(&self.url, false);
         for inbox in self.inboxes.borrow().iter().filter_map(Weak::upgrade) {
             inbox.failed.set(true);
             inbox.wake.ring(reason::REFRESH);
@@ -90,8 +96,7 @@ impl Push {
         let window = web_sys::window()?;
         let page = window.location().href().ok()?;
         let url = web_sys::Url::new_with_base(url, &page).ok()?.href();
-        let existing = HUBS.with_borrow(|hubs| hubs.get(&url).and_then(Weak::upgrade));
-        let hub = match existing {
+        let hub = match find_hub(&url) {
             Some(hub) => hub,
             None => {
                 let hub = Rc::new(Hub {
@@ -100,7 +105,7 @@ impl Push {
                     abort: AbortController::new().ok()?,
                     failed: Cell::new(false),
                 });
-                HUBS.with_borrow_mut(|hubs| hubs.insert(url.clone(), Rc::downgrade(&hub)));
+                HUBS.with_borrow_mut(|hubs| hubs.push((url.clone(), Rc::downgrade(&hub))));
                 let weak = Rc::downgrade(&hub);
                 let signal = hub.abort.signal();
                 wasm_bindgen_futures::spawn_local(async move {

@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""Sizes of a wasm file's functions and data, grouped by crate or module path.
+
+    scripts/wasm-sizes.py FILE.wasm [--by crate|module] [--top N] [--filter TEXT]
+
+Reads the code section (each function body's size) and the "name" custom section (function
+names, as wasm-bindgen leaves them when the file is built without stripping). Names are
+Rust v0 / legacy mangled or already demangled; the group is the first path segment (crate) or
+the first two (module). Used to see what a change costs in the release bundle.
+"""
+import sys, re, collections
+
+def leb(b, i):
+    r = s = 0
+    while True:
+        x = b[i]; i += 1
+        r |= (x & 0x7f) << s; s += 7
+        if x < 0x80: return r, i
+
+def sections(b):
+    i = 8
+    while i < len(b):
+        sid = b[i]; i += 1
+        size, i = leb(b, i)
+        yield sid, b[i:i+size]
+        i += size
+
+def main():
+    args = sys.argv[1:]
+    path = args[0]
+    by = args[args.index('--by')+1] if '--by' in args else 'crate'
+    top = int(args[args.index('--top')+1]) if '--top' in args else 40
+    flt = args[args.index('--filter')+1] if '--filter' in args else None
+    b = open(path, 'rb').read()
+    imports = 0; bodies = []; names = {}; data = 0; custom = 0
+    for sid, sec in sections(b):
+        if sid == 2:
+            n, i = leb(sec, 0)
+            for _ in range(n):
+                l, i = leb(sec, i); i += l
+                l, i = leb(sec, i); i += l
+                kind = sec[i]; i += 1
+                if kind == 0: _, i = leb(sec, i); imports += 1
+                elif kind == 1: i += 1; fl = sec[i]; i += 1; _, i = leb(sec, i); i = leb(sec, i)[1] if fl & 1 else i
+                elif kind == 2: fl = sec[i]; i += 1; _, i = leb(sec, i); i = leb(sec, i)[1] if fl & 1 else i
+                elif kind == 3: i += 2
+                else: i += 2
+        elif sid == 10:
+            n, i = leb(sec, 0)
+            for _ in range(n):
+                size, j = leb(sec, i)
+                bodies.append(size + (j - i)); i = j + size
+        elif sid == 11:
+            data += len(sec)
+        elif sid == 0:
+            l, i = leb(sec, 0); name = sec[i:i+l].decode(); i += l
+            if name == 'name':
+                while i < len(sec):
+                    sub = sec[i]; i += 1
+                    size, i = leb(sec, i); end = i + size
+                    if sub == 1:
+                        n, j = leb(sec, i)
+                        for _ in range(n):
+                            idx, j = leb(sec, j); l, j = leb(sec, j)
+                            names[idx] = sec[j:j+l].decode('utf-8', 'replace'); j += l
+                    i = end
+            else:
+                custom += len(sec)
+    groups = collections.Counter(); counts = collections.Counter()
+    for k, size in enumerate(bodies):
+        name = names.get(imports + k, '?')
+        name = re.sub(r'^_ZN|^_R', '', name)
+        parts = [p for p in re.split(r'::|\$|\.\.', demangle(name)) if p]
+        key = '::'.join(parts[:2 if by == 'module' else 1]) if parts else '?'
+        if flt and flt not in name and flt not in key: continue
+        groups[key] += size; counts[key] += 1
+    total = sum(bodies)
+    print(f'code {total} bytes in {len(bodies)} functions; data {data}; other custom {custom}')
+    for key, size in groups.most_common(top):
+        print(f'{size:9d} {counts[key]:5d}  {key}')
+
+def demangle(name):
+    # legacy: 3foo3bar17h<hash>E -> foo::bar
+    out = []; i = 0
+    if re.match(r'^\d', name):
+        while i < len(name) and name[i].isdigit():
+            j = i
+            while name[j].isdigit(): j += 1
+            n = int(name[i:j]); out.append(name[j:j+n]); i = j + n
+        return '::'.join(p for p in out if not re.match(r'^h[0-9a-f]{16}$', p))
+    name = re.sub(r'^<', '', name)
+    return name
+
+if __name__ == '__main__':
+    main()
