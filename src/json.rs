@@ -3,15 +3,47 @@
 //! Payform reads every backend answer through this module instead of `serde_json`: it keeps
 //! the WebAssembly bundle small, and a plain value tree is what both the presets and the
 //! declarative JSON-Pointer mapping need. Numbers are kept as their source text, so money
-//! never passes through a float. Nesting depth and input size are bounded, so a hostile body
-//! cannot exhaust the stack.
+//! never passes through a float.
+//!
+//! There is one reading of a body. RFC 8259 leaves duplicate object keys undefined, and
+//! readers disagree (`JSON.parse` and `serde_json` keep the last value, others the first), so
+//! a body such as `{"amount":"1","amount":"1000"}` could mean one thing to the merchant's
+//! server and another to this form. The reader refuses it instead: a duplicate key in any
+//! object, at any depth, compared after unescaping (`"a"` and `"\u0061"` are the same key),
+//! is the error `"duplicate key"`.
+//!
+//! Everything is bounded, so a hostile body can exhaust neither the stack nor memory nor time
+//! (payment replies are under 4 KB; locale files under 6 KB). Each bound has its own reason:
+//!
+//! | bound              | limit                       | reason                |
+//! |--------------------|-----------------------------|-----------------------|
+//! | [`MAX_LEN`]        | 256 KiB of body             | `"body too large"`    |
+//! | [`MAX_DEPTH`]      | 32 nested arrays / objects  | `"nesting too deep"`  |
+//! | [`MAX_STRING_LEN`] | 16 KiB per string (decoded) | `"string too long"`   |
+//! | [`MAX_NUMBER_LEN`] | 64 characters per number    | `"number too long"`   |
+//! | [`MAX_ITEMS`]      | 1024 items / members        | `"too many items"`    |
+//!
+//! Beyond these and duplicate keys, a body is accepted exactly when `serde_json` accepts it
+//! (`tests/json_oracle.rs` checks this on generated and mutated documents), except that a
+//! number too large for an `f64` (`1e400`) is kept as text here where `serde_json` refuses it.
 
 use std::fmt;
 
-/// The deepest nesting accepted; real payment objects are a few levels deep.
-pub const MAX_DEPTH: usize = 64;
-/// The largest body accepted, in bytes.
-pub const MAX_LEN: usize = 1 << 20;
+/// The largest body accepted, in bytes: 64 times the largest payment reply seen in practice
+/// (under 4 KB), and far below what could stall the page.
+pub const MAX_LEN: usize = 256 * 1024;
+/// The deepest nesting of arrays and objects accepted (`[[1]]` is 2 deep); real payment
+/// objects are a few levels deep. The reader recurses once per level, so this also bounds
+/// its stack.
+pub const MAX_DEPTH: usize = 32;
+/// The longest string (object keys included) accepted, in bytes of UTF-8 after unescaping.
+/// The longest real value, a BOLT11 invoice, is under 2 KB.
+pub const MAX_STRING_LEN: usize = 16 * 1024;
+/// The longest number accepted, in characters of its source text (sign, digits, `.`, `e`).
+/// Amounts with 18 decimals and 30 integer digits still fit.
+pub const MAX_NUMBER_LEN: usize = 64;
+/// The most items of one array, or members of one object, accepted.
+pub const MAX_ITEMS: usize = 1024;
 
 /// A parsed JSON value. Object keys keep their order; numbers keep their exact text.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,7 +57,9 @@ pub enum Json {
     Object(Vec<(String, Json)>),
 }
 
-/// Why a body is not JSON, with the byte offset where reading stopped.
+/// Why a body is not JSON (or is refused), with the byte offset where reading stopped; for a
+/// duplicate key, the offset of its second occurrence. `reason` is one of a fixed set of
+/// phrases (see the module documentation for those of the bounds).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("the response is not valid JSON: {reason} at byte {offset}")]
 pub struct JsonError {
@@ -34,7 +68,8 @@ pub struct JsonError {
 }
 
 impl Json {
-    /// Parses a whole document; trailing non-whitespace is an error.
+    /// Parses a whole document; trailing non-whitespace, a duplicate key or a body over one
+    /// of the bounds is an error.
     pub fn parse(text: &str) -> Result<Json, JsonError> {
         if text.len() > MAX_LEN {
             return Err(JsonError { offset: MAX_LEN, reason: "body too large" });
@@ -193,9 +228,12 @@ impl Parser<'_> {
         }
     }
 
+    /// One value; `depth` is the number of arrays and objects around it.
     fn value(&mut self, depth: usize) -> Result<Json, JsonError> {
-        if depth > MAX_DEPTH {
-            return self.err("nesting too deep");
+        if let Some(b'[' | b'{') = self.s.get(self.i) {
+            if depth >= MAX_DEPTH {
+                return self.err("nesting too deep");
+            }
         }
         match self.s.get(self.i) {
             None => self.err("unexpected end of input"),
@@ -213,6 +251,9 @@ impl Parser<'_> {
                 }
                 loop {
                     self.ws();
+                    if items.len() == MAX_ITEMS {
+                        return self.err("too many items");
+                    }
                     items.push(self.value(depth + 1)?);
                     self.ws();
                     match self.s.get(self.i) {
@@ -227,7 +268,9 @@ impl Parser<'_> {
             }
             Some(b'{') => {
                 self.i += 1;
-                let mut members = Vec::new();
+                let mut members: Vec<(String, Json)> = Vec::new();
+                // Indices of `members`, sorted by key: a duplicate is found in O(log n) comparisons.
+                let mut sorted: Vec<usize> = Vec::new();
                 self.ws();
                 if self.s.get(self.i) == Some(&b'}') {
                     self.i += 1;
@@ -238,7 +281,15 @@ impl Parser<'_> {
                     if self.s.get(self.i) != Some(&b'"') {
                         return self.err("expected a string key");
                     }
+                    if members.len() == MAX_ITEMS {
+                        return self.err("too many items");
+                    }
+                    let at = self.i;
                     let k = self.string()?;
+                    match sorted.binary_search_by(|&m| members[m].0.as_str().cmp(&k)) {
+                        Ok(_) => return Err(JsonError { offset: at, reason: "duplicate key" }),
+                        Err(pos) => sorted.insert(pos, members.len()),
+                    }
                     self.ws();
                     if self.s.get(self.i) != Some(&b':') {
                         return self.err("expected ':'");
@@ -298,6 +349,10 @@ impl Parser<'_> {
                 return self.err("invalid number");
             }
         }
+        if self.i - start > MAX_NUMBER_LEN {
+            self.i = start;
+            return self.err("number too long");
+        }
         // The slice holds only ASCII digits and signs, so it is valid UTF-8.
         let text = std::str::from_utf8(&self.s[start..self.i]).unwrap_or_default();
         Ok(Json::Number(text.to_owned()))
@@ -334,6 +389,9 @@ impl Parser<'_> {
             }
             // The input came from a &str and we split at ASCII bytes, so this is valid UTF-8.
             out.push_str(std::str::from_utf8(&self.s[start..self.i]).unwrap_or_default());
+            if out.len() > MAX_STRING_LEN {
+                return self.err("string too long");
+            }
             match self.s.get(self.i) {
                 None => return self.err("unterminated string"),
                 Some(b'"') => {
@@ -446,5 +504,95 @@ mod tests {
         let src = r#"{"k":"q\"\\\n\u0001","a":[1,-2.5e3,true,false,null],"o":{}}"#;
         let v = Json::parse(src).unwrap();
         assert_eq!(Json::parse(&v.to_string()).unwrap(), v);
+    }
+
+    fn reason(text: &str) -> &'static str {
+        Json::parse(text).unwrap_err().reason
+    }
+
+    #[test]
+    fn refuses_duplicate_keys_at_any_depth() {
+        let err = Json::parse(r#"{"amount":"1","amount":"1000"}"#).unwrap_err();
+        assert_eq!(err, JsonError { offset: 14, reason: "duplicate key" });
+        assert_eq!(reason(r#"{"a":{"b":1,"c":2,"b":3}}"#), "duplicate key");
+        assert_eq!(reason(r#"[1,{"x":[{"k":1,"k":1}]}]"#), "duplicate key");
+        assert_eq!(reason(r#"{"a":1,"b":2,"c":3,"d":4,"b":5}"#), "duplicate key");
+        // The same key in sibling objects, or nested under itself, is fine.
+        assert!(Json::parse(r#"[{"a":1},{"a":2}]"#).is_ok());
+        assert!(Json::parse(r#"{"a":{"a":{"a":1}}}"#).is_ok());
+        // Case and (non-)normalisation make different keys.
+        assert!(Json::parse(r#"{"a":1,"A":2,"\u00e9":3,"e\u0301":4}"#).is_ok());
+    }
+
+    #[test]
+    fn compares_keys_after_unescaping() {
+        assert_eq!(reason(r#"{"a":1,"\u0061":2}"#), "duplicate key");
+        assert_eq!(reason(r#"{"a/b":1,"a\/b":2}"#), "duplicate key");
+        assert_eq!(reason(r#"{"\ud83d\ude00":1,"😀":2}"#), "duplicate key");
+        assert_eq!(reason(r#"{"\n":1,"\u000A":2}"#), "duplicate key");
+    }
+
+    /// `n` arrays around a number.
+    fn nested(n: usize) -> String {
+        format!("{}0{}", "[".repeat(n), "]".repeat(n))
+    }
+
+    #[test]
+    fn depth_is_bounded_at_max_depth() {
+        assert!(Json::parse(&nested(MAX_DEPTH)).is_ok());
+        assert_eq!(reason(&nested(MAX_DEPTH + 1)), "nesting too deep");
+        let objects = |n: usize| format!("{}1{}", r#"{"k":"#.repeat(n), "}".repeat(n));
+        assert!(Json::parse(&objects(MAX_DEPTH)).is_ok());
+        assert_eq!(reason(&objects(MAX_DEPTH + 1)), "nesting too deep");
+    }
+
+    #[test]
+    fn strings_are_bounded_after_unescaping() {
+        let plain = |n: usize| format!("\"{}\"", "x".repeat(n));
+        assert!(Json::parse(&plain(MAX_STRING_LEN)).is_ok());
+        assert_eq!(reason(&plain(MAX_STRING_LEN + 1)), "string too long");
+        // Six bytes of escape are one byte of string: the decoded length counts.
+        let escaped = |n: usize| format!("\"{}\"", "\\u0041".repeat(n));
+        assert_eq!(
+            Json::parse(&escaped(MAX_STRING_LEN)).unwrap().as_str().map(str::len),
+            Some(MAX_STRING_LEN)
+        );
+        assert_eq!(reason(&escaped(MAX_STRING_LEN + 1)), "string too long");
+        // A multi-byte character counts as its UTF-8 bytes.
+        assert!(Json::parse(&format!("\"{}\"", "é".repeat(MAX_STRING_LEN / 2))).is_ok());
+        assert_eq!(reason(&format!("\"{}x\"", "é".repeat(MAX_STRING_LEN / 2))), "string too long");
+        // Keys too.
+        assert_eq!(reason(&format!("{{{}:1}}", plain(MAX_STRING_LEN + 1))), "string too long");
+    }
+
+    #[test]
+    fn numbers_are_bounded_in_characters() {
+        let digits = |n: usize| "1".repeat(n);
+        assert_eq!(Json::parse(&digits(MAX_NUMBER_LEN)).unwrap(), Json::Number(digits(MAX_NUMBER_LEN)));
+        assert_eq!(reason(&digits(MAX_NUMBER_LEN + 1)), "number too long");
+        let with_sign = |n: usize| format!("-1.{}e+5", "0".repeat(n - 6));
+        assert!(Json::parse(&with_sign(MAX_NUMBER_LEN)).is_ok());
+        let err = Json::parse(&format!("[{}]", with_sign(MAX_NUMBER_LEN + 1))).unwrap_err();
+        assert_eq!(err, JsonError { offset: 1, reason: "number too long" });
+    }
+
+    #[test]
+    fn items_and_members_are_bounded() {
+        let array = |n: usize| format!("[{}]", vec!["0"; n].join(","));
+        assert_eq!(Json::parse(&array(MAX_ITEMS)).unwrap().as_array().map(<[Json]>::len), Some(MAX_ITEMS));
+        assert_eq!(reason(&array(MAX_ITEMS + 1)), "too many items");
+        let object = |n: usize| {
+            let members: Vec<String> = (0..n).map(|i| format!("\"k{i}\":{i}")).collect();
+            format!("{{{}}}", members.join(","))
+        };
+        assert!(Json::parse(&object(MAX_ITEMS)).is_ok());
+        assert_eq!(reason(&object(MAX_ITEMS + 1)), "too many items");
+    }
+
+    #[test]
+    fn the_body_is_bounded() {
+        let padded = |n: usize| format!("0{}", " ".repeat(n - 1));
+        assert_eq!(Json::parse(&padded(MAX_LEN)), Ok(Json::Number("0".into())));
+        assert_eq!(reason(&padded(MAX_LEN + 1)), "body too large");
     }
 }

@@ -132,6 +132,12 @@ impl SseParser {
         }
     }
 
+    /// The error that ended the stream, if any: after a `feed` that returned events, this
+    /// tells whether the same chunk also broke a bound (so the caller can close right away).
+    pub fn error(&self) -> Option<SseError> {
+        self.failed
+    }
+
     /// The last event ID as of the last dispatch (for a reconnection's `Last-Event-ID`).
     pub fn last_event_id(&self) -> &str {
         &self.last_event_id
@@ -365,7 +371,9 @@ mod tests {
     #[test]
     fn events_before_an_error_are_kept_and_the_error_follows() {
         let mut p = SseParser::new(8);
+        assert_eq!(p.error(), None);
         assert_eq!(p.feed(b"data: a\n\ndata: 123456789\n"), Ok(vec![ev("message", "a", None)]));
+        assert_eq!(p.error(), Some(SseError::LineTooLong { max: 8 }));
         assert_eq!(p.feed(b""), Err(SseError::LineTooLong { max: 8 }));
         assert_eq!(SseError::EventTooLarge { max: 8 }.to_string(), "an event's data is larger than 8 bytes");
     }

@@ -13,7 +13,6 @@
 use super::browser::{reason, Wake, MAX_BODY_BYTES};
 use crate::sse::SseParser;
 use std::cell::{Cell, RefCell};
-use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -31,7 +30,7 @@ pub struct Push {
 }
 
 struct Inbox {
-    queue: RefCell<VecDeque<String>>,
+    queue: RefCell<Vec<String>>,
     failed: Cell<bool>,
     wake: Wake,
 }
@@ -71,9 +70,9 @@ impl Hub {
         for inbox in self.inboxes.borrow().iter().filter_map(Weak::upgrade) {
             let mut queue = inbox.queue.borrow_mut();
             if queue.len() >= MAX_QUEUED {
-                queue.pop_front();
+                queue.remove(0);
             }
-            queue.push_back(data.to_owned());
+            queue.push(data.to_owned());
             inbox.wake.ring(reason::PUSH);
         }
     }
@@ -119,11 +118,8 @@ impl Push {
                 hub
             }
         };
-        let inbox = Rc::new(Inbox {
-            queue: RefCell::new(VecDeque::new()),
-            failed: Cell::new(false),
-            wake: wake.clone(),
-        });
+        let inbox =
+            Rc::new(Inbox { queue: RefCell::new(Vec::new()), failed: Cell::new(false), wake: wake.clone() });
         {
             let mut inboxes = hub.inboxes.borrow_mut();
             inboxes.retain(|w| w.strong_count() > 0);
@@ -134,7 +130,7 @@ impl Push {
 
     /// The snapshots received since the last call.
     pub fn drain(&self) -> Vec<String> {
-        self.inbox.queue.borrow_mut().drain(..).collect()
+        std::mem::take(&mut *self.inbox.queue.borrow_mut())
     }
 
     /// Whether the stream broke or ended (the loop then drops it and polls instead).
@@ -172,16 +168,22 @@ async fn read(url: &str, signal: &web_sys::AbortSignal, hub: &Weak<Hub>) -> Resu
             return Ok(());
         }
         let bytes = js_sys::Uint8Array::new(&js_sys::Reflect::get(&chunk, &"value".into())?).to_vec();
-        let events = parser.feed(&bytes).map_err(|e| {
+        let fail = |e: crate::sse::SseError| {
             let _ = reader.cancel();
             JsValue::from_str(&e.to_string())
-        })?;
+        };
+        let events = parser.feed(&bytes).map_err(fail)?;
         let Some(hub) = hub.upgrade() else {
             let _ = reader.cancel();
             return Ok(());
         };
         for event in events.iter().filter(|e| e.event == "payment" || e.event == "message") {
             hub.deliver(&event.data);
+        }
+        // A bound broken after some complete events: deliver those, then stop at once rather
+        // than wait for a next chunk that a hostile server may never send.
+        if let Some(e) = parser.error() {
+            return Err(fail(e));
         }
     }
 }
