@@ -12,6 +12,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/.tools/node_modules/.bin:$PATH"
 mode="${1:---release}"
+if [ "$mode" = "--release" ]; then
+  # Panic locations (file paths and line numbers of every unwrap/expect/bounds check in every
+  # crate) are dead weight in the shipped wasm: -Zlocation-detail=none drops them (-4 KB gzip,
+  # docs/size.md). It is an unstable flag; this machine has only the stable toolchain, so
+  # RUSTC_BOOTSTRAP=1 unlocks it for this build only (as scripts/fuzz-smoke.sh does for
+  # cargo-fuzz). Panics still abort with a message, just without a source location.
+  export RUSTC_BOOTSTRAP=1
+  export RUSTFLAGS="${RUSTFLAGS:-} -Zlocation-detail=none"
+fi
 version=$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml)
 trunk build $mode --dist target/dist-embed embed.html
 trunk build $mode --dist dist index.html

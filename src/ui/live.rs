@@ -177,6 +177,12 @@ async fn handle(
 
 /// Puts a step on screen (only what changed is re-rendered).
 fn apply(step: &Step, session: &Session, state: FormState) {
+    // The clock offset first: the countdown reads it (untracked) when the screen is built.
+    if let Some(offset) = session.clock_offset_ms() {
+        if state.clock_offset_ms.get_untracked() != offset {
+            state.clock_offset_ms.set(offset);
+        }
+    }
     if let Some(p) = &step.show {
         state.shown.set(Some(Arc::new(Shown::new(p.clone()))));
     }
@@ -185,11 +191,6 @@ fn apply(step: &Step, session: &Session, state: FormState) {
             state.shown.set(None);
         }
         state.problem.set(problem.clone());
-    }
-    if let Some(offset) = session.clock_offset_ms() {
-        if state.clock_offset_ms.get_untracked() != offset {
-            state.clock_offset_ms.set(offset);
-        }
     }
     if step.show.is_some() && state.dropped.get_untracked() != step.dropped {
         state.dropped.set(step.dropped);

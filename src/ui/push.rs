@@ -142,7 +142,7 @@ impl Push {
 /// Reads the stream until it ends, breaks, exceeds a bound, or the hub is dropped (which
 /// aborts the request through `signal`).
 async fn read(url: &str, signal: &web_sys::AbortSignal, hub: &Weak<Hub>) -> Result<(), JsValue> {
-    let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
+    let window = web_sys::window().ok_or(JsValue::UNDEFINED)?;
     let headers = Headers::new()?;
     headers.set("Accept", "text/event-stream")?;
     let init = RequestInit::new();
@@ -157,9 +157,9 @@ async fn read(url: &str, signal: &web_sys::AbortSignal, hub: &Weak<Hub>) -> Resu
         .flatten()
         .is_some_and(|t| t.trim_start().to_ascii_lowercase().starts_with("text/event-stream"));
     if !resp.ok() || !is_stream {
-        return Err(JsValue::from_str("not an event stream"));
+        return Err(JsValue::UNDEFINED); // not an event stream
     }
-    let body = resp.body().ok_or_else(|| JsValue::from_str("no body"))?;
+    let body = resp.body().ok_or(JsValue::UNDEFINED)?;
     let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
     let mut parser = SseParser::new(MAX_BODY_BYTES);
     loop {
@@ -168,9 +168,10 @@ async fn read(url: &str, signal: &web_sys::AbortSignal, hub: &Weak<Hub>) -> Resu
             return Ok(());
         }
         let bytes = js_sys::Uint8Array::new(&js_sys::Reflect::get(&chunk, &"value".into())?).to_vec();
-        let fail = |e: crate::sse::SseError| {
+        // Why the stream ended does not matter to the forms (they poll either way).
+        let fail = |_: crate::sse::SseError| {
             let _ = reader.cancel();
-            JsValue::from_str(&e.to_string())
+            JsValue::UNDEFINED
         };
         let events = parser.feed(&bytes).map_err(fail)?;
         let Some(hub) = hub.upgrade() else {
