@@ -80,7 +80,7 @@ class PayFormElement extends HTMLElement {
   }
 
   /** Asks the backend now instead of at the next poll. */
-  refresh() { this.#handle?.refresh(); }
+  refresh() { this.#handle?.wasm.refresh(); }
 
   #handle = null;
   #generation = 0;

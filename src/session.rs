@@ -463,14 +463,17 @@ impl Session {
                 }
             }
             Err(failure) => {
-                if failure.is_unsafe_payment() {
+                // An unsafe payment is taken down; so is one the backend says is gone for good
+                // (a 404 or another 4xx): no more updates would reach a QR left on screen.
+                let withdraw = failure.is_unsafe_payment() || failure.is_permanent();
+                if withdraw {
                     self.shown = None;
                 }
                 let problem = Problem {
                     code: failure.code(),
                     message: failure.message(),
                     retry_in_ms: None,
-                    fatal: failure.is_unsafe_payment(),
+                    fatal: withdraw,
                 };
                 self.problem = true;
                 step.problem = Some(Some(problem.clone()));
@@ -1054,5 +1057,15 @@ mod tests {
         let step =
             reply(&mut s, Ok(Reply { status: 429, retry_after: Some("9".repeat(40)), ..Reply::default() }));
         assert_eq!(step.next_in_ms, Some(crate::poll::MAX_DELAY_MS));
+    }
+
+    #[test]
+    fn a_payment_that_is_gone_is_taken_off_screen() {
+        let mut s = Session::new(Preset::Payform, 3_000);
+        reply(&mut s, ok_reply(snapshot("awaiting_payment", PAYEE, "25", 0)));
+        let gone = reply(&mut s, Ok(Reply { status: 404, ..Reply::default() }));
+        let Some(Some(p)) = &gone.problem else { panic!("a problem is shown") };
+        assert_eq!((p.code, p.fatal, p.retry_in_ms), ("not_found", true, None));
+        assert!(s.shown().is_none() && s.is_over(), "no payable QR is left that nothing updates");
     }
 }
