@@ -598,13 +598,16 @@ fn parse_reply(v: &Value, at: &str, limits: &Limits) -> Result<Reply, Rejection>
     })
 }
 
+/// The script id and JSON body of a request that stores a script.
+fn script_request(id: &str, body: &str) -> Result<Value, Response> {
+    check_id(id).map_err(IntoResponse::into_response)?;
+    read_body(body).map_err(IntoResponse::into_response)
+}
+
 async fn store_replies(State(app): State<App>, Path(id): Path<String>, body: String) -> Response {
-    if let Err(r) = check_id(&id) {
-        return r.into_response();
-    }
-    let v = match read_body(&body) {
+    let v = match script_request(&id, &body) {
         Ok(v) => v,
-        Err(r) => return r.into_response(),
+        Err(r) => return r,
     };
     let limits = app.limits.scripts;
     let Some(list) = v.get("replies").and_then(Value::as_array) else {
@@ -727,12 +730,9 @@ fn parse_event(v: &Value, at: &str, limits: &Limits) -> Result<(u64, Arc<Payload
 }
 
 async fn store_events(State(app): State<App>, Path(id): Path<String>, body: String) -> Response {
-    if let Err(r) = check_id(&id) {
-        return r.into_response();
-    }
-    let v = match read_body(&body) {
+    let v = match script_request(&id, &body) {
         Ok(v) => v,
-        Err(r) => return r.into_response(),
+        Err(r) => return r,
     };
     let limits = app.limits.scripts;
     let list = match v.get("events") {
