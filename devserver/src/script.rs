@@ -599,15 +599,15 @@ fn parse_reply(v: &Value, at: &str, limits: &Limits) -> Result<Reply, Rejection>
 }
 
 /// The script id and JSON body of a request that stores a script.
-fn script_request(id: &str, body: &str) -> Result<Value, Response> {
-    check_id(id).map_err(IntoResponse::into_response)?;
-    read_body(body).map_err(IntoResponse::into_response)
+fn script_request(id: &str, body: &str) -> Result<Value, Rejection> {
+    check_id(id)?;
+    read_body(body)
 }
 
 async fn store_replies(State(app): State<App>, Path(id): Path<String>, body: String) -> Response {
     let v = match script_request(&id, &body) {
         Ok(v) => v,
-        Err(r) => return r,
+        Err(r) => return r.into_response(),
     };
     let limits = app.limits.scripts;
     let Some(list) = v.get("replies").and_then(Value::as_array) else {
@@ -732,7 +732,7 @@ fn parse_event(v: &Value, at: &str, limits: &Limits) -> Result<(u64, Arc<Payload
 async fn store_events(State(app): State<App>, Path(id): Path<String>, body: String) -> Response {
     let v = match script_request(&id, &body) {
         Ok(v) => v,
-        Err(r) => return r,
+        Err(r) => return r.into_response(),
     };
     let limits = app.limits.scripts;
     let list = match v.get("events") {
