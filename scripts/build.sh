@@ -12,14 +12,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/.tools/node_modules/.bin:$PATH"
 mode="${1:---release}"
-if [ "$mode" = "--release" ]; then
-  # Panic locations (file paths and line numbers of every unwrap/expect/bounds check in every
-  # crate) are dead weight in the shipped wasm: -Zlocation-detail=none drops them (-4 KB gzip,
-  # docs/size.md). It is an unstable flag; this machine has only the stable toolchain, so
-  # RUSTC_BOOTSTRAP=1 unlocks it for this build only (as scripts/fuzz-smoke.sh does for
-  # cargo-fuzz). Panics still abort with a message, just without a source location.
+if [ "$mode" = "--release" ] && [ -z "${PAYFORM_PLAIN_BUILD:-}" ]; then
+  # The shipped wasm carries no panic machinery: std is rebuilt with panics that abort at once
+  # (-Cpanic=immediate-abort; a wasm panic is a trap either way, and with no panic hook the
+  # message never reached a console), and no panic locations (-Zlocation-detail=none). Together
+  # -13 KB gzip (docs/size.md). These are unstable flags and this machine has only the stable
+  # toolchain, so RUSTC_BOOTSTRAP=1 unlocks them for this build only (as scripts/fuzz-smoke.sh
+  # does for cargo-fuzz); std's source comes from rustup's rust-src (scripts/setup.sh).
+  # PAYFORM_PLAIN_BUILD=1 builds without them.
   export RUSTC_BOOTSTRAP=1
-  export RUSTFLAGS="${RUSTFLAGS:-} -Zlocation-detail=none"
+  export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
+  export RUSTFLAGS="${RUSTFLAGS:-} -Zlocation-detail=none -Zunstable-options -Cpanic=immediate-abort"
 fi
 version=$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml)
 trunk build $mode --dist target/dist-embed embed.html

@@ -16,6 +16,12 @@ if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknow
   rustup target add wasm32-unknown-unknown
 fi
 
+# 1b. std's source, to rebuild std for the release wasm (scripts/build.sh, docs/size.md).
+if ! rustup component list --installed 2>/dev/null | grep -qx rust-src; then
+  say "adding rust component rust-src"
+  rustup component add rust-src
+fi
+
 # 2. trunk 0.21.x (newer trunk needs a newer rustc than this machine's).
 if ! trunk --version 2>/dev/null | grep -q '^trunk 0\.21\.'; then
   say "installing trunk 0.21.x (about 11 minutes on 2 cores)"
