@@ -1068,4 +1068,25 @@ mod tests {
         assert_eq!((p.code, p.fatal, p.retry_in_ms), ("not_found", true, None));
         assert!(s.shown().is_none() && s.is_over(), "no payable QR is left that nothing updates");
     }
+
+    /// The backup poll keeps its own clock: pushes arriving every second neither postpone it
+    /// (a stream that keeps pushing would otherwise starve it) nor bring it forward.
+    #[test]
+    fn pushes_do_not_move_the_backup_poll() {
+        let t = 1_795_485_600_000;
+        let mut s = Session::new(Preset::Payform, 3_000);
+        s.set_push(true);
+        let (seq, _) = s.begin(t);
+        s.on_reply(seq, ok_reply(snapshot("awaiting_payment", PAYEE, "25", t)), t + 100, false, &mut Max);
+        let due = s.next_request_at(t + 100, false).unwrap();
+        assert_eq!(due, t + 100 + crate::poll::PUSH_SAFETY_POLL_MS as i64);
+        for i in 1..60 {
+            let now = t + 100 + i * 1_000;
+            s.on_push(
+                snapshot(if i % 2 == 0 { "awaiting_payment" } else { "confirming" }, PAYEE, "25", now),
+                now,
+            );
+            assert_eq!(s.next_request_at(now, false), Some(due), "push {i} moved the backup poll");
+        }
+    }
 }
