@@ -40,8 +40,10 @@ test-browser: devserver
 	  PAYFORM_DEVSERVER=http://127.0.0.1:$(TEST_PORT) \
 	  cargo test --target wasm32-unknown-unknown --test browser
 
-# End-to-end: Playwright drives Chromium through the release pages served by the devserver.
+# End-to-end: Playwright drives Chromium through the release pages served by the devserver;
+# first, the bundle may not have grown more than 2 KB gzip over docs/size-baseline.txt.
 test-e2e: build devserver
+	bash scripts/size-gate.sh
 	cd e2e && node --test --test-concurrency=1 tests/
 
 # A bounded cargo-fuzz run of each parser (FUZZ_SECONDS per target).
