@@ -35,3 +35,5 @@ for f in target/dist-embed/*; do
   esac
 done
 cp examples/*.html examples/*.js dist/examples/
+# Precompressed copies (.br, .gz) beside every file, served by the devserver as a CDN would.
+node scripts/compress.mjs dist

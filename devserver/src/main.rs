@@ -492,7 +492,11 @@ fn router(app: App, static_dir: Option<String>) -> Router {
         .layer(DefaultBodyLimit::max(PAYMENT_BODY_LIMIT));
     let api = payments.merge(script::routes()).with_state(app);
     let api = match static_dir {
-        Some(dir) => api.fallback_service(tower_http::services::ServeDir::new(dir)),
+        // As a CDN would: the build writes `.br` and `.gz` beside each file, and a browser
+        // that accepts them gets them with `Content-Encoding` and the file's own MIME type.
+        Some(dir) => api.fallback_service(
+            tower_http::services::ServeDir::new(dir).precompressed_br().precompressed_gzip(),
+        ),
         None => api,
     };
     api.layer(middleware::from_fn_with_state(origins, cors::layer))

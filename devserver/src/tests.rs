@@ -303,6 +303,36 @@ async fn the_checkout_page_keeps_its_csp() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
+#[tokio::test]
+async fn static_files_are_served_precompressed_when_accepted() {
+    let dir = std::env::temp_dir().join(format!("devserver-br-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("x_bg.wasm"), b"\0asm plain").unwrap();
+    std::fs::write(dir.join("x_bg.wasm.br"), b"brotli bytes").unwrap();
+    std::fs::write(dir.join("x_bg.wasm.gz"), b"gzip bytes").unwrap();
+    let router = router(app(Limits::default()), Some(dir.to_string_lossy().into_owned()));
+    let get = |encoding: &'static str| {
+        let mut r = Request::builder().uri("/x_bg.wasm");
+        if !encoding.is_empty() {
+            r = r.header(header::ACCEPT_ENCODING, encoding);
+        }
+        r.body(Body::empty()).unwrap()
+    };
+    for (accept, encoding, body) in [
+        ("gzip, deflate, br", Some("br"), "brotli bytes"),
+        ("gzip", Some("gzip"), "gzip bytes"),
+        ("", None, "\0asm plain"),
+    ] {
+        let res = send(&router, get(accept)).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(header_of(&res, "content-encoding"), encoding, "{accept}");
+        assert_eq!(header_of(&res, "content-type"), Some("application/wasm"), "{accept}");
+        let bytes = to_bytes(res.into_body(), usize::MAX).await.unwrap();
+        assert_eq!(bytes, body.as_bytes(), "{accept}");
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
 #[test]
 fn command_line_flags() {
     let args = |a: &[&str]| parse_args(a.iter().map(|s| s.to_string()), "127.0.0.1:8787".into());
