@@ -1,7 +1,8 @@
 # Payform — the two commands of the README's Quick start, and their parts.
 #   make dev    installs what is missing, builds, runs devserver + trunk serve (demo on :8080)
 #   make test   installs what is missing (also chromium), runs every test
-#   make bench  release bundle sizes (raw/gzip) and time-to-QR in headless Chromium
+#   make bench  bundle sizes; navigation -> QR painted on Slow 4G + 4x CPU and unthrottled, against
+#               a Leptos counter floor and a plain JS page (bench/); paid latency; wasm by crate; herd
 #   make screenshots  every status screen (360/1280 px, light/dark) into docs/screenshots/
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/.tools/node_modules/.bin:$(PATH)

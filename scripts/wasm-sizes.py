@@ -70,7 +70,7 @@ def main():
     for k, size in enumerate(bodies):
         name = names.get(imports + k, '?')
         name = re.sub(r'^_ZN|^_R', '', name)
-        parts = [p for p in re.split(r'::|\$|\.\.', demangle(name)) if p]
+        parts = [p for p in re.split(r'::|\$|\.\.', owner(demangle(name))) if p]
         key = '::'.join(parts[:2 if by == 'module' else 1]) if parts else '?'
         if flt and flt not in name and flt not in key: continue
         groups[key] += size; counts[key] += 1
@@ -89,6 +89,21 @@ def demangle(name):
             n = int(name[i:j]); out.append(name[j:j+n]); i = j + n
         return '::'.join(p for p in out if not re.match(r'^h[0-9a-f]{16}$', p))
     name = re.sub(r'^<', '', name)
+    return name
+
+PRIMITIVES = {'str', 'char', 'bool', 'u8', 'u16', 'u32', 'u64', 'u128', 'usize',
+              'i8', 'i16', 'i32', 'i64', 'i128', 'isize', 'f32', 'f64'}
+
+def owner(name):
+    """The path a function is grouped by: v0 names as wasm-bindgen leaves them carry crate
+    disambiguators (`core[1b80778acbf7b3a4]::…`), dropped here; an impl (`<X as T>::f`,
+    `<(A, B) as T>::f`, `<&str>::f`) goes with the first path of its Self type, and the
+    inherent methods of primitives (`<str>::parse`) with core."""
+    name = re.sub(r'\[[0-9a-f]{1,16}\]', '', name)
+    name = re.sub(r'^(?:[<(&*\[ ]|mut |const |dyn )+', '', name)
+    head = re.match(r'[A-Za-z_][A-Za-z0-9_]*', name)
+    if head and head.group(0) in PRIMITIVES:
+        return 'core::' + head.group(0)
     return name
 
 if __name__ == '__main__':
