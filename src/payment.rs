@@ -149,10 +149,7 @@ impl RawPayment {
                 .transpose()
         };
         let return_url = match self.return_url {
-            Some(url) => match crate::url::WebUrl::parse(&url) {
-                Ok(u) if u.scheme == "http" && !u.is_loopback() => {
-                    return Err(PaymentError::ReturnUrl { url, why: crate::url::UrlError::Insecure })
-                }
+            Some(url) => match crate::url::parse_return_url(&url) {
                 Ok(_) => Some(url),
                 Err(why) => return Err(PaymentError::ReturnUrl { url, why }),
             },

@@ -166,6 +166,18 @@ pub struct Step {
     pub dropped: bool,
 }
 
+impl Step {
+    /// A problem (and its `payform:error`) says when the form asks next: the step's delay.
+    fn stamp_retry(&mut self) {
+        if let Some(Some(p)) = &mut self.problem {
+            p.retry_in_ms = self.next_in_ms;
+            if let Some(Event::Error(e)) = self.events.last_mut() {
+                e.retry_in_ms = self.next_in_ms;
+            }
+        }
+    }
+}
+
 /// What must never change once shown: what to pay and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Identity {
@@ -363,12 +375,7 @@ impl Session {
                 None
             }
         };
-        if let Some(Some(p)) = &mut step.problem {
-            p.retry_in_ms = step.next_in_ms;
-            if let Some(Event::Error(e)) = step.events.last_mut() {
-                e.retry_in_ms = step.next_in_ms;
-            }
-        }
+        step.stamp_retry();
         step
     }
 
@@ -383,12 +390,7 @@ impl Session {
         }
         step.next_in_ms =
             self.next_request_at(now, false).map(|at| u64::try_from(at.saturating_sub(now)).unwrap_or(0));
-        if let Some(Some(p)) = &mut step.problem {
-            p.retry_in_ms = step.next_in_ms;
-            if let Some(Event::Error(e)) = step.events.last_mut() {
-                e.retry_in_ms = step.next_in_ms;
-            }
-        }
+        step.stamp_retry();
         step
     }
 

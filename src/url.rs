@@ -93,14 +93,6 @@ impl WebUrl {
                     && r.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
             })
     }
-
-    /// The origin, as a browser serializes it (`https://shop.example`, `http://127.0.0.1:8080`).
-    pub fn origin(&self) -> String {
-        match self.port {
-            Some(p) => format!("{}://{}:{p}", self.scheme, self.host),
-            None => format!("{}://{}", self.scheme, self.host),
-        }
-    }
 }
 
 /// A DNS name of ASCII letters, digits and hyphens in dot-separated labels (a trailing dot is
@@ -118,13 +110,19 @@ fn valid_name(host: &str) -> bool {
         })
 }
 
-/// Checks a `return_url`: https (or http to this computer), and its exact host one of
-/// `allowed` (compared case-insensitively, never by prefix or suffix).
-pub fn check_return_url(text: &str, allowed: &[String]) -> Result<WebUrl, UrlError> {
+/// Reads a `return_url`: an absolute URL, https (or http to this computer).
+pub fn parse_return_url(text: &str) -> Result<WebUrl, UrlError> {
     let url = WebUrl::parse(text)?;
     if url.scheme == "http" && !url.is_loopback() {
         return Err(UrlError::Insecure);
     }
+    Ok(url)
+}
+
+/// Checks a `return_url`: [`parse_return_url`], and its exact host one of `allowed`
+/// (compared case-insensitively, never by prefix or suffix).
+pub fn check_return_url(text: &str, allowed: &[String]) -> Result<WebUrl, UrlError> {
+    let url = parse_return_url(text)?;
     if !allowed.iter().any(|h| h.trim().eq_ignore_ascii_case(&url.host)) {
         return Err(UrlError::NotAllowed);
     }
@@ -143,9 +141,9 @@ mod tests {
     fn parses_origins() {
         let u = WebUrl::parse("HTTPS://Shop.Example:443/thanks?x=1#y").unwrap();
         assert_eq!((u.scheme, u.host.as_str(), u.port), ("https", "shop.example", None));
-        assert_eq!(u.origin(), "https://shop.example");
+        assert_eq!(u.port, None, "the scheme's default port is not kept");
         let u = WebUrl::parse("http://127.0.0.1:8080").unwrap();
-        assert_eq!(u.origin(), "http://127.0.0.1:8080");
+        assert_eq!((u.scheme, u.host.as_str(), u.port), ("http", "127.0.0.1", Some(8080)));
         assert!(u.is_loopback());
         let u = WebUrl::parse("http://[::1]:9/x").unwrap();
         assert_eq!((u.host.as_str(), u.port), ("[::1]", Some(9)));

@@ -109,29 +109,35 @@ enum Limited {
     TooLarge,
 }
 
+/// The reader of a response's body (`None` when it has none).
+pub(crate) fn body_reader(resp: &Response) -> Option<web_sys::ReadableStreamDefaultReader> {
+    resp.body().map(|body| body.get_reader().unchecked_into())
+}
+
+/// The next chunk of a body, `None` at its end.
+pub(crate) async fn next_chunk(
+    reader: &web_sys::ReadableStreamDefaultReader,
+) -> Result<Option<Vec<u8>>, JsValue> {
+    let chunk = JsFuture::from(reader.read()).await?;
+    if js_sys::Reflect::get(&chunk, &"done".into())?.is_truthy() {
+        return Ok(None);
+    }
+    Ok(Some(js_sys::Uint8Array::new(&js_sys::Reflect::get(&chunk, &"value".into())?).to_vec()))
+}
+
 /// Reads a response body chunk by chunk, giving up (and cancelling the stream) as soon as more
 /// than `limit` bytes have arrived: a huge body is never buffered whole.
 async fn read_limited(resp: &Response, limit: usize) -> Result<Vec<u8>, Limited> {
-    let Some(stream) = resp.body() else { return Ok(Vec::new()) };
-    let reader: web_sys::ReadableStreamDefaultReader =
-        stream.get_reader().dyn_into().map_err(|_| Limited::Js(JsValue::from_str("no stream reader")))?;
+    let Some(reader) = body_reader(resp) else { return Ok(Vec::new()) };
     let mut out = Vec::new();
-    loop {
-        let chunk = JsFuture::from(reader.read()).await.map_err(Limited::Js)?;
-        let done = js_sys::Reflect::get(&chunk, &"done".into()).map_err(Limited::Js)?;
-        if done.is_truthy() {
-            return Ok(out);
-        }
-        let value = js_sys::Reflect::get(&chunk, &"value".into()).map_err(Limited::Js)?;
-        let bytes = js_sys::Uint8Array::new(&value);
-        if out.len() + bytes.length() as usize > limit {
+    while let Some(bytes) = next_chunk(&reader).await.map_err(Limited::Js)? {
+        if out.len() + bytes.len() > limit {
             let _ = reader.cancel();
             return Err(Limited::TooLarge);
         }
-        let start = out.len();
-        out.resize(start + bytes.length() as usize, 0);
-        bytes.copy_to(&mut out[start..]);
+        out.extend_from_slice(&bytes);
     }
+    Ok(out)
 }
 
 fn js_message(e: &JsValue) -> String {

@@ -10,7 +10,7 @@
 //! nothing running. When the stream ends or breaks, every subscriber is told (it falls back to
 //! polling) and the next form to subscribe opens a new one.
 
-use super::browser::{reason, Wake, MAX_BODY_BYTES};
+use super::browser::{body_reader, next_chunk, reason, Wake, MAX_BODY_BYTES};
 use crate::sse::SseParser;
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
@@ -159,15 +159,9 @@ async fn read(url: &str, signal: &web_sys::AbortSignal, hub: &Weak<Hub>) -> Resu
     if !resp.ok() || !is_stream {
         return Err(JsValue::UNDEFINED); // not an event stream
     }
-    let body = resp.body().ok_or(JsValue::UNDEFINED)?;
-    let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+    let reader = body_reader(&resp).ok_or(JsValue::UNDEFINED)?;
     let mut parser = SseParser::new(MAX_BODY_BYTES);
-    loop {
-        let chunk = JsFuture::from(reader.read()).await?;
-        if js_sys::Reflect::get(&chunk, &"done".into())?.is_truthy() {
-            return Ok(());
-        }
-        let bytes = js_sys::Uint8Array::new(&js_sys::Reflect::get(&chunk, &"value".into())?).to_vec();
+    while let Some(bytes) = next_chunk(&reader).await? {
         // Why the stream ended does not matter to the forms (they poll either way).
         let fail = |_: crate::sse::SseError| {
             let _ = reader.cancel();
@@ -187,4 +181,5 @@ async fn read(url: &str, signal: &web_sys::AbortSignal, hub: &Weak<Hub>) -> Resu
             return Err(fail(e));
         }
     }
+    Ok(())
 }
