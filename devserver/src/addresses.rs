@@ -3,7 +3,7 @@
 //! EIP-55 (EVM chains), base58 32-byte keys (solana). Nobody holds the keys: they are for
 //! display and tests only.
 
-use payform::network::{Family, Network};
+use payform_core::network::{Family, Network};
 
 /// A BOLT #11 example invoice (mainnet, 2500 µBTC), used for every simulated Lightning payment.
 /// From the "Examples" section of BOLT #11 (lightning/bolts, 11-payment-encoding.md).
@@ -42,7 +42,7 @@ fn base58check(version: u8, payload: &[u8; 20]) -> String {
 /// EIP-55 mixed-case checksum encoding of a 20-byte address (the form's own encoder).
 fn eip55(bytes: &[u8; 20]) -> String {
     let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!("0x{}", payform::address::eip55(&hex))
+    format!("0x{}", payform_core::address::eip55(&hex))
 }
 
 fn segwit_v0(hrp: &str, program: &[u8; 20]) -> String {
@@ -73,7 +73,7 @@ mod tests {
         let mut seed = Seed(7);
         for n in Network::ALL {
             let a = generate(n, &mut seed);
-            assert!(payform::address::validate(n, &a).is_ok(), "{n}: {a}");
+            assert!(payform_core::address::validate(n, &a).is_ok(), "{n}: {a}");
         }
         assert!(generate(Network::Tron, &mut seed).starts_with('T'));
         assert!(generate(Network::Dogecoin, &mut seed).starts_with('D'));

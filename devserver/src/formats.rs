@@ -3,10 +3,10 @@
 //! tests/fixtures/providers/SOURCES.md), so the whole simulated cycle runs through every preset.
 
 use crate::sim::{rfc3339, SimPayment};
-use payform::backend::nowpayments;
-use payform::money::Amount;
-use payform::network::{Family, Network};
-use payform::status::Status::*;
+use payform_core::backend::nowpayments;
+use payform_core::money::Amount;
+use payform_core::network::{Family, Network};
+use payform_core::status::Status::*;
 use serde_json::{json, Value};
 
 pub const FORMATS: [&str; 8] =
@@ -230,7 +230,7 @@ fn opennode(p: &SimPayment) -> Value {
 mod tests {
     use super::*;
     use crate::sim::NewPayment;
-    use payform::backend::Preset;
+    use payform_core::backend::Preset;
 
     fn payment(network: &str, currency: &str, amount: &str) -> SimPayment {
         let body = json!({"amount": amount, "currency": currency, "network": network});

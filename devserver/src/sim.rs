@@ -1,9 +1,9 @@
 //! The simulated payments: creation, the `simulate` actions as state transitions, expiry, and
 //! the native JSON the form reads. Pure (time is passed in), so the transitions are unit-tested.
 
-use payform::money::Amount;
-use payform::network::{self, Asset, Network};
-use payform::status::Status;
+use payform_core::money::Amount;
+use payform_core::network::{self, Asset, Network};
+use payform_core::status::Status;
 use serde_json::{json, Value};
 
 /// One simulated payment.

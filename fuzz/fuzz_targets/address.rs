@@ -2,8 +2,8 @@
 //! accepts re-validates to the same canonical text.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use payform::address;
-use payform::network::Network;
+use payform_core::address;
+use payform_core::network::Network;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };

@@ -2,7 +2,7 @@
 //! a plain decimal (no exponent) that parses back to the same value.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use payform::money::Amount;
+use payform_core::money::Amount;
 
 fuzz_target!(|data: &[u8]| {
     let Some((&decimals, rest)) = data.split_first() else { return };

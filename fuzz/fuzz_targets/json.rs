@@ -4,7 +4,7 @@
 //! accepted value prints as JSON that reads back the same.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use payform::json::{Json, MAX_LEN};
+use payform_core::json::{Json, MAX_LEN};
 use serde_json::Value;
 
 /// Our refusals of documents that serde_json accepts.

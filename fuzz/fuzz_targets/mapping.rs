@@ -3,8 +3,8 @@
 //! contains its address.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use payform::backend::Preset;
-use payform::uri;
+use payform_core::backend::Preset;
+use payform_core::uri;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };

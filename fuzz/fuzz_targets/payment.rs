@@ -2,9 +2,9 @@
 //! never panic; a valid payment always yields a URI that contains its address.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use payform::backend::Preset;
-use payform::qr::QrMatrix;
-use payform::uri;
+use payform_core::backend::Preset;
+use payform_core::qr::QrMatrix;
+use payform_core::uri;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(body) = std::str::from_utf8(data) else { return };

@@ -2,8 +2,8 @@
 //! payment always yields a wallet URI that contains its address.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use payform::backend::Preset;
-use payform::uri;
+use payform_core::backend::Preset;
+use payform_core::uri;
 
 const PRESETS: [&str; 8] =
     ["payform", "heleket", "cryptomus", "nowpayments", "btcpay", "coinbase", "coingate", "opennode"];

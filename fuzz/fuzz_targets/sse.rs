@@ -6,7 +6,7 @@
 //! follow, one byte each; the rest is the stream, cut into chunks of those sizes in turn.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use payform::sse::{SseError, SseEvent, SseParser};
+use payform_core::sse::{SseError, SseEvent, SseParser};
 
 /// Feeds `stream` in chunks of `sizes` in turn (the whole at once if none; a size of 0 feeds
 /// an empty chunk, then one byte), then once empty, which reports an error left over from the

@@ -3,11 +3,11 @@
 //! the URI up to the case of the address; the first such QR text also encodes.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use payform::address;
-use payform::money::Amount;
-use payform::network::ASSETS;
-use payform::qr::QrMatrix;
-use payform::uri;
+use payform_core::address;
+use payform_core::money::Amount;
+use payform_core::network::ASSETS;
+use payform_core::qr::QrMatrix;
+use payform_core::uri;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };

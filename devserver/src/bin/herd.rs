@@ -1,6 +1,6 @@
 //! `herd`: the request schedule at internet scale, on a virtual clock (no sleeping, no network).
 //!
-//! 10,000 forms (each a [`payform::session::Session`] with the default poll interval, its own
+//! 10,000 forms (each a [`payform_core::session::Session`] with the default poll interval, its own
 //! seeded xorshift [`Jitter`], started at a random time in the first 30 s, a tenth of them in a
 //! background tab) poll ONE simulated backend, driven exactly as `ui::live::run` drives a form:
 //! sleep until `next_request_at(now, refresh)`, `begin(now)`, the request, `on_reply(..)`.
@@ -15,15 +15,15 @@
 //!
 //! It prints the load at the backend after recovery against the budget (peak, max/mean,
 //! coefficient of variation, a histogram of 5-second lines), the 429 count and how long until
-//! 99% of forms had a 200/304 again. It exits non-zero if a promise of `payform::poll` is
+//! 99% of forms had a 200/304 again. It exits non-zero if a promise of `payform_core::poll` is
 //! broken: two requests of one form closer than `MIN_DELAY_MS`, a wait beyond `MAX_DELAY_MS`,
 //! a request before the server's `Retry-After`, or a form that never recovers.
 //!
 //! Usage: `herd [--forms 10000] [--budget 2000] [--retry-after 5] [--hidden 10] [--seed 1] [--series]`
 
-use payform::backend::Preset;
-use payform::poll::{self, Jitter, DEFAULT_INTERVAL_MS, MAX_DELAY_MS, MIN_DELAY_MS};
-use payform::session::{Reply, Session, TransportError};
+use payform_core::backend::Preset;
+use payform_core::poll::{self, Jitter, DEFAULT_INTERVAL_MS, MAX_DELAY_MS, MIN_DELAY_MS};
+use payform_core::session::{Reply, Session, TransportError};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::fmt::Write as _;

@@ -81,7 +81,7 @@ pub const LOCALES: &[&str] = &[
 ];
 
 /// The English texts, compiled in.
-pub const ENGLISH_JSON: &str = include_str!("../locales/en.json");
+pub const ENGLISH_JSON: &str = include_str!("../../locales/en.json");
 
 /// Picks the first supported locale for a list of BCP 47 tags (`lang` attribute, or
 /// `navigator.languages`): `pt-BR` → `pt`, `zh-Hant-TW` → `zh`, unknown → the next tag, and
@@ -246,7 +246,7 @@ mod tests {
     use super::*;
 
     fn locale_file(lang: &str) -> String {
-        let path = format!("{}/locales/{lang}.json", env!("CARGO_MANIFEST_DIR"));
+        let path = format!("{}/../locales/{lang}.json", env!("CARGO_MANIFEST_DIR"));
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
     }
 
@@ -309,7 +309,7 @@ mod tests {
     #[test]
     fn no_locale_misses_a_key_or_a_placeholder() {
         let english = Catalog::english();
-        let dir = format!("{}/locales", env!("CARGO_MANIFEST_DIR"));
+        let dir = format!("{}/../locales", env!("CARGO_MANIFEST_DIR"));
         let mut files: Vec<String> = std::fs::read_dir(&dir)
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().trim_end_matches(".json").to_owned())

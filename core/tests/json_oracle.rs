@@ -1,4 +1,4 @@
-//! `payform::json` against `serde_json` as the oracle, on generated JSON documents and on byte
+//! `payform_core::json` against `serde_json` as the oracle, on generated JSON documents and on byte
 //! mutations of them (5,000 + 6,000 cases, each checking the document and, for mutations, the
 //! mutant too).
 //!
@@ -16,7 +16,7 @@
 //! separately: a generated document must read back as exactly the generated tree, numbers
 //! as their exact text.
 
-use payform::json::{Json, MAX_DEPTH, MAX_ITEMS, MAX_LEN, MAX_NUMBER_LEN, MAX_STRING_LEN};
+use payform_core::json::{Json, MAX_DEPTH, MAX_ITEMS, MAX_LEN, MAX_NUMBER_LEN, MAX_STRING_LEN};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};

@@ -2,10 +2,10 @@
 //! (`tests/fixtures/providers/`, copied from shared/fixtures; `SOURCES.md` there names the
 //! docs page, SDK file or schema of every example), and the full status table of each preset.
 
-use payform::backend::{btcpay, coinbase, Preset};
-use payform::json::Json;
-use payform::payment::RawPayment;
-use payform::status::Status;
+use payform_core::backend::{btcpay, coinbase, Preset};
+use payform_core::json::Json;
+use payform_core::payment::RawPayment;
+use payform_core::status::Status;
 
 fn fixtures(provider: &str) -> Json {
     let path = format!("{}/tests/fixtures/providers/{provider}.json", env!("CARGO_MANIFEST_DIR"));

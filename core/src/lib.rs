@@ -1,0 +1,30 @@
+//! # payform-core
+//!
+//! The pure core of Payform: everything that decides what a shopper is shown, with no DOM.
+//! It builds without leptos, web-sys, js-sys or wasm-bindgen (a compile error, not a convention:
+//! they are not dependencies), runs natively, and is tested with a fake clock and fake replies.
+//!
+//! - values: [`money`] (exact amounts), [`network`] (chains and assets), [`address`] (checksummed
+//!   payee addresses), [`uri`] (wallet links), [`qr`] (the QR matrix), [`color`];
+//! - the payment: [`json`] (the bounded reader), [`backend`] (presets and mappings → a raw
+//!   payment), [`payment`] (validation → a payable [`payment::Payment`]), [`status`] (the status
+//!   machine);
+//! - the life of a form: [`time`], [`url`], [`sse`], [`poll`] (every wait), [`session`] (replies
+//!   in, screens out), [`i18n`] (every shopper-visible string).
+
+pub mod address;
+pub mod backend;
+pub mod color;
+pub mod i18n;
+pub mod json;
+pub mod money;
+pub mod network;
+pub mod payment;
+pub mod poll;
+pub mod qr;
+pub mod session;
+pub mod sse;
+pub mod status;
+pub mod time;
+pub mod uri;
+pub mod url;
