@@ -12,7 +12,7 @@
 //! - **embed** ([`embed`], [`events`]): mounting into a page and the contract's DOM events.
 
 pub use payform_core::{
-    address, backend, color, i18n, json, money, network, payment, poll, qr, session, sse, status, time, uri,
+    address, backend, color, error, i18n, json, money, network, payment, poll, qr, session, sse, status, time, uri,
     url,
 };
 

@@ -15,6 +15,7 @@
 pub mod address;
 pub mod backend;
 pub mod color;
+pub mod error;
 pub mod i18n;
 pub mod json;
 pub mod money;
