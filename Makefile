@@ -26,6 +26,7 @@ dev: setup-build devserver
 	@bash scripts/dev.sh
 
 lint:
+	bash scripts/floors.sh
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --lib --bins --test browser --target wasm32-unknown-unknown -- -D warnings

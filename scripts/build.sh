@@ -2,7 +2,8 @@
 # Builds the release files into dist/:
 #   the merchant bundle  payform.js, payform.d.ts, payform_embed.js, payform_embed_bg.wasm,
 #                        payform.css, checkout.html + checkout.js (the hosted checkout page),
-#                        locales/<lang>.json (fetched only for the locale in use)
+#                        locales/<lang>.json (fetched only for the locale in use),
+#                        presets/<provider>.json (fetched only when that preset is used)
 #   the demo page        index.html, demo.js, demo_bg.wasm, demo.css
 #   examples/            one page per embedding mode
 # and a pinned copy of the merchant bundle under dist/v<version>/. Trunk builds one page at a

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Sizes of a wasm file's functions and data, grouped by crate or module path.
 
-    scripts/wasm-sizes.py FILE.wasm [--by crate|module] [--top N] [--filter TEXT]
+    scripts/wasm-sizes.py FILE.wasm [--by crate|module|function] [--top N] [--filter TEXT]
 
 Reads the code section (each function body's size) and the "name" custom section (function
 names, as wasm-bindgen leaves them when the file is built without stripping). Names are
@@ -71,7 +71,10 @@ def main():
         name = names.get(imports + k, '?')
         name = re.sub(r'^_ZN|^_R', '', name)
         parts = [p for p in re.split(r'::|\$|\.\.', owner(demangle(name))) if p]
-        key = '::'.join(parts[:2 if by == 'module' else 1]) if parts else '?'
+        if by == 'function':
+            key = re.sub(r'\[[0-9a-f]{1,16}\]', '', demangle(name))[:150]
+        else:
+            key = '::'.join(parts[:2 if by == 'module' else 1]) if parts else '?'
         if flt and flt not in name and flt not in key: continue
         groups[key] += size; counts[key] += 1
     total = sum(bodies)

@@ -8,16 +8,18 @@
 //! - **core** (the `payform-core` crate in `core/`, no DOM, tested natively): money, addresses,
 //!   URIs, QR, the payment model, the status machine, backend presets, the polling schedule.
 //!   Its modules are re-exported here under their own names (`payform::money`, …);
-//! - **ui** ([`ui`]): Leptos components, with [`ui::PayForm`] as the public component;
-//! - **embed** ([`embed`], [`events`]): mounting into a page and the contract's DOM events.
+//! - **ui** ([`ui`]): Leptos components, with [`ui::PayForm`] as the public component, the live
+//!   loop, the contract's DOM events ([`events`]) and the browser plumbing;
+//! - **embed** ([`embed`]): mounting into a page, the JS API and the hosted checkout page.
 
 pub use payform_core::{
-    address, backend, color, error, i18n, json, money, network, payment, poll, qr, session, sse, status, time, uri,
-    url,
+    address, backend, color, contract, error, i18n, json, money, network, options, payment, poll, qr,
+    session, sse, status, time, uri, url,
 };
 
 pub mod embed;
-pub mod events;
 pub mod ui;
+
+pub use ui::events;
 
 pub use ui::PayForm;

@@ -5,10 +5,11 @@
 //! starts it.
 #![cfg(target_arch = "wasm32")]
 
-use payform::backend::Preset;
-use payform::embed::{self, Options};
+use payform::embed;
 use payform::json::Json;
+use payform::options::{Lang, Options, PollInterval};
 use payform::qr::QrMatrix;
+use payform::ui::browser::Wake;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -109,17 +110,63 @@ fn detail_field(detail: &JsValue, path: &[&str]) -> JsValue {
 
 fn options(id: &str, poll_ms: u64) -> Options {
     Options {
-        src: format!("{DEVSERVER}/api/payments/{id}"),
-        preset: Preset::Payform,
-        poll_interval_ms: Some(poll_ms),
-        events_src: None,
-        payment: None,
-        wake: None,
-        theme: None,
-        lang: Some("en".into()),
-        locales: None,
-        return_hosts: Vec::new(),
+        poll_interval_ms: PollInterval::new(poll_ms),
+        lang: Lang::Tag("en".into()),
+        ..Options::new(format!("{DEVSERVER}/api/payments/{id}"))
     }
+}
+
+/// The JavaScript reader loops over the options table: JavaScript names in `options`, attribute
+/// names in `attributes` (the element's), typed values, and errors that name the spelling the
+/// merchant used and carry their `payform:error` code.
+#[wasm_bindgen_test]
+fn the_js_reader_reads_every_option_by_the_table() {
+    use payform::embed::api::options_from_js;
+    use payform::error::ErrorCode;
+    use payform::options::{OptionError, Theme, TABLE};
+    let object = |pairs: &[(&str, &str)]| {
+        payform::events::object(&pairs.iter().map(|(k, v)| (*k, JsValue::from_str(v))).collect::<Vec<_>>())
+    };
+    let none = JsValue::UNDEFINED;
+    let valid = |name: &str| match name {
+        "payment" => "{}",
+        "preset" => "nowpayments",
+        "mapping" => {
+            r#"{"fields":{"id":"/id","status":"/status","amount":"/amount","currency":"/currency","network":"/network","address":"/address"}}"#
+        }
+        "poll-interval" => "5000",
+        "theme" => "dark",
+        "lang" => "de",
+        "return-hosts" => "shop.example",
+        _ => "/api/payments/p1",
+    };
+    for spec in TABLE {
+        let given = [("src", "/api/payments/p0"), (spec.js, valid(spec.name))];
+        let by_js = options_from_js(&object(&given), &none).unwrap_or_else(|e| panic!("{}: {e}", spec.js));
+        assert_ne!(by_js, options_from_js(&object(&given[..1]), &none).unwrap(), "{} is read", spec.js);
+        let attributes = object(&[("src", "/api/payments/p0"), (spec.name, valid(spec.name))]);
+        let by_attribute = options_from_js(&none, &attributes).unwrap();
+        assert_eq!(by_attribute == by_js, spec.element, "{} as an attribute", spec.name);
+    }
+    let o = options_from_js(
+        &payform::events::object(&[("src", "/p".into()), ("pollInterval", JsValue::from_f64(2_500.0))]),
+        &none,
+    )
+    .unwrap();
+    assert_eq!((o.poll_interval_ms.ms(), o.theme), (2_500, Theme::Light));
+    let kebab = options_from_js(&object(&[("src", "/p"), ("poll-interval", "9000")]), &none).unwrap();
+    assert_eq!(kebab.poll_interval_ms.ms(), 3_000, "attribute names are not JavaScript options");
+
+    let err = |options: &JsValue, attributes: &JsValue| options_from_js(options, attributes).unwrap_err();
+    let e = err(&object(&[("src", "/p"), ("pollInterval", "soon")]), &none);
+    assert_eq!(e.to_string(), "pollInterval \"soon\" is not a number of milliseconds");
+    let e = err(&none, &object(&[("src", "/p"), ("poll-interval", "soon")]));
+    assert_eq!(e.to_string(), "poll-interval \"soon\" is not a number of milliseconds");
+    let e = err(&payform::events::object(&[("src", "/p".into()), ("theme", JsValue::TRUE)]), &none);
+    assert_eq!(e, OptionError::NotAString { option: "theme" });
+    let e = err(&object(&[("src", "/p"), ("preset", "stripe")]), &none);
+    assert_eq!(e.code(), ErrorCode::UnknownPreset);
+    assert_eq!(err(&object(&[("theme", "dark")]), &none), OptionError::NoPayment);
 }
 
 /// The `Intl` wrappers format for display only, exactly (string in, no float rounding), and fall
@@ -161,9 +208,9 @@ async fn mounts_in_german_and_persian_from_the_locale_files() {
         let awaiting = words.get("head_awaiting").and_then(|v| v.as_str()).unwrap().to_owned();
         let t = Target::new();
         let mut o = options(&id, 3_000);
-        o.lang = Some(lang.into());
+        o.lang = Lang::parse(lang).unwrap();
         o.locales = Some(format!("{DEVSERVER}/locales/"));
-        let _form = embed::mount(t.el.clone(), o);
+        let _form = embed::mount(t.el.clone(), o, Wake::default());
         t.wait_for("svg[data-testid=qr]").await;
         let root = t.wait_for("[data-testid=payform]").await;
         assert_eq!(root.get_attribute("lang").as_deref(), Some(lang));
@@ -208,7 +255,7 @@ fn english_in_rust_matches_the_browsers_intl() {
 async fn shows_amount_address_and_a_qr_of_the_wallet_uri() {
     let (id, address) = create("bitcoin", "BTC", "0.00012").await;
     let t = Target::new();
-    let _form = embed::mount(t.el.clone(), options(&id, 3_000));
+    let _form = embed::mount(t.el.clone(), options(&id, 3_000), Wake::default());
     let svg = t.wait_for("svg[data-testid=qr]").await;
 
     assert_eq!(t.find("[data-testid=amount]").unwrap().text_content().unwrap(), "0.00012");
@@ -238,7 +285,7 @@ async fn shows_amount_address_and_a_qr_of_the_wallet_uri() {
 async fn paid_fires_exactly_once_and_polling_stops() {
     let (id, _) = create("tron", "USDT", "25.00").await;
     let t = Target::new();
-    let _form = embed::mount(t.el.clone(), options(&id, 500));
+    let _form = embed::mount(t.el.clone(), options(&id, 500), Wake::default());
     t.wait_for("[data-status=awaiting_payment]").await;
     post(&format!("/api/payments/{id}/simulate"), r#"{"action":"pay"}"#).await;
     t.wait_for("[data-status=paid]").await;
@@ -266,7 +313,7 @@ async fn paid_fires_exactly_once_and_polling_stops() {
 async fn expired_and_failed_fire_their_events() {
     let (id, _) = create("ethereum", "USDC", "10").await;
     let t = Target::new();
-    let _form = embed::mount(t.el.clone(), options(&id, 500));
+    let _form = embed::mount(t.el.clone(), options(&id, 500), Wake::default());
     t.wait_for("[data-status=awaiting_payment]").await;
     post(&format!("/api/payments/{id}/simulate"), r#"{"action":"expire"}"#).await;
     t.wait_for("[data-status=expired]").await;
@@ -274,7 +321,7 @@ async fn expired_and_failed_fire_their_events() {
 
     let (id, _) = create("solana", "SOL", "1.5").await;
     let t = Target::new();
-    let _form = embed::mount(t.el.clone(), options(&id, 500));
+    let _form = embed::mount(t.el.clone(), options(&id, 500), Wake::default());
     t.wait_for("[data-status=awaiting_payment]").await;
     post(&format!("/api/payments/{id}/simulate"), r#"{"action":"fail"}"#).await;
     t.wait_for("[data-status=failed]").await;
@@ -287,7 +334,7 @@ async fn expired_and_failed_fire_their_events() {
 async fn a_destroyed_form_sends_no_more_requests() {
     let (id, _) = create("tron", "USDT", "5").await;
     let t = Target::new();
-    let mut form = embed::mount(t.el.clone(), options(&id, 500));
+    let mut form = embed::mount(t.el.clone(), options(&id, 500), Wake::default());
     t.wait_for("[data-testid=qr]").await;
     form.destroy();
     assert!(t.find("[data-testid=payform]").is_none(), "the form is removed from the page");
@@ -301,7 +348,7 @@ async fn a_destroyed_form_sends_no_more_requests() {
 #[wasm_bindgen_test]
 async fn a_missing_payment_is_a_clear_error_not_a_blank_box() {
     let t = Target::new();
-    let _form = embed::mount(t.el.clone(), options("pay_does_not_exist", 500));
+    let _form = embed::mount(t.el.clone(), options("pay_does_not_exist", 500), Wake::default());
     let problem = t.wait_for("[data-testid=problem]").await;
     assert_eq!(problem.get_attribute("data-code").unwrap(), "not_found");
     assert!(problem.text_content().unwrap().contains("not found"));
@@ -314,8 +361,8 @@ async fn a_missing_payment_is_a_clear_error_not_a_blank_box() {
 async fn an_inline_payment_is_shown_without_any_request() {
     let t = Target::new();
     let body = r#"{"id":"inline_1","status":"awaiting_payment","amount":"7.25","currency":"USDT","network":"tron","address":"TXK9R9U7zBd9QZkJKa1qBgEzj8KVzKrjU6"}"#;
-    let options = Options { src: String::new(), payment: Some(body.into()), ..options("unused", 500) };
-    let _form = embed::mount(t.el.clone(), options);
+    let options = Options { src: None, payment: Some(body.into()), ..options("unused", 500) };
+    let _form = embed::mount(t.el.clone(), options, Wake::default());
     t.wait_for("[data-testid=qr]").await;
     assert_eq!(t.find("[data-testid=amount]").unwrap().text_content().unwrap(), "7.25");
     assert_eq!(t.count("payform:ready"), 1);
@@ -325,9 +372,8 @@ async fn an_inline_payment_is_shown_without_any_request() {
 async fn refresh_asks_the_backend_at_once() {
     let (id, _) = create("tron", "USDT", "5").await;
     let t = Target::new();
-    let wake = payform::ui::browser::Wake::default();
-    let options = Options { wake: Some(wake.clone()), ..options(&id, 60_000) };
-    let _form = embed::mount(t.el.clone(), options);
+    let wake = Wake::default();
+    let _form = embed::mount(t.el.clone(), options(&id, 60_000), wake.clone());
     t.wait_for("[data-testid=qr]").await;
     let count =
         |j: Json| j.pointer(&format!("/by_payment/{id}")).and_then(Json::as_text).unwrap_or("0").to_owned();
@@ -353,7 +399,7 @@ async fn render_updates(state: payform::ui::FormState, from: u64, n: u64) {
         let paid = 1 + i % 24_000_000;
         let raw = RawPayment {
             id: "mem".into(),
-            status: "underpaid".into(),
+            status: payform::status::Status::Underpaid,
             amount: "25".into(),
             currency: "USDT".into(),
             network: "tron".into(),

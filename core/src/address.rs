@@ -18,6 +18,7 @@
 //! spending rules yet (witness version 2 to 16, or version 1 with a program other than 32 bytes:
 //! anyone can spend those today).
 
+use crate::error::ErrorCode;
 use crate::money::Amount;
 use crate::network::{self, Family, Network, Unpayable};
 use bech32::primitives::decode::CheckedHrpstring;
@@ -27,7 +28,7 @@ use bech32::Bech32;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AddressError {
     #[error("the payment has no address")]
-    Empty,
+    Empty { network: Network },
     #[error("address \"{address}\" is not a valid {network} address: {reason}")]
     Invalid { address: String, network: Network, reason: &'static str },
     /// A valid address of another network's (or a testnet's) format.
@@ -57,15 +58,28 @@ pub enum AddressError {
 impl AddressError {
     /// The stable `payform:error` code: `invalid_address` for a malformed address or one of
     /// another network, `forbidden_address` for a valid one that must not be paid.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            AddressError::InvoiceAmount { .. } => "invoice_amount_mismatch",
+            AddressError::InvoiceAmount { .. } => ErrorCode::InvoiceAmountMismatch,
             AddressError::Contract { .. }
             | AddressError::Burn { .. }
-            | AddressError::UndefinedWitness { .. } => "forbidden_address",
-            AddressError::Empty | AddressError::Invalid { .. } | AddressError::OtherNetwork { .. } => {
-                "invalid_address"
+            | AddressError::UndefinedWitness { .. } => ErrorCode::ForbiddenAddress,
+            AddressError::Empty { .. } | AddressError::Invalid { .. } | AddressError::OtherNetwork { .. } => {
+                ErrorCode::InvalidAddress
             }
+        }
+    }
+
+    /// The network the address was checked for (Lightning for an invoice's amount).
+    pub fn network(&self) -> Network {
+        match self {
+            AddressError::Empty { network }
+            | AddressError::Invalid { network, .. }
+            | AddressError::OtherNetwork { network, .. }
+            | AddressError::Contract { network, .. }
+            | AddressError::Burn { network, .. }
+            | AddressError::UndefinedWitness { network, .. } => *network,
+            AddressError::InvoiceAmount { .. } => Network::Lightning,
         }
     }
 }
@@ -87,7 +101,7 @@ fn expected(network: Network) -> &'static str {
 /// case; everything else as given, which is already its only valid form).
 pub fn validate(network: Network, address: &str) -> Result<String, AddressError> {
     if address.is_empty() {
-        return Err(AddressError::Empty);
+        return Err(AddressError::Empty { network });
     }
     let owned = || address.to_owned();
     let invalid = |reason| AddressError::Invalid { address: owned(), network, reason };
@@ -245,10 +259,11 @@ fn utxo(
     invalid: impl Fn(&'static str) -> AddressError,
     refuse: impl Fn(&'static str) -> AddressError,
 ) -> Result<(String, Vec<u8>), AddressError> {
-    let (hrp, versions): (Option<&str>, &[u8]) = match network {
-        Network::Litecoin => (Some("ltc"), &[0x30, 0x32]),
-        Network::Dogecoin => (None, &[0x1e, 0x16]),
-        _ => (Some("bc"), &[0x00, 0x05]),
+    let hrp = network.segwit_hrp();
+    let versions: &[u8] = match network {
+        Network::Litecoin => &[0x30, 0x32],
+        Network::Dogecoin => &[0x1e, 0x16],
+        _ => &[0x00, 0x05],
     };
     let lower = address.to_ascii_lowercase();
     if hrp.is_some_and(|hrp| lower.rsplit_once('1').is_some_and(|(h, _)| h == hrp)) {
@@ -438,11 +453,11 @@ mod tests {
             let want =
                 AddressError::UndefinedWitness { address: a.into(), network: Bitcoin, version, program_len };
             assert_eq!(err, want, "{a}");
-            assert_eq!(err.code(), "forbidden_address");
+            assert_eq!(err.code(), ErrorCode::ForbiddenAddress);
         }
         for a in BIP350_VALID_TESTNET {
             let err = validate(Bitcoin, a).unwrap_err();
-            assert_eq!(err.code(), "invalid_address");
+            assert_eq!(err.code(), ErrorCode::InvalidAddress);
             assert!(
                 matches!(err, AddressError::OtherNetwork { found, .. } if found.contains("testnet")),
                 "{a}"
@@ -450,7 +465,7 @@ mod tests {
         }
         for a in BIP350_INVALID.iter().chain(&BIP173_INVALID).chain(&BIP173_V1_NOW_INVALID) {
             let err = validate(Bitcoin, a).expect_err(a);
-            assert_eq!(err.code(), "invalid_address", "{a} must be rejected as malformed");
+            assert_eq!(err.code(), ErrorCode::InvalidAddress, "{a} must be rejected as malformed");
         }
     }
 
@@ -510,7 +525,7 @@ mod tests {
     fn refusal(network: Network, address: &str) -> (&'static str, &'static str) {
         let err = validate(network, address).expect_err(address);
         let kind = match err {
-            AddressError::Empty => "empty",
+            AddressError::Empty { .. } => "empty",
             AddressError::Invalid { .. } => "invalid",
             AddressError::OtherNetwork { .. } => "other network",
             AddressError::Contract { .. } => "contract",
@@ -518,7 +533,7 @@ mod tests {
             AddressError::UndefinedWitness { .. } => "witness",
             AddressError::InvoiceAmount { .. } => "amount",
         };
-        (kind, err.code())
+        (kind, err.code().as_str())
     }
 
     #[test]
@@ -803,7 +818,7 @@ mod tests {
     fn invoice_amount_must_match_the_payment() {
         assert_eq!(check_invoice_amount(COFFEE_2500U, Amount::parse("0.0025", 8).unwrap()), Ok(()));
         let err = check_invoice_amount(COFFEE_2500U, Amount::parse("0.003", 8).unwrap()).unwrap_err();
-        assert_eq!(err.code(), "invoice_amount_mismatch");
+        assert_eq!(err.code(), ErrorCode::InvoiceAmountMismatch);
         assert_eq!(
             err.to_string(),
             "the Lightning invoice is for 0.0025 BTC but the payment is for 0.003 BTC"

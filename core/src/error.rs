@@ -1,110 +1,138 @@
 //! The stable error codes of `payform:error`: one enum, so a code is a property of an error
 //! variant (each error type's `code()` returns one), never a string compared or guessed from a
-//! field's name. The contract's tables (README, `payform.d.ts`, `docs/contract.md`) and the
-//! locale files are checked against [`ErrorCode::ALL`].
+//! field's name. A code also says what the shopper reads: a title and a sentence, both keys of
+//! the locale files ([`Msg`]), filled only with [`Facts`] (safe values, never backend text).
+//! `core/tests/contract_codes.rs` checks the contract's tables (the README, `payform.d.ts`) and
+//! the locale files against [`ErrorCode::ALL`].
 
-/// Why the form cannot show (or keep showing) a payment. Serialized as snake_case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ErrorCode {
+use crate::i18n::{Catalog, Msg};
+use crate::network::Network;
+
+/// One list, three uses: the enum (with its doc comments), the wire strings, and the shopper's
+/// title and sentence per code; the doc comment is also the README's "meaning" column.
+macro_rules! codes {
+    ($($(#[doc = $doc:literal])+ $variant:ident = $code:literal, title: $title:ident, text: $text:ident;)+) => {
+        /// Why the form cannot show (or keep showing) a payment. Serialized as snake_case.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum ErrorCode {
+            $($(#[doc = $doc])+ $variant,)+
+        }
+
+        impl ErrorCode {
+            /// Every code, in the order of the contract's table.
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant,)+];
+
+            /// The code as sent in `payform:error` (`detail.code`).
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$variant => $code,)+
+                }
+            }
+
+            /// The title of the problem box.
+            pub const fn title(self) -> Msg {
+                match self {
+                    $(ErrorCode::$variant => Msg::$title,)+
+                }
+            }
+
+            /// The sentence under the title: what happened and what the shopper can do.
+            pub const fn message(self) -> Msg {
+                match self {
+                    $(ErrorCode::$variant => Msg::$text,)+
+                }
+            }
+
+            /// What the code means, for the merchant (its doc comment; the README's table).
+            /// Native only: the bundle never carries it.
+            #[cfg(not(target_arch = "wasm32"))]
+            pub fn doc(self) -> &'static str {
+                let doc: &'static str = match self {
+                    $(ErrorCode::$variant => concat!($($doc),+),)+
+                };
+                doc.trim()
+            }
+        }
+    };
+}
+
+codes! {
     /// The payment URL answered 404 or 410.
-    NotFound,
+    NotFound = "not_found", title: ProblemNotFound, text: ErrNotFound;
     /// The payment URL answered another HTTP error status.
-    HttpError,
+    HttpError = "http_error", title: ProblemConnection, text: ErrHttpError;
     /// The server answered 429 (the form waits as long as it asks).
-    RateLimited,
+    RateLimited = "rate_limited", title: ProblemConnection, text: ErrRateLimited;
     /// No answer within the request timeout.
-    Timeout,
-    /// The request failed (offline, DNS, CORS, TLS).
-    NetworkError,
+    Timeout = "timeout", title: ProblemConnection, text: ErrTimeout;
+    /// The request failed (offline, DNS, CORS, TLS, a connection cut short).
+    NetworkError = "network_error", title: ProblemConnection, text: ErrNetworkError;
     /// The body is not JSON, not text, or larger than the form accepts.
-    MalformedResponse,
+    MalformedResponse = "malformed_response", title: ProblemConnection, text: ErrMalformedResponse;
     /// A field of the payment has the wrong type or shape.
-    InvalidPayment,
-    /// A required field of the payment is missing.
-    MissingField,
+    InvalidPayment = "invalid_payment", title: ProblemUnsafe, text: ErrInvalidPayment;
+    /// A required field of the payment is missing or empty.
+    MissingField = "missing_field", title: ProblemUnsafe, text: ErrMissingField;
     /// The status value is not in the format's table.
-    UnknownStatus,
+    UnknownStatus = "unknown_status", title: ProblemUnsafe, text: ErrUnknownStatus;
     /// A value the format does not know (a provider's currency code, …).
-    UnsupportedValue,
+    UnsupportedValue = "unsupported_value", title: ProblemUnsafe, text: ErrUnsupportedValue;
     /// The network is not one the form supports.
-    UnsupportedNetwork,
+    UnsupportedNetwork = "unsupported_network", title: ProblemUnsafe, text: ErrUnsupportedNetwork;
     /// The currency is not known on that network.
-    UnsupportedCurrency,
+    UnsupportedCurrency = "unsupported_currency", title: ProblemUnsafe, text: ErrUnsupportedCurrency;
     /// The amounts are not exact decimals, have too many decimals, or do not add up.
-    InvalidAmount,
-    /// The address fails its network's checksum or format.
-    InvalidAddress,
+    InvalidAmount = "invalid_amount", title: ProblemUnsafe, text: ErrInvalidAmount;
+    /// The address fails its network's checksum or format, or belongs to another network.
+    InvalidAddress = "invalid_address", title: ProblemUnsafe, text: ErrInvalidAddress;
     /// The address is valid but must never be paid (a token contract, a burn address, …).
-    ForbiddenAddress,
+    ForbiddenAddress = "forbidden_address", title: ProblemUnsafe, text: ErrForbiddenAddress;
     /// A Lightning invoice's own amount differs from the payment's.
-    InvoiceAmountMismatch,
+    InvoiceAmountMismatch = "invoice_amount_mismatch", title: ProblemUnsafe, text: ErrInvoiceAmountMismatch;
     /// `expires_at` or `server_time` is not a time.
-    InvalidTime,
+    InvalidTime = "invalid_time", title: ProblemUnsafe, text: ErrInvalidTime;
     /// `return_url` is not https or names a host that is not allowed.
-    InvalidReturnUrl,
+    InvalidReturnUrl = "invalid_return_url", title: ProblemUnsafe, text: ErrInvalidReturnUrl;
     /// The payment's id, network, currency, address or amount changed while it was shown.
-    PaymentChanged,
+    PaymentChanged = "payment_changed", title: ProblemChanged, text: ErrPaymentChanged;
     /// The `mapping` option cannot be used.
-    InvalidMapping,
+    InvalidMapping = "invalid_mapping", title: ProblemSetup, text: ErrInvalidMapping;
     /// The `preset` option names no known format.
-    UnknownPreset,
+    UnknownPreset = "unknown_preset", title: ProblemSetup, text: ErrUnknownPreset;
     /// The form's options are wrong (no `src`, a `src` on a disallowed origin, …).
-    BadConfig,
+    BadConfig = "bad_config", title: ProblemSetup, text: ErrBadConfig;
+}
+
+/// The values a shopper's sentence may name (its `{placeholders}`): the payment's network (by
+/// its display name), an HTTP status, a number of seconds. Never text from the backend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Facts {
+    /// `{network}`: the payment's network.
+    pub network: Option<Network>,
+    /// `{status}`: the HTTP status the server answered.
+    pub http_status: Option<u16>,
+    /// `{seconds}`: the request timeout.
+    pub seconds: Option<u64>,
 }
 
 impl ErrorCode {
-    /// Every code, in the order of the contract's table.
-    pub const ALL: [ErrorCode; 22] = [
-        ErrorCode::NotFound,
-        ErrorCode::HttpError,
-        ErrorCode::RateLimited,
-        ErrorCode::Timeout,
-        ErrorCode::NetworkError,
-        ErrorCode::MalformedResponse,
-        ErrorCode::InvalidPayment,
-        ErrorCode::MissingField,
-        ErrorCode::UnknownStatus,
-        ErrorCode::UnsupportedValue,
-        ErrorCode::UnsupportedNetwork,
-        ErrorCode::UnsupportedCurrency,
-        ErrorCode::InvalidAmount,
-        ErrorCode::InvalidAddress,
-        ErrorCode::ForbiddenAddress,
-        ErrorCode::InvoiceAmountMismatch,
-        ErrorCode::InvalidTime,
-        ErrorCode::InvalidReturnUrl,
-        ErrorCode::PaymentChanged,
-        ErrorCode::InvalidMapping,
-        ErrorCode::UnknownPreset,
-        ErrorCode::BadConfig,
-    ];
-
-    /// The code as sent in `payform:error` (`detail.code`).
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::NotFound => "not_found",
-            ErrorCode::HttpError => "http_error",
-            ErrorCode::RateLimited => "rate_limited",
-            ErrorCode::Timeout => "timeout",
-            ErrorCode::NetworkError => "network_error",
-            ErrorCode::MalformedResponse => "malformed_response",
-            ErrorCode::InvalidPayment => "invalid_payment",
-            ErrorCode::MissingField => "missing_field",
-            ErrorCode::UnknownStatus => "unknown_status",
-            ErrorCode::UnsupportedValue => "unsupported_value",
-            ErrorCode::UnsupportedNetwork => "unsupported_network",
-            ErrorCode::UnsupportedCurrency => "unsupported_currency",
-            ErrorCode::InvalidAmount => "invalid_amount",
-            ErrorCode::InvalidAddress => "invalid_address",
-            ErrorCode::ForbiddenAddress => "forbidden_address",
-            ErrorCode::InvoiceAmountMismatch => "invoice_amount_mismatch",
-            ErrorCode::InvalidTime => "invalid_time",
-            ErrorCode::InvalidReturnUrl => "invalid_return_url",
-            ErrorCode::PaymentChanged => "payment_changed",
-            ErrorCode::InvalidMapping => "invalid_mapping",
-            ErrorCode::UnknownPreset => "unknown_preset",
-            ErrorCode::BadConfig => "bad_config",
+    /// The sentence the shopper reads, in `t`'s language, with `facts` in its placeholders.
+    /// Every error carries the facts its code's sentence names (a test in `session` holds
+    /// each code to it; the locale test keeps every translation to the English placeholders).
+    pub fn text(self, facts: Facts, t: &Catalog) -> String {
+        let status = facts.http_status.map(|s| s.to_string());
+        let seconds = facts.seconds.map(|s| s.to_string());
+        let mut args: Vec<(&str, &str)> = Vec::with_capacity(3);
+        if let Some(n) = facts.network {
+            args.push(("network", n.display_name()));
         }
+        if let Some(s) = &status {
+            args.push(("status", s));
+        }
+        if let Some(s) = &seconds {
+            args.push(("seconds", s));
+        }
+        t.fill(self.message(), &args)
     }
 }
 
@@ -123,8 +151,45 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for code in ErrorCode::ALL {
             let s = code.as_str();
-            assert!(s.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'), "{s}");
+            assert!(!s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'), "{s}");
             assert!(seen.insert(s), "{s} twice");
         }
+        assert_eq!(ErrorCode::ALL.len(), 22);
+    }
+
+    /// Each code has its own sentence, keyed `error_<code>`, and a title that is a problem
+    /// heading; no two codes share a sentence.
+    #[test]
+    fn every_code_has_its_own_sentence_and_a_title() {
+        let english = Catalog::english();
+        let mut sentences = std::collections::HashSet::new();
+        for code in ErrorCode::ALL {
+            assert_eq!(code.message().key(), format!("error_{}", code.as_str()));
+            assert!(code.title().key().starts_with("problem_"), "{code}: {}", code.title().key());
+            let text = english.get(code.message());
+            assert!(text.ends_with('.') && text != code.message().key(), "{code}: {text}");
+            assert!(sentences.insert(text), "{code} shares its sentence");
+            assert!(!code.doc().is_empty() && !code.doc().contains(['|', '\n']), "{code}: {}", code.doc());
+        }
+        assert_eq!(ErrorCode::PaymentChanged.title(), Msg::ProblemChanged);
+        assert_eq!(ErrorCode::InvalidAddress.title(), Msg::ProblemUnsafe);
+        assert_eq!(ErrorCode::Timeout.title(), Msg::ProblemConnection);
+        assert_eq!(ErrorCode::NotFound.doc(), "The payment URL answered 404 or 410.");
+    }
+
+    #[test]
+    fn the_sentence_names_only_the_facts() {
+        let t = Catalog::english();
+        let facts = Facts { network: Some(Network::Tron), http_status: Some(502), seconds: Some(10) };
+        assert_eq!(
+            ErrorCode::InvalidAddress.text(facts, &t),
+            "The payment address is not valid for Tron (TRC-20), so it is not shown. Please contact the shop."
+        );
+        assert_eq!(ErrorCode::HttpError.text(facts, &t), "The payment server answered with error 502.");
+        assert_eq!(ErrorCode::Timeout.text(facts, &t), "The payment server did not answer within 10 s.");
+        // A fact the sentence does not name is not used; one it names and lacks stays visible
+        // (the session's test makes sure every error carries what its sentence names).
+        assert_eq!(ErrorCode::NotFound.text(facts, &t), t.get(Msg::ErrNotFound));
+        assert!(ErrorCode::Timeout.text(Facts::default(), &t).contains("{seconds}"));
     }
 }

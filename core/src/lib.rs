@@ -9,17 +9,22 @@
 //! - the payment: [`json`] (the bounded reader), [`backend`] (presets and mappings → a raw
 //!   payment), [`payment`] (validation → a payable [`payment::Payment`]), [`status`] (the status
 //!   machine);
+//! - the contract: [`error`] (the `payform:error` codes and what the shopper reads for each),
+//!   [`contract`] (the event names);
 //! - the life of a form: [`time`], [`url`], [`sse`], [`poll`] (every wait), [`session`] (replies
-//!   in, screens out), [`i18n`] (every shopper-visible string).
+//!   in, screens out), [`i18n`] (every shopper-visible string), [`options`] (what a form is
+//!   given, described once).
 
 pub mod address;
 pub mod backend;
 pub mod color;
+pub mod contract;
 pub mod error;
 pub mod i18n;
 pub mod json;
 pub mod money;
 pub mod network;
+pub mod options;
 pub mod payment;
 pub mod poll;
 pub mod qr;

@@ -32,8 +32,8 @@ pub enum AmountError {
 
 impl AmountError {
     /// The stable `payform:error` code.
-    pub fn code(&self) -> &'static str {
-        "invalid_amount"
+    pub fn code(&self) -> crate::error::ErrorCode {
+        crate::error::ErrorCode::InvalidAmount
     }
 }
 

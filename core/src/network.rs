@@ -4,6 +4,7 @@
 //! This table is the single source of truth for "how many decimals does USDT have on BSC"
 //! (18) versus on Tron (6): a wrong answer here would show a wrong payable amount.
 
+use crate::error::ErrorCode;
 use std::fmt;
 
 /// A payment network of the contract's first set.
@@ -56,10 +57,19 @@ pub enum NetworkError {
 }
 
 impl NetworkError {
-    pub fn code(&self) -> &'static str {
+    /// The stable `payform:error` code.
+    pub fn code(&self) -> ErrorCode {
         match self {
-            NetworkError::UnknownNetwork(_) => "unsupported_network",
-            NetworkError::UnknownAsset { .. } => "unsupported_currency",
+            NetworkError::UnknownNetwork(_) => ErrorCode::UnsupportedNetwork,
+            NetworkError::UnknownAsset { .. } => ErrorCode::UnsupportedCurrency,
+        }
+    }
+
+    /// The network the error is about, when it is a known one (for the shopper's sentence).
+    pub fn network(&self) -> Option<Network> {
+        match self {
+            NetworkError::UnknownNetwork(_) => None,
+            NetworkError::UnknownAsset { network, .. } => Some(*network),
         }
     }
 }
@@ -275,6 +285,37 @@ impl Network {
         }
     }
 
+    /// The scheme of the network's wallet URI (`bitcoin:`, `ethereum:`, …), or `None` when it
+    /// has no standard one (Tron): the form then offers no "open in wallet" link, and the QR
+    /// holds the bare address.
+    pub const fn uri_scheme(self) -> Option<&'static str> {
+        match self {
+            Bitcoin => Some("bitcoin"),
+            Lightning => Some("lightning"),
+            Litecoin => Some("litecoin"),
+            Dogecoin => Some("dogecoin"),
+            Ethereum | Bsc | Polygon | Arbitrum | Base => Some("ethereum"),
+            Tron => None,
+            Solana => Some("solana"),
+        }
+    }
+
+    /// Whether the wallet URI is a link a wallet app opens ("open in wallet").
+    pub const fn has_wallet_link(self) -> bool {
+        self.uri_scheme().is_some()
+    }
+
+    /// The human-readable part of the network's segwit (bech32) addresses, `bc` for
+    /// `bc1…`, `ltc` for `ltc1…`; `None` where there are none: Dogecoin never activated
+    /// segwit, so its addresses are base58check only (`D…`, `A…`/`9…`).
+    pub const fn segwit_hrp(self) -> Option<&'static str> {
+        match self {
+            Bitcoin => Some("bc"),
+            Litecoin => Some("ltc"),
+            _ => None,
+        }
+    }
+
     /// The EIP-155 chain id of EVM networks.
     pub const fn chain_id(self) -> Option<u64> {
         match self {
@@ -325,6 +366,11 @@ mod tests {
             assert_eq!(Network::parse(n.id()), Ok(n));
             assert!(ASSETS.iter().any(|a| a.network == n && a.contract.is_none()), "{n}");
             assert_eq!(n.chain_id().is_some(), n.family() == Family::Evm);
+            // Only Tron lacks a wallet URI scheme; EVM chains share `ethereum:` (EIP-681 names
+            // the chain id); only Bitcoin and Litecoin have segwit addresses.
+            assert_eq!(n.has_wallet_link(), n != Tron, "{n}");
+            assert_eq!(n.uri_scheme() == Some("ethereum"), n.family() == Family::Evm, "{n}");
+            assert_eq!(n.segwit_hrp().is_some(), matches!(n, Bitcoin | Litecoin), "{n}");
         }
     }
 
@@ -359,7 +405,9 @@ mod tests {
     fn unknown_network_and_asset_are_clear_errors() {
         assert_eq!(Network::parse("ripple"), Err(NetworkError::UnknownNetwork("ripple".into())));
         let err = asset(Bitcoin, "USDT").unwrap_err();
-        assert_eq!(err.code(), "unsupported_currency");
+        assert_eq!(err.code(), ErrorCode::UnsupportedCurrency);
+        assert_eq!(err.network(), Some(Bitcoin));
+        assert_eq!(NetworkError::UnknownNetwork("ripple".into()).code(), ErrorCode::UnsupportedNetwork);
         assert_eq!(err.to_string(), "USDT is not supported on bitcoin; supported there: BTC");
     }
 }

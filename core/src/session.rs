@@ -19,6 +19,8 @@
 //! - **Every wait comes from [`crate::poll::Schedule`]**: floor, ceiling, `Retry-After`.
 
 use crate::backend::{BackendError, Preset};
+use crate::error::{ErrorCode, Facts};
+use crate::i18n::Catalog;
 use crate::money::Amount;
 use crate::payment::{Payment, PaymentError};
 use crate::poll::{self, Jitter, Outcome, Schedule};
@@ -76,20 +78,36 @@ pub enum Failure {
 
 impl Failure {
     /// The stable `payform:error` code.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Failure::Transport(TransportError::Timeout(_)) => "timeout",
-            Failure::Transport(TransportError::Network(_)) => "network_error",
-            Failure::Transport(TransportError::TooLarge(_) | TransportError::NotText) => "malformed_response",
-            Failure::RateLimited(_) => "rate_limited",
-            Failure::Http { status: 404 | 410, .. } => "not_found",
-            Failure::Http { .. } => "http_error",
+            Failure::Transport(TransportError::Timeout(_)) => ErrorCode::Timeout,
+            Failure::Transport(TransportError::Network(_)) => ErrorCode::NetworkError,
+            Failure::Transport(TransportError::TooLarge(_) | TransportError::NotText) => {
+                ErrorCode::MalformedResponse
+            }
+            Failure::RateLimited(_) => ErrorCode::RateLimited,
+            Failure::Http { status: 404 | 410, .. } => ErrorCode::NotFound,
+            Failure::Http { .. } => ErrorCode::HttpError,
             Failure::Backend(e) => e.code(),
             Failure::Payment(e) => e.code(),
-            Failure::Changed { .. } => "payment_changed",
+            Failure::Changed { .. } => ErrorCode::PaymentChanged,
         }
     }
 
+    /// The safe values the shopper's sentence for [`code`](Self::code) names: the timeout,
+    /// the HTTP status, the payment's network. Never the backend's own text.
+    pub fn facts(&self) -> Facts {
+        let none = Facts::default();
+        match self {
+            Failure::Transport(TransportError::Timeout(s)) => Facts { seconds: Some(*s), ..none },
+            Failure::Http { status, .. } => Facts { http_status: Some(*status), ..none },
+            Failure::Payment(e) => Facts { network: e.network(), ..none },
+            _ => none,
+        }
+    }
+
+    /// The English technical explanation, for the merchant (`payform:error`'s
+    /// `detail.message`); the shopper reads [`Problem::text`] instead.
     pub fn message(&self) -> String {
         match self {
             Failure::Transport(e) => e.to_string(),
@@ -133,11 +151,32 @@ impl Failure {
 /// A problem to show the shopper: what is wrong and, if the form retries, when.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
-    pub code: &'static str,
+    pub code: ErrorCode,
+    /// The English technical explanation, for the merchant (`payform:error`'s `detail.message`).
     pub message: String,
+    /// The safe values the shopper's sentence names.
+    pub facts: Facts,
     pub retry_in_ms: Option<u64>,
     /// The payment itself is unsafe to show: no address, QR or amount may stay on screen.
     pub fatal: bool,
+}
+
+impl Problem {
+    /// A problem with the form's own setup (`bad_config`, `unknown_preset`, `invalid_mapping`):
+    /// nothing is shown and nothing retried; `message` is the English explanation.
+    pub fn setup(code: ErrorCode, message: String) -> Problem {
+        Problem { code, message, facts: Facts::default(), retry_in_ms: None, fatal: true }
+    }
+
+    /// The title the shopper reads, in `t`'s language.
+    pub fn title<'a>(&self, t: &'a Catalog) -> &'a str {
+        t.get(self.code.title())
+    }
+
+    /// What happened and what the shopper can do, in `t`'s language.
+    pub fn text(&self, t: &Catalog) -> String {
+        self.code.text(self.facts, t)
+    }
 }
 
 /// A DOM event of the contract, to fire after the view has rendered.
@@ -474,6 +513,7 @@ impl Session {
                 let problem = Problem {
                     code: failure.code(),
                     message: failure.message(),
+                    facts: failure.facts(),
                     retry_in_ms: None,
                     fatal: withdraw,
                 };
@@ -573,7 +613,7 @@ mod tests {
         // The same details in an answer the machine applies are a change.
         let (c, _) = s.begin(0);
         let now = s.on_reply(c, older, 0, false, &mut Max);
-        assert!(matches!(&now.problem, Some(Some(p)) if p.code == "payment_changed"), "{now:?}");
+        assert!(matches!(&now.problem, Some(Some(p)) if p.code == ErrorCode::PaymentChanged), "{now:?}");
     }
 
     #[test]
@@ -583,7 +623,7 @@ mod tests {
         let e1 = reply(&mut s, Ok(Reply { status: 503, ..Reply::default() }));
         assert_eq!(e1.next_in_ms, Some(6_000));
         let Some(Some(p)) = &e1.problem else { panic!("a problem is shown") };
-        assert_eq!((p.code, p.retry_in_ms, p.fatal), ("http_error", Some(6_000), false));
+        assert_eq!((p.code, p.retry_in_ms, p.fatal), (ErrorCode::HttpError, Some(6_000), false));
         let e2 = reply(&mut s, Err(TransportError::Timeout(10)));
         assert_eq!(e2.next_in_ms, Some(12_000));
         let ok = reply(&mut s, body("awaiting_payment"));
@@ -611,7 +651,7 @@ mod tests {
         assert_eq!(gone.next_in_ms, None);
         assert!(matches!(
             &gone.events[..],
-            [Event::Error(Problem { code: "not_found", retry_in_ms: None, .. })]
+            [Event::Error(Problem { code: ErrorCode::NotFound, retry_in_ms: None, .. })]
         ));
     }
 
@@ -623,7 +663,7 @@ mod tests {
         assert_eq!(names(&bad), ["error"]);
         assert!(bad.show.is_none());
         let Some(Some(p)) = &bad.problem else { panic!("a problem is shown") };
-        assert_eq!((p.code, p.fatal), ("malformed_response", false));
+        assert_eq!((p.code, p.fatal), (ErrorCode::MalformedResponse, false));
         assert!(s.shown().is_some(), "the last valid payment stays");
     }
 
@@ -634,8 +674,74 @@ mod tests {
         let wrong = body("awaiting_payment").map(|r| Reply { body: r.body.replace("TXK9", "0x5a"), ..r });
         let bad = reply(&mut s, wrong);
         let Some(Some(p)) = &bad.problem else { panic!("a problem is shown") };
-        assert_eq!((p.code, p.fatal), ("invalid_address", true));
+        assert_eq!((p.code, p.fatal), (ErrorCode::InvalidAddress, true));
         assert!(s.shown().is_none());
+        // The shopper reads the code's title and sentence, naming the network; the merchant's
+        // English message says what exactly is wrong.
+        let t = Catalog::english();
+        assert_eq!(p.title(&t), "This payment cannot be displayed safely");
+        assert_eq!(
+            p.text(&t),
+            "The payment address is not valid for Tron (TRC-20), so it is not shown. Please contact the shop."
+        );
+        assert!(p.message.contains("0x5aR9U7zBd9QZkJKa1qBgEzj8KVzKrjU6"), "{}", p.message);
+    }
+
+    /// Every failure carries the facts its code's sentence names, so no `{placeholder}` ever
+    /// reaches the shopper; a code no failure here produces names none.
+    #[test]
+    fn every_failure_carries_what_its_sentence_names() {
+        let t = Catalog::english();
+        let invalid = |mutate: fn(&mut crate::payment::RawPayment)| {
+            let mut raw = crate::payment::tron_usdt("awaiting_payment");
+            mutate(&mut raw);
+            Failure::Payment(raw.validate().unwrap_err())
+        };
+        let failures = [
+            Failure::Transport(TransportError::Timeout(10)),
+            Failure::Transport(TransportError::Network("offline".into())),
+            Failure::Transport(TransportError::TooLarge(262_144)),
+            Failure::Transport(TransportError::NotText),
+            Failure::RateLimited(Some(1_000)),
+            Failure::Http { status: 404, retry_after_ms: None },
+            Failure::Http { status: 503, retry_after_ms: None },
+            Failure::Backend(Preset::Payform.read("<html>").unwrap_err()),
+            Failure::Backend(Preset::Payform.read("[]").unwrap_err()),
+            invalid(|r| r.network = "ripple".into()),
+            invalid(|r| r.currency = "DOGE".into()),
+            invalid(|r| r.amount = "1e5".into()),
+            invalid(|r| r.address = "T123".into()),
+            invalid(|r| r.address = String::new()),
+            invalid(|r| r.address = "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t".into()),
+            invalid(|r| r.expires_at = Some("tomorrow".into())),
+            invalid(|r| r.return_url = Some("javascript:alert(1)".into())),
+            invalid(|r| {
+                r.network = "lightning".into();
+                r.currency = "BTC".into();
+                r.amount = "0.003".into();
+                // BOLT11's example invoice for 2500u (0.0025 BTC).
+                r.address = "lnbc2500u1pvjluezsp5zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zygspp5qqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqypqdq5xysxxatsyp3k7enxv4jsxqzpu9qrsgquk0rl77nj30yxdy8j9vdx85fkpmdla2087ne0xh8nhedh8w27kyke0lp53ut353s06fv3qfegext0eh0ymjpf39tuven09sam30g4vgpfna3rh".into();
+            }),
+            Failure::Changed { what: "address", from: "a".into(), to: "b".into() },
+        ];
+        let mut covered = std::collections::HashSet::new();
+        for f in &failures {
+            let text = f.code().text(f.facts(), &t);
+            assert!(!text.contains(['{', '}']), "{}: {text}", f.code());
+            covered.insert(f.code());
+        }
+        assert!(covered.contains(&ErrorCode::InvoiceAmountMismatch) && covered.len() >= 15, "{covered:?}");
+        for code in ErrorCode::ALL.iter().filter(|c| !covered.contains(c)) {
+            let sentence = t.get(code.message());
+            assert!(crate::i18n::placeholders(sentence).is_empty(), "{code}: {sentence}");
+        }
+        let timeout = &failures[0];
+        assert_eq!(
+            timeout.code().text(timeout.facts(), &t),
+            "The payment server did not answer within 10 s."
+        );
+        let busy = &failures[6];
+        assert_eq!(busy.code().text(busy.facts(), &t), "The payment server answered with error 503.");
     }
 
     fn with_field(status: &str, field: &str, value: &str) -> Result<Reply, TransportError> {
@@ -654,7 +760,7 @@ mod tests {
         let step = reply(&mut s, other);
         assert!(step.show.is_none());
         let [Event::Error(p)] = &step.events[..] else { panic!("one error event") };
-        assert_eq!((p.code, p.fatal, p.retry_in_ms), ("payment_changed", true, Some(6_000)));
+        assert_eq!((p.code, p.fatal, p.retry_in_ms), (ErrorCode::PaymentChanged, true, Some(6_000)));
         assert!(
             p.message.contains("TXK9R9U7zBd9QZkJKa1qBgEzj8KVzKrjU6")
                 && p.message.contains("TAg1p3uPzCtVLBMJu3k7wigAhoAsWfeZfu")
@@ -715,7 +821,7 @@ mod tests {
         let step = reply(&mut s, Err(TransportError::Timeout(10)));
         assert_eq!(step.next_in_ms, Some(6_000));
         let [Event::Error(p)] = &step.events[..] else { panic!("one error event") };
-        assert_eq!((p.code, p.retry_in_ms), ("timeout", Some(6_000)));
+        assert_eq!((p.code, p.retry_in_ms), (ErrorCode::Timeout, Some(6_000)));
     }
 
     #[test]
@@ -983,12 +1089,12 @@ mod tests {
         assert!(matches!(&bad.problem, Some(Some(p)) if p.fatal));
         // ...and a later one with another address is still a change, not a new payment.
         let other = reply(&mut s, ok_reply(snapshot("awaiting_payment", OTHER, "25", 0)));
-        assert!(matches!(&other.problem, Some(Some(p)) if p.code == "payment_changed"), "{other:?}");
+        assert!(matches!(&other.problem, Some(Some(p)) if p.code == ErrorCode::PaymentChanged), "{other:?}");
         assert!(other.show.is_none());
         // So is another amount.
         let more = reply(&mut s, ok_reply(snapshot("awaiting_payment", PAYEE, "250", 0)));
         assert!(
-            matches!(&more.problem, Some(Some(p)) if p.code == "payment_changed" && p.message.contains("amount"))
+            matches!(&more.problem, Some(Some(p)) if p.code == ErrorCode::PaymentChanged && p.message.contains("amount"))
         );
         // The original payment comes back: shown again, without a second `ready`.
         let back = reply(&mut s, ok_reply(snapshot("awaiting_payment", PAYEE, "25", 0)));
@@ -1046,7 +1152,7 @@ mod tests {
         assert!(reply(&mut s, body("https://shop.example/thanks")).show.is_some());
         let mut s = Session::new(Preset::Payform, 3_000).with_return_hosts(vec!["shop.example".into()]);
         let step = reply(&mut s, body("https://shop.example.evil.test/thanks"));
-        assert!(matches!(&step.problem, Some(Some(p)) if p.code == "invalid_return_url"), "{step:?}");
+        assert!(matches!(&step.problem, Some(Some(p)) if p.code == ErrorCode::InvalidReturnUrl), "{step:?}");
     }
 
     #[test]
@@ -1067,7 +1173,7 @@ mod tests {
         reply(&mut s, ok_reply(snapshot("awaiting_payment", PAYEE, "25", 0)));
         let gone = reply(&mut s, Ok(Reply { status: 404, ..Reply::default() }));
         let Some(Some(p)) = &gone.problem else { panic!("a problem is shown") };
-        assert_eq!((p.code, p.fatal, p.retry_in_ms), ("not_found", true, None));
+        assert_eq!((p.code, p.fatal, p.retry_in_ms), (ErrorCode::NotFound, true, None));
         assert!(s.shown().is_none() && s.is_over(), "no payable QR is left that nothing updates");
     }
 

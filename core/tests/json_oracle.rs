@@ -1,214 +1,203 @@
-//! `payform_core::json` against `serde_json` as the oracle, on generated JSON documents and on byte
-//! mutations of them (5,000 + 6,000 cases, each checking the document and, for mutations, the
-//! mutant too).
+//! `payform_core::json` against `serde_json` as the oracle, a property test: on generated
+//! documents (5,000: duplicate keys, deep nesting, long numbers, every escape, surrogate
+//! pairs, values at the bounds), byte mutations of them (6,000), token soup (4,000: JSON's
+//! tokens, valid and broken, in any order), arbitrary strings (2,000) and bodies around
+//! `MAX_LEN` (64).
 //!
 //! The property: our reader accepts a document exactly when `serde_json` does, except that
-//! ours also refuses a duplicate key or a document over one of its bounds (both detected here
-//! independently, from `serde_json`'s reading and a scan of the text, and the refusal must
-//! name one of them), and that `serde_json` alone refuses a number beyond the `f64` range
-//! (`1e400`), which ours keeps as text. When both accept, the values are the same.
+//! ours also refuses a duplicate key or a document over one of its bounds. The oracle applies
+//! those itself, on `serde_json`'s reading: every member of every object, in order (a map
+//! visitor that keeps repeated keys, where `serde_json::Value` keeps the last), the decoded
+//! strings and keys, each number's exact source text, and the depth and item counts. A
+//! refusal of a document `serde_json` accepts must name one of the refusals the document owes;
+//! an accepted document owes none and reads as the very same tree: strings, numbers as text,
+//! arrays, and objects member for member in order.
 //!
-//! Numbers: `serde_json` with `arbitrary_precision` would give the exact text, but the feature
-//! would be unified into the devserver's `serde_json` (changing its `Value` numbers), so the
-//! oracle is the plain build: where it reads an integer (`u64`/`i64`) our text must be that
-//! exact integer; where it reads an `f64` our text must parse to the same `f64` within the
-//! few ulps of its default (non-`float_roundtrip`) float parsing. Exactness is checked
-//! separately: a generated document must read back as exactly the generated tree, numbers
-//! as their exact text.
+//! Numbers as text without `arbitrary_precision` (which would be unified into the devserver's
+//! `serde_json`, changing its `Value` numbers): the oracle reads each value as a
+//! `serde_json::value::RawValue` (the `raw_value` feature, additive), so a number is its exact
+//! source text, its grammar checked by `serde_json`; arrays and objects are read from their
+//! raw text again, one level at a time, strings and keys decoded by `serde_json` into
+//! `String` (which refuses unpaired surrogates). That reading is itself checked against
+//! `serde_json::from_str::<Value>` on every document: the same accept/reject, except that
+//! `Value` refuses a number beyond `f64` (`1e400`: "number out of range"), which the raw
+//! reading and ours keep as text; and the same depth limit (`Value` refuses 128 nested arrays
+//! or objects, so the oracle does too).
 
 use payform_core::json::{Json, MAX_DEPTH, MAX_ITEMS, MAX_LEN, MAX_NUMBER_LEN, MAX_STRING_LEN};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
-use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+use serde_json::value::RawValue;
 use std::collections::BTreeSet;
 use std::fmt;
 
 // ---------------------------------------------------------------------------------------------
-// The oracle: serde_json reading into a tree that keeps every member, in order.
+// The oracle: serde_json's reading into a tree that keeps every member, in order, and each
+// number's text.
 
-#[derive(Debug)]
-enum Oracle {
+#[derive(Debug, PartialEq)]
+enum Tree {
     Null,
     Bool(bool),
-    U64(u64),
-    I64(i64),
-    F64(f64),
+    /// The number's source text.
+    Num(String),
     Str(String),
-    Arr(Vec<Oracle>),
-    Obj(Vec<(String, Oracle)>),
+    Arr(Vec<Tree>),
+    /// Every member in order, repeated keys included.
+    Obj(Vec<(String, Tree)>),
 }
 
-impl<'de> Deserialize<'de> for Oracle {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Oracle, D::Error> {
-        d.deserialize_any(OracleVisitor)
-    }
-}
+/// An object's members as serde_json reads them, in order, repeats included, each value raw.
+struct Members<'a>(Vec<(String, &'a RawValue)>);
 
-struct OracleVisitor;
-
-impl<'de> Visitor<'de> for OracleVisitor {
-    type Value = Oracle;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-    fn visit_unit<E>(self) -> Result<Oracle, E> {
-        Ok(Oracle::Null)
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<Oracle, E> {
-        Ok(Oracle::Bool(v))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Oracle, E> {
-        Ok(Oracle::U64(v))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Oracle, E> {
-        Ok(Oracle::I64(v))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Oracle, E> {
-        Ok(Oracle::F64(v))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Oracle, E> {
-        Ok(Oracle::Str(v.to_owned()))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Oracle, A::Error> {
-        let mut items = Vec::new();
-        while let Some(v) = seq.next_element()? {
-            items.push(v);
+impl<'de: 'a, 'a> Deserialize<'de> for Members<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = Members<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Members<'a>, A::Error> {
+                let mut members = Vec::new();
+                while let Some(entry) = map.next_entry::<String, &'a RawValue>()? {
+                    members.push(entry);
+                }
+                Ok(Members(members))
+            }
         }
-        Ok(Oracle::Arr(items))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Oracle, A::Error> {
-        let mut members = Vec::new();
-        while let Some(entry) = map.next_entry::<String, Oracle>()? {
-            members.push(entry);
-        }
-        Ok(Oracle::Obj(members))
+        d.deserialize_map(V(std::marker::PhantomData))
     }
 }
 
-/// The refusals our reader owes a document that `serde_json` accepted (its reasons).
-fn violations(doc: &str, tree: &Oracle) -> BTreeSet<&'static str> {
-    fn walk(v: &Oracle, depth: usize, out: &mut BTreeSet<&'static str>) {
-        let long = |s: &str| s.len() > MAX_STRING_LEN;
-        match v {
-            Oracle::Str(s) if long(s) => {
+/// The deepest nesting `serde_json` reads (its recursion limit: the 128th level is refused).
+const SERDE_MAX_DEPTH: usize = 127;
+
+/// serde_json's reading of a whole document, or its refusal.
+fn oracle(doc: &str) -> Result<Tree, String> {
+    let raw: &RawValue = serde_json::from_str(doc).map_err(|e| e.to_string())?;
+    read_raw(raw, 0)
+}
+
+/// One value read from its raw text; `depth` is the number of arrays and objects around it.
+fn read_raw(raw: &RawValue, depth: usize) -> Result<Tree, String> {
+    let text = raw.get();
+    let err = |e: serde_json::Error| e.to_string();
+    let nested = |depth: usize| match depth + 1 > SERDE_MAX_DEPTH {
+        true => Err("recursion limit exceeded".to_owned()),
+        false => Ok(()),
+    };
+    Ok(match text.as_bytes().first() {
+        Some(b'[') => {
+            nested(depth)?;
+            let items: Vec<&RawValue> = serde_json::from_str(text).map_err(err)?;
+            Tree::Arr(items.into_iter().map(|i| read_raw(i, depth + 1)).collect::<Result<_, _>>()?)
+        }
+        Some(b'{') => {
+            nested(depth)?;
+            let Members(members) = serde_json::from_str(text).map_err(err)?;
+            let members = members.into_iter().map(|(k, v)| Ok((k, read_raw(v, depth + 1)?)));
+            Tree::Obj(members.collect::<Result<_, String>>()?)
+        }
+        Some(b'"') => Tree::Str(serde_json::from_str(text).map_err(err)?),
+        // serde_json checked the number's grammar while reading the raw value.
+        Some(b'-' | b'0'..=b'9') => Tree::Num(text.to_owned()),
+        _ => match serde_json::from_str::<serde_json::Value>(text).map_err(err)? {
+            serde_json::Value::Null => Tree::Null,
+            serde_json::Value::Bool(b) => Tree::Bool(b),
+            other => return Err(format!("unexpected raw value {other:?}")),
+        },
+    })
+}
+
+/// The refusals our reader owes a document that `serde_json` accepted.
+fn owed(doc: &str, tree: &Tree) -> BTreeSet<&'static str> {
+    fn walk(v: &Tree, depth: usize, out: &mut BTreeSet<&'static str>) {
+        let mut string = |s: &str| {
+            if s.len() > MAX_STRING_LEN {
                 out.insert("string too long");
             }
-            Oracle::Arr(items) => {
-                if depth + 1 > MAX_DEPTH {
-                    out.insert("nesting too deep");
-                }
-                if items.len() > MAX_ITEMS {
-                    out.insert("too many items");
-                }
-                items.iter().for_each(|i| walk(i, depth + 1, out));
+        };
+        match v {
+            Tree::Str(s) => string(s),
+            Tree::Num(t) if t.len() > MAX_NUMBER_LEN => {
+                out.insert("number too long");
             }
-            Oracle::Obj(members) => {
-                if depth + 1 > MAX_DEPTH {
-                    out.insert("nesting too deep");
-                }
-                if members.len() > MAX_ITEMS {
-                    out.insert("too many items");
-                }
+            Tree::Obj(members) => {
+                members.iter().for_each(|(k, _)| string(k));
                 let keys: BTreeSet<&str> = members.iter().map(|(k, _)| k.as_str()).collect();
                 if keys.len() != members.len() {
                     out.insert("duplicate key");
                 }
-                for (k, v) in members {
-                    if long(k) {
-                        out.insert("string too long");
-                    }
-                    walk(v, depth + 1, out);
-                }
+                container(members.len(), depth, out);
+                members.iter().for_each(|(_, v)| walk(v, depth + 1, out));
+            }
+            Tree::Arr(items) => {
+                container(items.len(), depth, out);
+                items.iter().for_each(|i| walk(i, depth + 1, out));
             }
             _ => {}
         }
     }
+    fn container(len: usize, depth: usize, out: &mut BTreeSet<&'static str>) {
+        if depth + 1 > MAX_DEPTH {
+            out.insert("nesting too deep");
+        }
+        if len > MAX_ITEMS {
+            out.insert("too many items");
+        }
+    }
     let mut out = BTreeSet::new();
     walk(tree, 0, &mut out);
-    if number_tokens(doc).iter().any(|n| n.len() > MAX_NUMBER_LEN) {
-        out.insert("number too long");
-    }
     if doc.len() > MAX_LEN {
         out.insert("body too large");
     }
     out
 }
 
-/// The number tokens of a document `serde_json` accepted: outside strings, the maximal runs
-/// of number characters (the `e` of `true`/`false` makes a harmless run of one).
-fn number_tokens(doc: &str) -> Vec<&str> {
-    let (b, mut out, mut i, mut in_string) = (doc.as_bytes(), Vec::new(), 0, false);
-    while i < b.len() {
-        match b[i] {
-            b'\\' if in_string => i += 1,
-            b'"' => in_string = !in_string,
-            c if !in_string && (c.is_ascii_digit() || b"-+.eE".contains(&c)) => {
-                let start = i;
-                while i < b.len() && (b[i].is_ascii_digit() || b"-+.eE".contains(&b[i])) {
-                    i += 1;
-                }
-                out.push(&doc[start..i]);
-                continue;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    out
-}
-
-/// Whether `ours` and `serde_json`'s reading are the same value (see the module docs).
-fn same(ours: &Json, oracle: &Oracle) -> bool {
-    match (ours, oracle) {
-        (Json::Null, Oracle::Null) => true,
-        (Json::Bool(a), Oracle::Bool(b)) => a == b,
-        (Json::Number(t), Oracle::U64(n)) => t.parse::<i128>() == Ok(i128::from(*n)),
-        (Json::Number(t), Oracle::I64(n)) => t.parse::<i128>() == Ok(i128::from(*n)),
-        (Json::Number(t), Oracle::F64(f)) => t.parse::<f64>().is_ok_and(|a| close(a, *f)),
-        (Json::String(a), Oracle::Str(b)) => a == b,
-        (Json::Array(a), Oracle::Arr(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same(x, y)),
-        (Json::Object(a), Oracle::Obj(b)) => {
+/// Whether `ours` is the very tree `serde_json` read.
+fn same(ours: &Json, theirs: &Tree) -> bool {
+    match (ours, theirs) {
+        (Json::Null, Tree::Null) => true,
+        (Json::Bool(a), Tree::Bool(b)) => a == b,
+        (Json::Number(a), Tree::Num(b)) => a == b,
+        (Json::String(a), Tree::Str(b)) => a == b,
+        (Json::Array(a), Tree::Arr(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same(x, y)),
+        (Json::Object(a), Tree::Obj(b)) => {
             a.len() == b.len() && a.iter().zip(b).all(|((ka, va), (kb, vb))| ka == kb && same(va, vb))
         }
         _ => false,
     }
 }
 
-/// Equal up to `serde_json`'s default float parsing: a significand times a power of ten, a
-/// few roundings (relative 1e-14), and less exact still for subnormals (below 1e-290).
-fn close(a: f64, b: f64) -> bool {
-    let m = a.abs().max(b.abs());
-    a == b || (a - b).abs() <= 1e-14 * m || m < 1e-290
-}
-
-/// The differential check of one document.
+/// The differential check of one document; also checks the oracle against `serde_json::Value`.
 fn differential(doc: &str) -> Result<(), TestCaseError> {
+    let theirs = oracle(doc);
+    match (serde_json::from_str::<serde_json::Value>(doc), &theirs) {
+        (Ok(_), Ok(_)) | (Err(_), Err(_)) => {}
+        (Ok(v), Err(e)) => prop_assert!(false, "{doc:?}: Value reads {v:?}, the oracle refuses: {e}"),
+        (Err(e), Ok(_)) => prop_assert!(
+            e.to_string().starts_with("number out of range"),
+            "{doc:?}: Value refuses ({e}), the oracle accepts"
+        ),
+    }
     let ours = Json::parse(doc);
-    match serde_json::from_str::<Oracle>(doc) {
-        Ok(tree) => {
-            let owed = violations(doc, &tree);
-            match &ours {
-                Ok(value) => {
-                    prop_assert!(owed.is_empty(), "accepted {doc:?} despite {owed:?}");
-                    prop_assert!(same(value, &tree), "{doc:?}: ours {value:?}, serde_json {tree:?}");
-                }
-                Err(e) => prop_assert!(
-                    owed.contains(e.reason),
-                    "refused {doc:?} ({e}) that serde_json accepts; owed only {owed:?}"
-                ),
-            }
+    match (&ours, &theirs) {
+        (Ok(value), Ok(tree)) => {
+            let owed = owed(doc, tree);
+            prop_assert!(owed.is_empty(), "accepted {doc:?} despite {owed:?}");
+            prop_assert!(same(value, tree), "{doc:?}: ours {value:?}, serde_json {tree:?}");
         }
-        Err(serde_err) => {
-            if let Ok(value) = &ours {
-                // The one thing serde_json refuses and we keep: a number beyond f64.
-                let huge = number_tokens(doc).iter().any(|n| n.parse::<f64>().is_ok_and(|f| f.abs() > 1e300));
-                prop_assert!(
-                    serde_err.to_string().starts_with("number out of range") && huge,
-                    "accepted {doc:?} as {value:?}; serde_json: {serde_err}"
-                );
-            }
+        (Ok(value), Err(e)) => prop_assert!(false, "accepted {doc:?} as {value:?}; serde_json: {e}"),
+        (Err(e), Ok(tree)) => {
+            let owed = owed(doc, tree);
+            prop_assert!(
+                owed.contains(e.reason),
+                "refused {doc:?} ({e}) that serde_json accepts; owed {owed:?}"
+            );
         }
+        (Err(_), Err(_)) => {}
     }
     Ok(())
 }
@@ -456,9 +445,13 @@ fn tree_of(leaf: impl Strategy<Value = Model> + 'static) -> impl Strategy<Value 
 }
 
 /// A tree (rarely a value at a bound), sometimes wrapped in enough arrays and objects to
-/// reach `MAX_DEPTH`.
+/// reach `MAX_DEPTH`, now and then `serde_json`'s limit.
 fn document() -> impl Strategy<Value = Model> {
-    let wraps = prop_oneof![3 => Just(0usize), 1 => MAX_DEPTH - 10..MAX_DEPTH + 3];
+    let wraps = prop_oneof![
+        30 => Just(0usize),
+        10 => MAX_DEPTH - 10..MAX_DEPTH + 3,
+        1 => SERDE_MAX_DEPTH - 9..SERDE_MAX_DEPTH + 2,
+    ];
     (prop_oneof![40 => tree(), 1 => big()], wraps, any::<u32>()).prop_map(|(mut t, wraps, pattern)| {
         for w in 0..wraps {
             t = if pattern >> (w % 32) & 1 == 0 {
@@ -522,6 +515,85 @@ fn render(model: &Model, seed: u64) -> String {
     doc
 }
 
+/// JSON's tokens, valid and broken, for token soup: structure, strings with every kind of
+/// escape (surrogate pairs, unpaired surrogates, bad escapes, raw control characters), numbers
+/// (valid, malformed, beyond f64, too long), literals and near-literals, whitespace and
+/// characters JSON does not allow between tokens.
+fn token() -> impl Strategy<Value = String> {
+    let fixed = prop::sample::select(vec![
+        "{",
+        "}",
+        "[",
+        "]",
+        ",",
+        ":",
+        "{",
+        "}",
+        "[",
+        "]",
+        ",",
+        ":",
+        r#""a""#,
+        r#""b""#,
+        r#""\u0061""#,
+        r#""\ud83d\ude00""#,
+        r#""😀""#,
+        r#""\uD83D\uDE00""#,
+        r#""\ud800""#,
+        r#""\udc00""#,
+        r#""\ud800\u0041""#,
+        r#""\ud800\ud800""#,
+        r#""\x""#,
+        r#""\u12G4""#,
+        "\"\n\"",
+        "\"\u{7f}\"",
+        r#""\/\b\f\n\r\t\"\\""#,
+        "\"",
+        "\\",
+        "0",
+        "-0",
+        "01",
+        "-01",
+        "1.5e+3",
+        "2E-2",
+        "1E400",
+        "-1e-400",
+        "-",
+        "1.",
+        ".5",
+        "+1",
+        "1e",
+        "1e+",
+        "0x10",
+        "true",
+        "false",
+        "null",
+        "tru",
+        "nul",
+        "NaN",
+        "Infinity",
+        " ",
+        "\t",
+        "\n",
+        "\r",
+        "\u{feff}",
+        "\u{0}",
+        "\u{a0}",
+        "'a'",
+        "é",
+    ]);
+    prop_oneof![
+        20 => fixed.prop_map(str::to_owned),
+        1 => "[1-9][0-9]{55,70}",
+        1 => "-?0\\.[0-9]{50,70}(e[+-]?[0-9]{1,3})?",
+        2 => (interesting_char(), 0u8..4).prop_map(|c| {
+            let mut s = String::new();
+            write_string(&[c], &mut s);
+            s
+        }),
+    ]
+}
+
 proptest! {
     #![proptest_config(Config { cases: 5_000, failure_persistence: None, ..Config::default() })]
 
@@ -546,8 +618,8 @@ proptest! {
 proptest! {
     #![proptest_config(Config { cases: 6_000, failure_persistence: None, ..Config::default() })]
 
-    /// Byte mutations of a generated document (with raw tokens in it): accepted exactly when serde_json accepts it
-    /// (up to the duplicate keys and bounds), and then read the same.
+    /// Byte mutations of a generated document (with raw tokens in it): accepted exactly when
+    /// serde_json accepts it (up to the duplicate keys and bounds), and then read the same.
     #[test]
     fn mutated_documents_agree_with_serde_json(
         model in tree_of(prop_oneof![3 => leaf(), 1 => raw()]),
@@ -558,21 +630,115 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(Config { cases: 4_000, failure_persistence: None, ..Config::default() })]
+
+    /// Token soup: up to 40 of JSON's tokens, valid and broken, in any order.
+    #[test]
+    fn token_soup_agrees_with_serde_json(tokens in prop::collection::vec(token(), 0..40)) {
+        differential(&tokens.concat())?;
+    }
+}
+
+proptest! {
+    #![proptest_config(Config { cases: 2_000, failure_persistence: None, ..Config::default() })]
+
+    /// Any text at all, and text over JSON's characters.
+    #[test]
+    fn arbitrary_strings_agree_with_serde_json(
+        text in prop_oneof![
+            any::<String>(),
+            r#"[\[\]{}:,"\\ \t\n0-9a-fA-FeEu.+\-ntrls/é😀\x00-\x1f]{0,48}"#,
+        ],
+    ) {
+        differential(&text)?;
+    }
+}
+
+proptest! {
+    #![proptest_config(Config { cases: 64, failure_persistence: None, ..Config::default() })]
+
+    /// A document padded with whitespace to just under, at or just over `MAX_LEN`.
+    #[test]
+    fn bodies_around_max_len_agree_with_serde_json(
+        model in tree(),
+        seed in any::<u64>(),
+        len in MAX_LEN - 3..MAX_LEN + 4,
+        before in any::<bool>(),
+    ) {
+        let doc = render(&model, seed);
+        let pad = " ".repeat(len.saturating_sub(doc.len()));
+        let doc = if before { pad + &doc } else { doc + &pad };
+        differential(&doc)?;
+        if doc.len() > MAX_LEN {
+            prop_assert_eq!(Json::parse(&doc).unwrap_err().reason, "body too large");
+        }
+    }
+}
+
 #[test]
 fn known_divergences_and_agreements() {
-    // serde_json keeps the last of duplicate keys; we refuse.
+    // serde_json's Value keeps the last of duplicate keys; the oracle keeps both, we refuse.
     assert!(serde_json::from_str::<serde_json::Value>(r#"{"a":1,"a":2}"#).is_ok());
+    let both = Tree::Obj(vec![("a".into(), Tree::Num("1".into())), ("a".into(), Tree::Num("2".into()))]);
+    assert_eq!(oracle(r#"{"a":1,"\u0061":2}"#), Ok(both));
     assert_eq!(Json::parse(r#"{"a":1,"a":2}"#).unwrap_err().reason, "duplicate key");
-    // serde_json refuses a number beyond f64; we keep its text.
+    differential(r#"{"a":1,"\u0061":2}"#).unwrap();
+    // serde_json's Value refuses a number beyond f64; its raw reading and ours keep the text.
     assert!(serde_json::from_str::<serde_json::Value>("1e400").is_err());
+    assert_eq!(oracle("1e400"), Ok(Tree::Num("1e400".into())));
     assert_eq!(Json::parse("1e400"), Ok(Json::Number("1e400".into())));
     // Both refuse unpaired surrogates, a byte-order mark and trailing commas.
     for bad in ["\"\\ud800\"", "\"\\udc00\"", "\"\\ud800\\u0041\"", "\u{feff}1", "[1,]", "{\"a\":1,}"] {
-        assert!(serde_json::from_str::<serde_json::Value>(bad).is_err(), "{bad:?}");
+        assert!(oracle(bad).is_err(), "{bad:?}");
         assert!(Json::parse(bad).is_err(), "{bad:?}");
+        differential(bad).unwrap();
     }
     for doc in ["-0", "1E+2", "0.0e-0", "\"\\u0000\\/\"", " [ ] ", "{\"\":{}}"] {
         differential(doc).unwrap();
         assert!(Json::parse(doc).is_ok(), "{doc:?}");
     }
+    // The oracle's depth limit is serde_json's.
+    let nested = |n: usize| format!("{}0{}", "[".repeat(n), "]".repeat(n));
+    for n in [SERDE_MAX_DEPTH, SERDE_MAX_DEPTH + 1] {
+        let value = serde_json::from_str::<serde_json::Value>(&nested(n));
+        assert_eq!(oracle(&nested(n)).is_ok(), value.is_ok(), "{n}");
+        assert_eq!(value.is_ok(), n == SERDE_MAX_DEPTH);
+        differential(&nested(n)).unwrap();
+    }
+}
+
+/// The comparison sees what a faulty reader could get wrong: a number's spelling, member
+/// order, a string's decoding, and each owed refusal.
+#[test]
+fn the_oracle_tells_values_apart() {
+    let read = |doc: &str| (Json::parse(doc).unwrap(), oracle(doc).unwrap());
+    let (ours, theirs) = read(r#"{"a":[1.0,"\u00e9"],"b":null}"#);
+    assert!(same(&ours, &theirs));
+    for other in [
+        r#"{"a":[1,"é"],"b":null}"#,
+        r#"{"a":[1.00,"é"],"b":null}"#,
+        r#"{"a":[10e-1,"é"],"b":null}"#,
+        r#"{"b":null,"a":[1.0,"é"]}"#,
+        r#"{"a":[1.0,"e"],"b":null}"#,
+        r#"{"a":[1.0,"é"],"b":false}"#,
+        r#"{"a":[1.0,"é",null],"b":null}"#,
+        r#"{"a":[1.0,"é"],"b":null,"c":1}"#,
+    ] {
+        assert!(!same(&ours, &oracle(other).unwrap()), "{other}");
+        assert!(!same(&Json::parse(other).unwrap(), &theirs), "{other}");
+    }
+    let owes = |doc: &str| owed(doc, &oracle(doc).unwrap());
+    assert_eq!(owes(r#"{"a":{"b":1,"b":2}}"#), BTreeSet::from(["duplicate key"]));
+    assert_eq!(owes(&"1".repeat(MAX_NUMBER_LEN + 1)), BTreeSet::from(["number too long"]));
+    assert!(owes(&"1".repeat(MAX_NUMBER_LEN)).is_empty());
+    assert_eq!(
+        owes(&format!("\"{}\"", "é".repeat(MAX_STRING_LEN / 2 + 1))),
+        BTreeSet::from(["string too long"])
+    );
+    assert_eq!(owes(&format!("[{}]", ["0"; MAX_ITEMS + 1].join(","))), BTreeSet::from(["too many items"]));
+    let deep = |n: usize| format!("{}1{}", r#"{"k":"#.repeat(n), "}".repeat(n));
+    assert!(owes(&deep(MAX_DEPTH)).is_empty());
+    assert_eq!(owes(&deep(MAX_DEPTH + 1)), BTreeSet::from(["nesting too deep"]));
+    assert_eq!(owes(&format!("0{}", " ".repeat(MAX_LEN))), BTreeSet::from(["body too large"]));
 }

@@ -1,301 +1,579 @@
-//! The provider presets against the providers' documented example responses
-//! (`tests/fixtures/providers/`, copied from shared/fixtures; `SOURCES.md` there names the
-//! docs page, SDK file or schema of every example), and the full status table of each preset.
+//! The provider descriptions (`presets/*.json`, read by the mapping engine) against the
+//! providers' documented example responses (`tests/fixtures/providers/`; `SOURCES.md` there
+//! names the docs page, SDK file or schema of every example), and the full status table of
+//! each provider, as documented.
 
-use payform_core::backend::{btcpay, coinbase, Preset};
+use payform_core::backend::{builtin, preset_file, preset_names, BackendError, Preset};
+use payform_core::error::ErrorCode;
 use payform_core::json::Json;
 use payform_core::payment::RawPayment;
-use payform_core::status::Status;
+use payform_core::status::Status::{self, *};
 
 fn fixtures(provider: &str) -> Json {
     let path = format!("{}/tests/fixtures/providers/{provider}.json", env!("CARGO_MANIFEST_DIR"));
     Json::parse(&std::fs::read_to_string(&path).expect("fixture file")).expect("fixture is JSON")
 }
 
-fn example(provider: &str, key: &str) -> String {
-    fixtures(provider).get(key).unwrap_or_else(|| panic!("{provider}.{key}")).to_string()
+fn example(provider: &str, key: &str) -> Json {
+    fixtures(provider).get(key).unwrap_or_else(|| panic!("{provider}.{key}")).clone()
 }
 
-fn read(preset: &str, body: &str) -> RawPayment {
-    Preset::parse(preset).unwrap().read(body).unwrap_or_else(|e| panic!("{preset}: {e}"))
+fn preset(name: &str) -> Preset {
+    builtin(name).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
-/// Sets the value at `pointer` (object members only) in a JSON body.
-fn with(body: &str, path: &[&str], value: Json) -> String {
-    fn set(v: &mut Json, path: &[&str], value: Json) {
-        let Json::Object(members) = v else { panic!("not an object") };
-        match path {
-            [last] => match members.iter_mut().find(|(k, _)| k == last) {
-                Some((_, slot)) => *slot = value,
-                None => members.push(((*last).to_owned(), value)),
-            },
-            [first, rest @ ..] => {
-                set(&mut members.iter_mut().find(|(k, _)| k == first).unwrap().1, rest, value)
+fn read(name: &str, body: &Json) -> RawPayment {
+    preset(name).read(&body.to_string()).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn error(name: &str, body: &Json) -> BackendError {
+    preset(name).read(&body.to_string()).expect_err(name)
+}
+
+/// Sets (or with `None` removes) the value at a JSON Pointer whose parent exists.
+fn set(mut json: Json, pointer: &str, value: Option<Json>) -> Json {
+    fn walk(v: &mut Json, path: &[&str], value: Option<Json>) {
+        match (v, path) {
+            (Json::Object(members), [last]) => {
+                members.retain(|(k, _)| k != last);
+                if let Some(value) = value {
+                    members.push(((*last).to_owned(), value));
+                }
             }
-            [] => unreachable!(),
+            (Json::Array(items), [last]) => {
+                let i: usize = last.parse().expect("an index");
+                match value {
+                    Some(value) => items[i] = value,
+                    None => drop(items.remove(i)),
+                }
+            }
+            (Json::Object(members), [first, rest @ ..]) => {
+                walk(&mut members.iter_mut().find(|(k, _)| k == first).expect("a member").1, rest, value)
+            }
+            (Json::Array(items), [first, rest @ ..]) => {
+                walk(&mut items[first.parse::<usize>().unwrap()], rest, value)
+            }
+            (other, path) => panic!("{path:?}: no such parent in {other}"),
         }
     }
-    let mut json = Json::parse(body).unwrap();
-    set(&mut json, path, value);
-    json.to_string()
+    let path: Vec<&str> = pointer.trim_start_matches('/').split('/').collect();
+    walk(&mut json, &path, value);
+    json
 }
 
 fn s(text: &str) -> Json {
     Json::String(text.to_owned())
 }
 
+fn n(text: &str) -> Json {
+    Json::Number(text.to_owned())
+}
+
+/// The fields every test compares: (id, status, amount, currency, network, address).
+fn core(raw: &RawPayment) -> (&str, Status, &str, &str, &str, &str) {
+    (&raw.id, raw.status, &raw.amount, &raw.currency, &raw.network, &raw.address)
+}
+
+fn money(raw: &RawPayment) -> (Option<&str>, Option<&str>, Option<&str>) {
+    (raw.paid.as_deref(), raw.due.as_deref(), raw.expires_at.as_deref())
+}
+
 #[test]
 fn heleket_and_cryptomus_docs_examples() {
     // Heleket docs "Payment information" example: a cancelled USDT-on-Tron payment.
     let raw = read("heleket", &example("heleket", "heleket_docs_payment_info_cancel"));
-    assert_eq!(raw.id, "70b8db5c-b952-406d-af26-4e1c34c27f15");
     assert_eq!(
-        (raw.status.as_str(), raw.amount.as_str(), raw.currency.as_str()),
-        ("cancelled", "15.75", "USDT")
+        core(&raw),
+        (
+            "70b8db5c-b952-406d-af26-4e1c34c27f15",
+            Cancelled,
+            "15.75",
+            "USDT",
+            "tron",
+            "TXhfYSWt2oKRrHAJVJeYRuit6ZzKuoEKXj"
+        )
     );
-    assert_eq!((raw.network.as_str(), raw.address.as_str()), ("tron", "TXhfYSWt2oKRrHAJVJeYRuit6ZzKuoEKXj"));
-    assert_eq!((raw.paid.as_deref(), raw.due.as_deref()), (Some("0.00"), Some("15.75")));
-    let p = raw.validate().expect("a real Tron address and exact amounts");
+    assert_eq!(money(&raw), (Some("0.00"), Some("15.75"), Some("1689099831")));
+    assert_eq!(raw.description, None);
+    let p = raw.clone().validate().expect("a real Tron address and exact amounts");
     assert_eq!(p.expires_at, Some(1_689_099_831_000));
-    // Cryptomus: the same format, read by the same preset.
+    // Cryptomus: the same format, read by the same description.
+    assert_eq!(preset_file("cryptomus").unwrap(), Some("heleket"));
     let c = read("cryptomus", &example("heleket", "cryptomus_docs_payment_info_cancel"));
-    assert_eq!(c.address, "TXhfYSWt2oKRrHAJVJeYRuit6ZzKuoEKXj");
-    // php-sdk fixture: `payment_amount` is null before payment.
+    assert_eq!(c, raw);
+    // php-sdk fixture: `payment_amount` is null before payment, so nothing is derived.
     let sdk = read("heleket", &example("heleket", "heleket_sdk_fixture_invoice_check"));
-    assert_eq!((sdk.status.as_str(), sdk.paid.as_deref()), ("awaiting_payment", None));
-    assert!(sdk.validate().is_ok());
+    assert_eq!(
+        core(&sdk),
+        (
+            "1ec87133-b22d-4643-988f-cac29a6ac85d",
+            AwaitingPayment,
+            "15.00",
+            "USDT",
+            "tron",
+            "TDD97yguPESTpcrJMqU6h2ozZbibv4Vaqm"
+        )
+    );
+    assert_eq!(money(&sdk), (None, None, Some("1753202502")));
+    assert_eq!(sdk.validate().unwrap().to_pay().to_string(), "15");
+    // A partial payment: what is due is derived exactly.
+    let partial = set(
+        example("heleket", "heleket_sdk_fixture_invoice_check"),
+        "/result/payment_amount",
+        Some(s("5.5")),
+    );
+    let partial = set(partial, "/result/payment_status", Some(s("wrong_amount_waiting")));
+    let raw = read("heleket", &partial);
+    assert_eq!((raw.status, raw.paid.as_deref(), raw.due.as_deref()), (Underpaid, Some("5.5"), Some("9.5")));
+    assert_eq!(raw.validate().unwrap().to_pay().to_string(), "9.5");
 }
 
 #[test]
 fn nowpayments_docs_examples() {
     let raw = read("nowpayments", &example("nowpayments", "docs_get_payment_status_finished"));
-    assert_eq!((raw.id.as_str(), raw.status.as_str()), ("5524759814", "paid"));
     assert_eq!(
-        (raw.amount.as_str(), raw.currency.as_str(), raw.network.as_str()),
-        ("165.652609", "TRX", "tron")
+        core(&raw),
+        ("5524759814", Paid, "165.652609", "TRX", "tron", "TNDFkiSmBQorNFacb3735q8MnT29sn8BLn")
     );
-    assert_eq!(raw.paid.as_deref(), Some("180"));
+    // Paid more than the amount: nothing is due, and none is derived.
+    assert_eq!(money(&raw), (Some("180"), None, None));
+    assert_eq!(raw.description.as_deref(), Some("Apple Macbook Pro 2019 x 1"));
     assert!(raw.validate().is_ok());
     let btc = read("nowpayments", &example("nowpayments", "docs_list_item_waiting_btc"));
     assert_eq!(
-        (btc.network.as_str(), btc.address.as_str()),
-        ("bitcoin", "3EZ2uTdVDAMFXTfc6uLDDKR6o8qKBZXVkj")
+        core(&btc),
+        ("5745459419", AwaitingPayment, "0.17070286", "BTC", "bitcoin", "3EZ2uTdVDAMFXTfc6uLDDKR6o8qKBZXVkj")
     );
-    assert!(btc.validate().is_ok());
+    assert_eq!(money(&btc), (Some("0"), Some("0.17070286"), None));
+    assert_eq!(btc.validate().unwrap().to_pay().to_string(), "0.17070286");
     let expired = read("nowpayments", &example("nowpayments", "docs_list_item_expired_trx"));
-    assert_eq!(expired.status, "expired");
+    assert_eq!((expired.status, expired.address.as_str()), (Expired, "TVKHbLc47BnMbdE7QN4X5Q1FtyZLGGiTo8"));
+    // The code names network and currency, through one table, ignoring case.
+    let usdt =
+        set(example("nowpayments", "docs_list_item_waiting_btc"), "/pay_currency", Some(s("USDTTRC20")));
+    let usdt = read("nowpayments", &usdt);
+    assert_eq!((usdt.network.as_str(), usdt.currency.as_str()), ("tron", "USDT"));
     // MANA is not a currency of the contract: a clear, typed error naming the field.
-    let err = Preset::NowPayments.read(&example("nowpayments", "docs_ipn_body_waiting")).unwrap_err();
+    let err = error("nowpayments", &example("nowpayments", "docs_ipn_body_waiting"));
     assert_eq!(
         err.to_string(),
-        "field \"pay_currency\" has the value \"mana\", which this preset does not know"
+        "field \"/pay_currency (currency)\" has the value \"mana\", which this format does not know"
     );
+    assert_eq!(err.code(), ErrorCode::UnsupportedValue);
+}
+
+fn btcpay(invoice: &str, methods: &str) -> Json {
+    let methods = example("btcpay", methods);
+    set(example("btcpay", invoice), "/paymentMethods", Some(methods))
 }
 
 #[test]
 fn btcpay_invoice_with_payment_methods() {
-    let invoice = example("btcpay", "constructed_get_invoice_new_paidpartial");
-    let methods = fixtures("btcpay").get("constructed_get_payment_methods_paidpartial").unwrap().clone();
-    let body = with(&invoice, &["paymentMethods"], methods);
+    let body =
+        btcpay("constructed_get_invoice_new_paidpartial", "constructed_get_payment_methods_paidpartial");
     let raw = read("btcpay", &body);
-    assert_eq!((raw.id.as_str(), raw.status.as_str()), ("HMprBnL9BTXWuPvpoKBS6e", "underpaid"));
     assert_eq!(
-        (raw.network.as_str(), raw.currency.as_str(), raw.amount.as_str()),
-        ("bitcoin", "BTC", "0.00007765")
+        core(&raw),
+        (
+            "HMprBnL9BTXWuPvpoKBS6e",
+            Underpaid,
+            "0.00007765",
+            "BTC",
+            "bitcoin",
+            "bc1qexampleconstructedaddressxxxxxxxxxxxxxx"
+        )
     );
-    assert_eq!((raw.paid.as_deref(), raw.due.as_deref()), (Some("0.00005000"), Some("0.00002765")));
-    assert_eq!(raw.expires_at.as_deref(), Some("1592312918"));
+    assert_eq!(money(&raw), (Some("0.00005000"), Some("0.00002765"), Some("1592312918")));
     // The fixture's address is a documented placeholder: never shown as payable.
-    assert_eq!(raw.validate().unwrap_err().code(), "invalid_address");
-    let no_methods = Preset::Btcpay.read(&invoice).unwrap_err();
-    assert_eq!(no_methods.to_string(), "field \"paymentMethods\" is missing from the payment");
+    assert_eq!(raw.validate().unwrap_err().code(), ErrorCode::InvalidAddress);
+    for (invoice, status, paid, due) in [
+        ("constructed_get_invoice_new", AwaitingPayment, "0", "0.00007765"),
+        ("constructed_get_invoice_settled", Paid, "0", "0.00007765"),
+        ("constructed_get_invoice_expired", Expired, "0", "0.00007765"),
+    ] {
+        let raw = read("btcpay", &btcpay(invoice, "constructed_get_payment_methods_new"));
+        assert_eq!(
+            (raw.status, raw.paid.as_deref(), raw.due.as_deref()),
+            (status, Some(paid), Some(due)),
+            "{invoice}"
+        );
+    }
+    // The on-chain method is preferred wherever it is; Lightning when it is the only one.
+    let methods = example("btcpay", "constructed_get_payment_methods_new");
+    let Json::Array(list) = methods else { panic!("an array") };
+    let reversed = Json::Array(list.iter().rev().cloned().collect());
+    let body = set(example("btcpay", "constructed_get_invoice_new"), "/paymentMethods", Some(reversed));
+    assert_eq!(read("btcpay", &body).network, "bitcoin");
+    let lightning_only = set(body, "/paymentMethods/1", None);
+    let raw = read("btcpay", &lightning_only);
+    assert_eq!(
+        (raw.network.as_str(), raw.address.as_str()),
+        ("lightning", "lnbc77650n1CONSTRUCTED-PLACEHOLDER-NOT-A-VALID-BOLT11")
+    );
+    let unknown = set(lightning_only, "/paymentMethods/0/paymentMethodId", Some(s("XMR-CHAIN")));
+    let err = error("btcpay", &unknown);
+    assert_eq!(
+        err.to_string(),
+        "field \"/paymentMethods/0/paymentMethodId (network)\" has the value \"XMR-CHAIN\", which this format does not know"
+    );
+    let no_methods = error("btcpay", &example("btcpay", "constructed_get_invoice_new"));
+    assert_eq!(
+        no_methods.to_string(),
+        "field \"/paymentMethods/{method}/amount (amount)\" is missing from the payment"
+    );
 }
 
 #[test]
 fn coinbase_legacy_charges() {
-    let raw = read("coinbase", &example("coinbase_commerce", "docs_legacy_charge_resource_fixed_price"));
+    let charge = example("coinbase_commerce", "docs_legacy_charge_resource_fixed_price");
+    let raw = read("coinbase", &charge);
+    // The last timeline entry is RESOLVED; the first priced network is bitcoin.
     assert_eq!(
-        (raw.id.as_str(), raw.status.as_str()),
-        ("66BEOV2A", "paid"),
-        "last timeline entry is RESOLVED"
+        core(&raw),
+        ("66BEOV2A", Paid, "1.00", "BTC", "bitcoin", "mymZkiXhQNd6VWWG7VGSVdDX9bKmviti3U")
     );
+    // The only payment arrived on ethereum: nothing on bitcoin.
+    assert_eq!(money(&raw), (None, None, Some("2017-01-31T21:49:02Z")));
+    assert_eq!(raw.description.as_deref(), Some("Mastering the Transition to the Information Age"));
+    // A testnet address on a mainnet form is refused.
+    assert_eq!(raw.validate().unwrap_err().code(), ErrorCode::InvalidAddress);
+    // Without bitcoin, ethereum is shown, and its payments are summed.
+    let eth = set(charge.clone(), "/data/addresses/bitcoin", None);
+    let raw = read("coinbase", &eth);
     assert_eq!(
-        (raw.network.as_str(), raw.currency.as_str(), raw.amount.as_str()),
-        ("bitcoin", "BTC", "1.00")
+        core(&raw),
+        ("66BEOV2A", Paid, "10.00", "ETH", "ethereum", "0x419f91df39951fd4e8acc8f1874b01c0c78ceba6")
     );
+    assert_eq!((raw.paid.as_deref(), raw.due.as_deref()), (Some("10"), Some("0")));
+    let payment = example("coinbase_commerce", "docs_legacy_charge_resource_fixed_price");
+    let payment = payment.pointer("/data/payments/0").unwrap().clone();
+    let part = set(set(payment, "/value/crypto/amount", Some(s("2.5"))), "/network", None);
+    let two = set(eth.clone(), "/data/payments", Some(Json::Array(vec![part.clone(), part])));
+    let two = set(two, "/data/timeline/4", None);
+    let raw = read("coinbase", &two);
+    assert_eq!((raw.status, raw.paid.as_deref(), raw.due.as_deref()), (Underpaid, Some("5"), Some("5")));
     // The SDK fixture is a no_price charge: no amount to show, a typed error names the field.
-    let err = Preset::Coinbase
-        .read(&example("coinbase_commerce", "sdk_fixture_charge_no_price_expired"))
-        .unwrap_err();
-    assert!(err.to_string().contains("data.pricing"), "{err}");
+    let err = error("coinbase", &example("coinbase_commerce", "sdk_fixture_charge_no_price_expired"));
+    assert_eq!(
+        err.to_string(),
+        "field \"/data/pricing/{chain}/amount (amount)\" is missing from the payment"
+    );
+    // The onchain protocol has no per-network pricing either.
+    let err = error("coinbase", &example("coinbase_commerce", "constructed_onchain_charge_pending"));
+    assert!(err.to_string().contains("/data/pricing/"), "{err}");
 }
 
 #[test]
 fn coingate_orders() {
     let raw = read("coingate", &example("coingate", "docs_checkout_pending"));
-    assert_eq!((raw.id.as_str(), raw.status.as_str()), ("10568600", "awaiting_payment"));
     assert_eq!(
-        (raw.network.as_str(), raw.amount.as_str(), raw.due.as_deref()),
-        ("bitcoin", "0.00001225", Some("0.00001225"))
+        core(&raw),
+        (
+            "10568600",
+            AwaitingPayment,
+            "0.00001225",
+            "BTC",
+            "bitcoin",
+            "tb1qjye4n592z2zrn8k4984cqlx7v6qyns89dx6cxh"
+        )
     );
-    assert_eq!(raw.paid.as_deref(), Some("0"));
+    assert_eq!(money(&raw), (Some("0"), Some("0.00001225"), Some("2024-09-19T11:25:13+00:00")));
+    assert_eq!(raw.description.as_deref(), Some("Merchant Title"));
     // A testnet address on a mainnet form is refused.
-    assert_eq!(raw.validate().unwrap_err().code(), "invalid_address");
+    assert_eq!(raw.validate().unwrap_err().code(), ErrorCode::InvalidAddress);
     let paid = read("coingate", &example("coingate", "docs_get_order_paid"));
-    assert_eq!(paid.status, "paid");
-    let new = Preset::Coingate.read(&example("coingate", "docs_create_order_new")).unwrap_err();
-    assert_eq!(new.to_string(), "field \"pay_amount\" is missing from the payment");
+    assert_eq!((paid.id.as_str(), paid.status, paid.network.as_str()), ("535", Paid, "bitcoin"));
+    let lightning =
+        set(example("coingate", "docs_checkout_pending"), "/lightning_network", Some(Json::Bool(true)));
+    assert_eq!(read("coingate", &lightning).network, "lightning");
+    let new = error("coingate", &example("coingate", "docs_create_order_new"));
+    assert_eq!(new.to_string(), "field \"/pay_amount (amount)\" is missing from the payment");
     let canceled = read("coingate", &example("coingate", "docs_list_orders_item_canceled"));
-    assert_eq!(canceled.status, "cancelled");
+    assert_eq!(canceled.status, Cancelled);
 }
 
 #[test]
 fn opennode_charges() {
-    let raw = read("opennode", &example("opennode", "constructed_charge_info_underpaid_onchain"));
+    let charge = example("opennode", "constructed_charge_info_underpaid_onchain");
+    let raw = read("opennode", &charge);
     assert_eq!(
-        (raw.status.as_str(), raw.amount.as_str(), raw.currency.as_str()),
-        ("underpaid", "0.00014659", "BTC")
+        core(&raw),
+        (
+            "00000000-0000-4000-8000-00000000c0de",
+            Underpaid,
+            "0.00014659",
+            "BTC",
+            "bitcoin",
+            "bc1qexampleconstructedopennodeaddressxxxxx"
+        )
     );
-    assert_eq!((raw.paid.as_deref(), raw.due.as_deref()), (Some("0.00014"), Some("0.00000659")));
-    assert_eq!(raw.network, "bitcoin");
-    assert_eq!(raw.expires_at.as_deref(), Some("1700086400"));
+    assert_eq!(money(&raw), (Some("0.00014"), Some("0.00000659"), Some("1700086400")));
+    assert_eq!(raw.description.as_deref(), Some("Order #1234"));
     for (key, status) in [
-        ("constructed_charge_info_unpaid", "awaiting_payment"),
-        ("constructed_charge_info_paid_onchain", "paid"),
-        ("constructed_charge_info_expired", "expired"),
+        ("constructed_charge_info_unpaid", AwaitingPayment),
+        ("constructed_charge_info_paid_onchain", Paid),
+        ("constructed_charge_info_expired", Expired),
     ] {
-        assert_eq!(read("opennode", &example("opennode", key)).status, status);
+        let raw = read("opennode", &example("opennode", key));
+        assert_eq!((raw.status, raw.paid.as_deref(), raw.due.as_deref()), (status, None, None), "{key}");
     }
+    // Lightning only: the invoice is the address.
+    let lightning = set(charge.clone(), "/data/chain_invoice", None);
+    let raw = read("opennode", &lightning);
+    assert_eq!(
+        (raw.network.as_str(), raw.address.as_str()),
+        ("lightning", "lnbc146590n1CONSTRUCTED-PLACEHOLDER-NOT-A-VALID-BOLT11")
+    );
+    // No invoice expiry: created_at + ttl minutes.
+    let ttl =
+        set(set(charge.clone(), "/data/lightning_invoice/expires_at", None), "/data/ttl", Some(n("60")));
+    assert_eq!(read("opennode", &ttl).expires_at.as_deref(), Some("1700003600"));
+    let neither = set(set(charge.clone(), "/data/lightning_invoice", None), "/data/ttl", None);
+    assert_eq!(read("opennode", &neither).expires_at, None);
+    let no_invoice = set(lightning, "/data/lightning_invoice", None);
+    assert_eq!(
+        error("opennode", &no_invoice).to_string(),
+        "field \"/data/chain_invoice/address or /data/lightning_invoice/payreq (network)\" is missing from the payment"
+    );
+    let bad = set(charge, "/data/missing_amt", Some(s("6.59")));
+    assert_eq!(
+        error("opennode", &bad).to_string(),
+        "field \"/data/missing_amt (due)\" should be a whole number of atomic units, found another value"
+    );
 }
 
-/// Every documented status value (SOURCES.md) of every provider maps to exactly one status.
+/// `(provider status, Payform status)`: every value the provider documents (SOURCES.md).
+type Table = &'static [(&'static str, Status)];
+
+const HELEKET: Table = &[
+    ("check", AwaitingPayment),
+    ("process", Confirming),
+    ("confirm_check", Confirming),
+    ("paid", Paid),
+    ("paid_over", Overpaid),
+    ("wrong_amount", Failed),
+    ("wrong_amount_waiting", Underpaid),
+    ("cancel", Cancelled),
+    ("fail", Failed),
+    ("system_fail", Failed),
+    ("refund_process", Refunded),
+    ("refund_fail", Failed),
+    ("refund_paid", Refunded),
+    ("locked", Failed),
+];
+const NOWPAYMENTS: Table = &[
+    ("waiting", AwaitingPayment),
+    ("confirming", Confirming),
+    ("confirmed", Paid),
+    ("sending", Paid),
+    ("partially_paid", Underpaid),
+    ("finished", Paid),
+    ("failed", Failed),
+    ("refunded", Refunded),
+    ("expired", Expired),
+    // The official SDK's normalizer accepts both spellings.
+    ("cancelled", Cancelled),
+    ("canceled", Cancelled),
+];
+const COINGATE: Table = &[
+    ("new", AwaitingPayment),
+    ("pending", AwaitingPayment),
+    ("confirming", Confirming),
+    ("paid", Paid),
+    ("invalid", Failed),
+    ("expired", Expired),
+    ("canceled", Cancelled),
+    ("refunded", Refunded),
+    ("partially_refunded", Refunded),
+];
+const OPENNODE: Table = &[
+    ("unpaid", AwaitingPayment),
+    ("processing", Confirming),
+    ("underpaid", Underpaid),
+    ("paid", Paid),
+    ("expired", Expired),
+    ("refunded", Refunded),
+];
+
+/// The distinct status values of a description's table.
+fn values(name: &str) -> Vec<String> {
+    let preset = preset(name);
+    let mut out: Vec<String> = Vec::new();
+    for e in preset.mapping().statuses().expect("a status table") {
+        if !out.contains(&e.value) {
+            out.push(e.value.clone());
+        }
+    }
+    out
+}
+
+/// Every documented status value of every provider maps to the status its docs mean, and the
+/// tables hold nothing else.
 #[test]
-fn every_provider_status_maps_to_exactly_one_normalized_status() {
-    let simple: [(&str, &str, &[&str], &[&str]); 4] = [
-        (
-            "heleket",
-            "heleket_docs_payment_info_cancel",
-            &["result", "payment_status"],
-            &[
-                "check",
-                "process",
-                "confirm_check",
-                "paid",
-                "paid_over",
-                "wrong_amount",
-                "wrong_amount_waiting",
-                "cancel",
-                "fail",
-                "system_fail",
-                "refund_process",
-                "refund_fail",
-                "refund_paid",
-                "locked",
-            ],
-        ),
-        (
-            "nowpayments",
-            "docs_get_payment_status_finished",
-            &["payment_status"],
-            &[
-                "waiting",
-                "confirming",
-                "confirmed",
-                "sending",
-                "partially_paid",
-                "finished",
-                "failed",
-                "refunded",
-                "expired",
-            ],
-        ),
-        (
-            "coingate",
-            "docs_checkout_pending",
-            &["status"],
-            &[
-                "new",
-                "pending",
-                "confirming",
-                "paid",
-                "invalid",
-                "expired",
-                "canceled",
-                "refunded",
-                "partially_refunded",
-            ],
-        ),
-        (
-            "opennode",
-            "constructed_charge_info_unpaid",
-            &["data", "status"],
-            &["unpaid", "processing", "underpaid", "paid", "expired", "refunded"],
-        ),
+fn every_documented_status_maps_and_the_tables_are_exhaustive() {
+    let simple: [(&str, &str, &str, &str, Table); 4] = [
+        ("heleket", "heleket", "heleket_docs_payment_info_cancel", "/result/payment_status", HELEKET),
+        ("nowpayments", "nowpayments", "docs_get_payment_status_finished", "/payment_status", NOWPAYMENTS),
+        ("coingate", "coingate", "docs_checkout_pending", "/status", COINGATE),
+        ("opennode", "opennode", "constructed_charge_info_unpaid", "/data/status", OPENNODE),
     ];
-    let file = |p: &str| if p == "coinbase" { "coinbase_commerce".to_owned() } else { p.to_owned() };
-    for (preset, key, path, statuses) in simple {
-        let body = example(&file(preset), key);
-        for st in statuses {
-            let raw = read(preset, &with(&body, path, s(st)));
-            assert!(Status::parse(&raw.status).is_some(), "{preset} {st} -> {}", raw.status);
+    for (name, file, key, pointer, table) in simple {
+        let body = example(file, key);
+        for (value, status) in table {
+            let raw = read(name, &set(body.clone(), pointer, Some(s(value))));
+            assert_eq!(raw.status, *status, "{name} {value}");
         }
-        let unknown = Preset::parse(preset).unwrap().read(&with(&body, path, s("bogus"))).unwrap_err();
-        assert_eq!(unknown.code(), "unknown_status", "{preset}");
+        let documented: Vec<&str> = table.iter().map(|(v, _)| *v).collect();
+        assert_eq!(values(name), documented, "{name}: the table is the documented list");
+        let unknown = error(name, &set(body, pointer, Some(s("bogus"))));
+        assert_eq!(unknown.code(), ErrorCode::UnknownStatus, "{name}");
+        assert!(unknown.to_string().contains("has the status \"bogus\""), "{unknown}");
     }
-    // BTCPay: status × additionalStatus.
-    for st in ["New", "Processing", "Settled", "Expired", "Invalid"] {
-        for add in ["None", "PaidPartial", "PaidOver", "PaidLate", "Marked", "Invalid"] {
-            assert!(btcpay::status(st, add).is_some(), "btcpay {st}/{add}");
+    // BTCPay: status × additionalStatus (every value of both enums in the swagger file).
+    let body = btcpay("constructed_get_invoice_new", "constructed_get_payment_methods_new");
+    let btcpay_status = |st: &str, add: &str| {
+        let body = set(set(body.clone(), "/status", Some(s(st))), "/additionalStatus", Some(s(add)));
+        read("btcpay", &body).status
+    };
+    let additional = ["None", "PaidPartial", "PaidOver", "PaidLate", "Marked", "Invalid"];
+    for (st, special, otherwise) in [
+        ("New", &[("PaidPartial", Underpaid)][..], AwaitingPayment),
+        ("Processing", &[], Confirming),
+        ("Settled", &[("PaidOver", Overpaid)], Paid),
+        ("Expired", &[("PaidLate", Paid)], Expired),
+        ("Invalid", &[], Failed),
+    ] {
+        for add in additional {
+            let want = special.iter().find(|(a, _)| *a == add).map_or(otherwise, |(_, s)| *s);
+            assert_eq!(btcpay_status(st, add), want, "btcpay {st}/{add}");
         }
     }
-    assert_eq!(btcpay::status("Settled", "PaidOver"), Some(Status::Overpaid));
-    assert_eq!(btcpay::status("Expired", "PaidPartial"), Some(Status::Expired));
-    // Coinbase: timeline status × context (legacy and onchain statuses).
-    for st in [
-        "NEW",
-        "SIGNED",
-        "PENDING",
-        "COMPLETED",
-        "EXPIRED",
-        "UNRESOLVED",
-        "RESOLVED",
-        "CANCELED",
-        "FAILED",
-        "REFUND PENDING",
-        "REFUNDED",
+    assert_eq!(values("btcpay"), ["New", "Processing", "Settled", "Expired", "Invalid"]);
+    let no_additional = set(body.clone(), "/additionalStatus", None);
+    assert_eq!(read("btcpay", &no_additional).status, AwaitingPayment);
+    assert_eq!(error("btcpay", &set(body, "/status", Some(s("Paid")))).code(), ErrorCode::UnknownStatus);
+    // Coinbase: the last timeline entry's status × context (legacy and onchain statuses).
+    let charge = example("coinbase_commerce", "docs_legacy_charge_resource_fixed_price");
+    let coinbase_status = |st: &str, ctx: &str| {
+        let mut entry = Json::Object(vec![("status".into(), s(st))]);
+        if !ctx.is_empty() {
+            entry = set(entry, "/context", Some(s(ctx)));
+        }
+        read("coinbase", &set(charge.clone(), "/data/timeline/4", Some(entry))).status
+    };
+    for (st, want) in [
+        ("NEW", AwaitingPayment),
+        ("SIGNED", Confirming),
+        ("PENDING", Confirming),
+        ("COMPLETED", Paid),
+        ("RESOLVED", Paid),
+        ("EXPIRED", Expired),
+        ("UNRESOLVED", Confirming),
+        ("CANCELED", Cancelled),
+        ("FAILED", Failed),
+        ("REFUND PENDING", Refunded),
+        ("REFUNDED", Refunded),
     ] {
         for ctx in ["", "UNDERPAID", "OVERPAID", "DELAYED", "MULTIPLE", "MANUAL", "OTHER"] {
-            assert!(coinbase::status(st, ctx).is_some(), "coinbase {st}/{ctx}");
+            let want = match (st, ctx) {
+                ("UNRESOLVED", "UNDERPAID") => Underpaid,
+                ("UNRESOLVED", "OVERPAID") => Overpaid,
+                _ => want,
+            };
+            assert_eq!(coinbase_status(st, ctx), want, "coinbase {st}/{ctx}");
         }
     }
-    assert_eq!(coinbase::status("UNRESOLVED", "UNDERPAID"), Some(Status::Underpaid));
+    assert_eq!(
+        values("coinbase"),
+        [
+            "NEW",
+            "SIGNED",
+            "PENDING",
+            "COMPLETED",
+            "RESOLVED",
+            "EXPIRED",
+            "UNRESOLVED",
+            "CANCELED",
+            "FAILED",
+            "REFUND PENDING",
+            "REFUNDED"
+        ]
+    );
 }
 
 #[test]
 fn malformed_bodies_are_typed_errors_for_every_preset() {
-    // The field each preset reads first: an empty object must be refused naming it.
+    // The field each format reads first: an empty object is refused naming it and where.
     let first = [
         ("payform", "id"),
-        ("heleket", "result"),
-        ("nowpayments", "payment_status"),
-        ("btcpay", "paymentMethods"),
-        ("coinbase", "data"),
-        ("coingate", "status"),
-        ("opennode", "data"),
+        ("heleket", "/result/uuid (id)"),
+        ("cryptomus", "/result/uuid (id)"),
+        ("nowpayments", "/payment_id (id)"),
+        ("btcpay", "id"),
+        ("coinbase", "/data/code (id)"),
+        ("coingate", "id"),
+        ("opennode", "/data/id (id)"),
     ];
-    for (preset, field) in first {
-        let p = Preset::parse(preset).unwrap();
+    assert_eq!(first.map(|(p, _)| p).to_vec(), preset_names().collect::<Vec<_>>());
+    for (name, field) in first {
+        let p = preset(name);
         for body in ["", "{"] {
             let err = p.read(body).unwrap_err();
-            assert_eq!(err.code(), "malformed_response", "{preset} {body:?}");
-            assert!(err.to_string().starts_with("the response is not valid JSON"), "{preset}: {err}");
+            assert_eq!(err.code(), ErrorCode::MalformedResponse, "{name} {body:?}");
+            assert!(err.to_string().starts_with("the response is not valid JSON"), "{name}: {err}");
         }
-        for body in ["[]", "null", "{}", "{\"result\": 5}", "{\"data\": []}", "\"x\""] {
+        for body in [
+            "[]",
+            "null",
+            "{}",
+            "{\"result\": 5}",
+            "{\"data\": []}",
+            "\"x\"",
+            "{\"data\": {\"timeline\": 5}}",
+        ] {
             let err = p.read(body).unwrap_err();
-            assert_eq!(err.code(), "invalid_payment", "{preset} {body}: {err}");
-            assert!(err.to_string().starts_with("field \""), "{preset} {body}: {err}");
+            assert_eq!(err.code(), ErrorCode::InvalidPayment, "{name} {body}: {err}");
+            assert!(err.to_string().starts_with("field \""), "{name} {body}: {err}");
         }
         let err = p.read("{}").unwrap_err();
-        assert_eq!(err.to_string(), format!("field \"{field}\" is missing from the payment"), "{preset}");
+        assert_eq!(err.to_string(), format!("field \"{field}\" is missing from the payment"), "{name}");
     }
+}
+
+#[test]
+fn preset_names_name_files_and_unknown_names_list_the_known_ones() {
+    assert_eq!(preset_file(""), Ok(None));
+    assert_eq!(preset_file("payform"), Ok(None));
+    assert_eq!(preset_file("cryptomus"), Ok(Some("heleket")));
+    assert_eq!(preset_file("opennode"), Ok(Some("opennode")));
+    let err = preset_file("stripe").unwrap_err();
+    assert_eq!(err.code(), ErrorCode::UnknownPreset);
+    assert_eq!(
+        err.to_string(),
+        "unknown preset \"stripe\"; supported: payform, heleket, cryptomus, nowpayments, btcpay, coinbase, coingate, opennode, or a mapping"
+    );
+    assert_eq!(builtin("Heleket").unwrap_err(), BackendError::UnknownPreset("Heleket".into()));
+    assert_eq!(builtin("payform"), Ok(Preset::Payform));
+    // Every file of presets/ is a preset, and reads through `from_description` as the form does.
+    let dir = format!("{}/../presets", env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .expect("presets/")
+        .map(|e| e.expect("an entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    let mut stems: Vec<String> =
+        preset_names().filter_map(|n| preset_file(n).unwrap()).map(|s| format!("{s}.json")).collect();
+    stems.sort();
+    stems.dedup();
+    assert_eq!(files, stems);
+    for file in files {
+        let text = std::fs::read_to_string(format!("{dir}/{file}")).unwrap();
+        let described = Preset::from_description(&text).unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert_eq!(Some(described), builtin(file.trim_end_matches(".json")).ok());
+        assert!(described_write(&text), "{file} says how the devserver writes it");
+    }
+}
+
+fn described_write(text: &str) -> bool {
+    Preset::from_description(text).is_ok_and(|p| p.mapping().write().is_some())
 }

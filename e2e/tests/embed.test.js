@@ -179,7 +179,7 @@ test('the hosted checkout works under its strict CSP and completes a payment', a
   }, `/checkout.html?src=/api/payments/${p.id}`);
   const problem = bare.frameLocator('#bare').getByTestId('problem');
   await problem.waitFor();
-  assert.match(await problem.textContent(), /parent_origin is missing/);
+  assert.match(await problem.getAttribute('data-message'), /parent_origin is missing/);
   await page.close();
   await bare.close();
 });

@@ -1,6 +1,7 @@
-//! The first line as a declarative mapping, the rest as the body it maps: parsing the mapping,
-//! reading the body and validating never panic, and a valid payment yields a URI that
-//! contains its address.
+//! The first line as a declarative mapping (or a provider description: every construct of the
+//! engine), the rest as the body it maps: parsing the mapping, reading the body and validating
+//! never panic; a mapping a link may carry reads exactly as the merchant's own would; and a
+//! valid payment yields a URI that contains its address.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use payform_core::backend::Preset;
@@ -13,9 +14,13 @@ fuzz_target!(|data: &[u8]| {
         Ok(preset) => preset,
         Err(e) => {
             let _ = (e.code(), e.to_string());
+            assert!(Preset::from_untrusted_mapping(mapping).is_err(), "a link may not carry more");
             return;
         }
     };
+    if let Ok(linked) = Preset::from_untrusted_mapping(mapping) {
+        assert_eq!(linked, preset, "a link's mapping is the same mapping, only checked more");
+    }
     let raw = match preset.read(body) {
         Ok(raw) => raw,
         Err(e) => {

@@ -1,10 +1,11 @@
-//! The JavaScript API behind `payform.js`: `mount(element, options)` returns a handle with
-//! `destroy()` and `refresh()`; `mountCheckout()` runs the hosted checkout page; `version()`.
-//! Options come as a plain object: `{src, payment, preset, mapping, pollInterval, eventsSrc,
-//! theme, lang, locales, returnHosts}`.
+//! The JavaScript API behind `payform.js`: `mount(element, options, attributes)` returns a handle
+//! with `destroy()` and `refresh()`; `mountCheckout()` runs the hosted checkout page; `version()`.
+//! Options come as a plain object keyed by the options' JavaScript names (`{src, pollInterval,
+//! …}`), and for `<pay-form>` as a second object of its attributes keyed by the attribute
+//! names (`poll-interval`); both are read by looping over [`TABLE`].
 
-use super::{mount as mount_options, Handle, Options};
-use crate::backend::Preset;
+use super::{mount as mount_options, Handle};
+use crate::options::{Given, OptionError, Options, TABLE};
 use crate::ui::browser::{reason, Wake};
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
@@ -38,56 +39,53 @@ impl FormHandle {
     }
 }
 
-fn text(options: &JsValue, key: &str) -> Result<Option<String>, JsError> {
-    let v = Reflect::get(options, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
-    if v.is_undefined() || v.is_null() {
-        return Ok(None);
+/// Reads the options object of `Payform.mount` (JavaScript names) and the attributes of
+/// `<pay-form>` (attribute names; `undefined` for `mount`), then checks them as a whole. An
+/// option given both ways is taken from `options`.
+pub fn options_from_js(options: &JsValue, attributes: &JsValue) -> Result<Options, OptionError> {
+    let mut read = Options::default();
+    for spec in TABLE {
+        let (name, value) = match property(options, spec.js) {
+            Some(value) => (spec.js, value),
+            None => match property(attributes, spec.name).filter(|_| spec.element) {
+                Some(value) => (spec.name, value),
+                None => continue,
+            },
+        };
+        let text = value.as_string();
+        let given = match (&text, value.as_f64()) {
+            (Some(text), _) => Given::Text(text),
+            (None, Some(number)) => Given::Number(number),
+            _ => Given::Other,
+        };
+        read.set(spec.key, name, given)?;
     }
-    v.as_string().map(Some).ok_or_else(|| JsError::new(&format!("Payform option \"{key}\" must be a string")))
+    read.check()?;
+    Ok(read)
 }
 
-/// Reads the options object of `Payform.mount` / the `<pay-form>` attributes.
-pub fn options_from_js(options: &JsValue) -> Result<Options, JsError> {
-    let src = text(options, "src")?.filter(|s| !s.is_empty());
-    let payment = text(options, "payment")?.filter(|s| !s.is_empty());
-    if src.is_none() && payment.is_none() {
-        return Err(JsError::new("Payform needs `src` (the payment URL) or `payment` (the payment JSON)"));
+/// `object[key]`, unless it is absent, `undefined` or `null`.
+fn property(object: &JsValue, key: &str) -> Option<JsValue> {
+    if !object.is_object() {
+        return None;
     }
-    let preset = match text(options, "mapping")? {
-        Some(mapping) => Preset::from_mapping(&mapping),
-        None => Preset::parse(&text(options, "preset")?.unwrap_or_default()),
-    }
-    .map_err(|e| JsError::new(&e.to_string()))?;
-    let interval = Reflect::get(options, &JsValue::from_str("pollInterval")).unwrap_or(JsValue::UNDEFINED);
-    let poll_interval_ms = match interval.as_f64() {
-        Some(ms) if ms.is_finite() && ms >= 0.0 => Some(ms as u64),
-        Some(_) => {
-            return Err(JsError::new("Payform option \"pollInterval\" must be a number of milliseconds"))
-        }
-        None => None,
-    };
-    Ok(Options {
-        src: src.unwrap_or_default(),
-        preset,
-        poll_interval_ms,
-        events_src: text(options, "eventsSrc")?.filter(|s| !s.is_empty()),
-        payment,
-        wake: None,
-        theme: text(options, "theme")?.filter(|t| !t.is_empty()),
-        lang: text(options, "lang")?.filter(|l| !l.is_empty()),
-        locales: text(options, "locales")?.filter(|l| !l.is_empty()),
-        return_hosts: text(options, "returnHosts")?.as_deref().map(super::host_list).unwrap_or_default(),
-    })
+    Reflect::get(object, &JsValue::from_str(key)).ok().filter(|v| !v.is_undefined() && !v.is_null())
+}
+
+/// An option error as a JavaScript `Error` whose `code` is the `payform:error` code.
+fn js_error(error: &OptionError) -> JsValue {
+    let js = js_sys::Error::new(&error.to_string());
+    let _ = Reflect::set(&js, &JsValue::from_str("code"), &JsValue::from_str(error.code().as_str()));
+    js.into()
 }
 
 /// `Payform.mount(element, options)`: the form is rendered into `target` and its events are
-/// dispatched there.
+/// dispatched there. `payform.js` passes `<pay-form>`'s attributes as `attributes`.
 #[wasm_bindgen]
-pub fn mount(target: HtmlElement, options: JsValue) -> Result<FormHandle, JsError> {
-    let mut options = options_from_js(&options)?;
+pub fn mount(target: HtmlElement, options: JsValue, attributes: JsValue) -> Result<FormHandle, JsValue> {
+    let options = options_from_js(&options, &attributes).map_err(|e| js_error(&e))?;
     let wake = Wake::default();
-    options.wake = Some(wake.clone());
-    Ok(FormHandle { inner: Some(mount_options(target, options)), wake })
+    Ok(FormHandle { inner: Some(mount_options(target, options, wake.clone())), wake })
 }
 
 /// The library version (`Payform.version`).

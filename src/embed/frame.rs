@@ -72,14 +72,13 @@ pub fn mount_checkout() {
             return;
         }
     };
-    let form = match checkout_options() {
-        Ok(mut options) => {
+    let form = match checkout_options(&window) {
+        Ok(options) => {
             let wake = Wake::default();
-            options.wake = Some(wake.clone());
-            FormHandle::new(mount(body.clone(), options), wake)
+            FormHandle::new(mount(body.clone(), options, wake.clone()), wake)
         }
-        Err(message) => {
-            std::mem::forget(mount_problem(body, message));
+        Err(problem) => {
+            std::mem::forget(mount_problem(body, problem.to_string()));
             return;
         }
     };

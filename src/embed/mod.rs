@@ -7,39 +7,14 @@ pub mod api;
 pub mod frame;
 
 use crate::backend::Preset;
+pub use crate::options::Options;
+use crate::options::{quoted, Given, HostList, Link, OptionError, TABLE};
 use crate::ui::browser::Wake;
 use crate::ui::PayForm;
 use leptos::mount::mount_to;
 use leptos::prelude::*;
 use leptos::reactive::owner::Owner;
 use web_sys::HtmlElement;
-
-/// What to show: the options of `Payform.mount` / the `<pay-form>` attributes.
-#[derive(Clone)]
-pub struct Options {
-    pub src: String,
-    pub preset: Preset,
-    pub poll_interval_ms: Option<u64>,
-    /// Optional Server-Sent Events URL (`events-src`).
-    pub events_src: Option<String>,
-    /// The payment JSON itself (the `payment` attribute, for server-rendered pages).
-    pub payment: Option<String>,
-    /// Rung to ask the backend at once (`refresh()`).
-    pub wake: Option<Wake>,
-    /// `light`, `dark` or `auto`.
-    pub theme: Option<String>,
-    /// A BCP 47 tag or `auto` (the browser's languages).
-    pub lang: Option<String>,
-    /// The base URL of the locale files (`payform.js` passes the `locales/` next to itself).
-    pub locales: Option<String>,
-    /// Extra hosts a payment's `return_url` may name (`return-hosts`).
-    pub return_hosts: Vec<String>,
-}
-
-/// Splits a `return-hosts` list (spaces or commas between names).
-pub fn host_list(text: &str) -> Vec<String> {
-    text.split([' ', ',']).filter(|h| !h.is_empty()).map(str::to_ascii_lowercase).collect()
-}
 
 /// A mounted form. Dropping it (or `destroy`) unmounts the form and cancels its timers,
 /// requests and listeners.
@@ -75,31 +50,14 @@ impl Drop for Handle {
 }
 
 /// Mounts a form into `target`; events are dispatched on the form's root inside `target` and
-/// bubble to it.
-pub fn mount(target: HtmlElement, options: Options) -> Handle {
-    let Options {
-        src,
-        preset,
-        poll_interval_ms,
-        events_src,
-        payment,
-        wake,
-        theme,
-        lang,
-        locales,
-        return_hosts,
-    } = options;
-    let poll_interval_ms = poll_interval_ms.unwrap_or(crate::poll::DEFAULT_INTERVAL_MS);
-    Handle::new(move || {
-        mount_to(target, move || {
-            view! { <PayForm src=src preset=preset poll_interval_ms=poll_interval_ms events_src=events_src payment=payment wake=wake theme=theme lang=lang locales=locales return_hosts=return_hosts /> }
-        })
-    })
+/// bubble to it. Ringing `wake` asks the backend at once (`refresh()`).
+pub fn mount(target: HtmlElement, options: Options, wake: Wake) -> Handle {
+    Handle::new(move || mount_to(target, move || view! { <PayForm options=options wake=wake /> }))
 }
 
 /// Reads the hosted checkout's options from the page URL: `?src=…&preset=…&poll-interval=…
 /// &events-src=…&theme=…&lang=…&mapping=<JSON>`, or the same keys in the fragment (which never
-/// reaches the server's logs).
+/// reaches the server's logs). Each option of [`TABLE`] is read by its [`Link`] rule.
 ///
 /// A link is not trusted with the payment (see `docs/security.md`): no payment value is ever
 /// read from it (a `mapping` is refused unless the page allows mappings from links with
@@ -108,8 +66,7 @@ pub fn mount(target: HtmlElement, options: Options) -> Handle {
 /// `<meta name="payform-allowed-origins" content="https://api.shop.example …">`. Hosts a
 /// `return_url` may name: this page's, `src`'s, the framing shop's (`parent_origin`) and those
 /// in `<meta name="payform-return-hosts" content="shop.example …">`.
-pub fn checkout_options() -> Result<Options, String> {
-    let window = web_sys::window().ok_or("no window")?;
+pub fn checkout_options(window: &web_sys::Window) -> Result<Options, OptionError> {
     let location = window.location();
     let search = location.search().unwrap_or_default();
     let hash = location.hash().unwrap_or_default();
@@ -119,58 +76,54 @@ pub fn checkout_options() -> Result<Options, String> {
         query.as_ref().and_then(|q| q.get(key)).or_else(|| fragment.as_ref().and_then(|f| f.get(key)))
     };
     let meta = |name: &str| {
+        let selector = ["meta[name=\"", name, "\"]"].concat();
         window
             .document()
-            .and_then(|d| d.query_selector(&format!("meta[name=\"{name}\"]")).ok().flatten())
+            .and_then(|d| d.query_selector(&selector).ok().flatten())
             .and_then(|m| m.get_attribute("content"))
             .unwrap_or_default()
     };
-    let page = location.href().map_err(|_| "no page URL")?;
+    // A page whose own URL cannot be read has no link to read either.
+    let page = location.href().map_err(|_| OptionError::LinkWithoutSrc)?;
     let allowed_origins = meta("payform-allowed-origins");
-    let check_origin = |key: &str, url: &str| -> Result<String, String> {
-        let resolved =
-            web_sys::Url::new_with_base(url, &page).map_err(|_| format!("{key} \"{url}\" is not a URL"))?;
+    let check_origin = |option: &'static str, url: &str| -> Result<String, OptionError> {
+        let resolved = web_sys::Url::new_with_base(url, &page)
+            .map_err(|_| OptionError::NotAUrl { option, value: quoted(url) })?;
         let origin = resolved.origin();
         let page_origin = location.origin().unwrap_or_default();
         if origin == page_origin || allowed_origins.split_whitespace().any(|o| o == origin) {
             Ok(resolved.href())
         } else {
-            Err(format!(
-                "{key} points to {origin}, which this checkout page does not allow: it reads payments only \
-                 from its own origin ({page_origin}) and the origins its operator lists in \
-                 <meta name=\"payform-allowed-origins\">."
-            ))
+            Err(OptionError::ForeignOrigin { option, origin, page: page_origin })
         }
     };
-    let src = get("src").filter(|s| !s.is_empty()).ok_or_else(|| {
-        "This checkout page needs the payment URL: checkout.html?src=<payment URL>".to_owned()
-    })?;
-    let src = check_origin("src", &src)?;
-    // Even without literals, a link's mapping could point `address` at a field the attacker
-    // can write (an order note): a page takes mappings from links only if its operator says so.
-    let preset = match get("mapping").filter(|m| !m.is_empty()) {
-        Some(_) if meta("payform-link-mapping") != "paths" => {
-            Err("This checkout page does not take a mapping from its link: use preset=…, or let the page's \
-             operator allow it with <meta name=\"payform-link-mapping\" content=\"paths\">."
-                .to_owned())
-        }
-        Some(mapping) => Preset::from_untrusted_mapping(&mapping).map_err(|e| e.to_string()),
-        None => Preset::parse(&get("preset").unwrap_or_default()).map_err(|e| e.to_string()),
-    }?;
-    let poll_interval_ms = match get("poll-interval") {
-        None => None,
-        Some(v) => Some(
-            v.parse::<u64>().map_err(|_| format!("poll-interval \"{v}\" is not a number of milliseconds"))?,
-        ),
-    };
-    let events_src = match get("events-src").filter(|s| !s.is_empty()) {
-        Some(url) => Some(check_origin("events-src", &url)?),
-        None => None,
-    };
-    let theme = get("theme").filter(|t| !t.is_empty());
-    let lang = get("lang").filter(|l| !l.is_empty());
-    let mut return_hosts = host_list(&meta("payform-return-hosts"));
-    let framed = window.parent().ok().flatten().is_some_and(|p| p != window);
+    let mut options = Options::default();
+    for spec in TABLE {
+        let Some(value) = get(spec.name).filter(|v| !v.is_empty()) else { continue };
+        let value = match spec.link {
+            Link::Never => continue,
+            Link::Plain => value,
+            Link::SameOrigin => check_origin(spec.name, &value)?,
+            // Even without literals, a link's mapping could point `address` at a field the
+            // attacker can write (an order note): a page takes mappings from links only if its
+            // operator says so, and then only JSON Pointers.
+            Link::PointersIfAllowed if meta("payform-link-mapping") != "paths" => {
+                return Err(OptionError::LinkMapping)
+            }
+            Link::PointersIfAllowed => {
+                Preset::from_untrusted_mapping(&value).map_err(OptionError::InvalidMapping)?;
+                value
+            }
+        };
+        options.set(spec.key, spec.name, Given::Text(&value))?;
+    }
+    if options.src.is_none() {
+        return Err(OptionError::LinkWithoutSrc);
+    }
+    let operator_hosts = "payform-return-hosts";
+    options.return_hosts = HostList::parse(&meta(operator_hosts))
+        .map_err(|bad| OptionError::NotAHost { option: operator_hosts, value: quoted(bad) })?;
+    let framed = window.parent().ok().flatten().is_some_and(|p| p != *window);
     if framed {
         // The claimed parent, where the browser can confirm it (`location.ancestorOrigins`:
         // Chromium and WebKit; Firefox has none, and the claim is then taken as given).
@@ -182,35 +135,18 @@ pub fn checkout_options() -> Result<Options, String> {
             Some(a) if !a.is_undefined() => a.as_string().is_some_and(|a| a == claimed),
             _ => true,
         };
-        let parent_host = web_sys::Url::new(&claimed).ok().map(|u| u.hostname());
-        return_hosts.extend(parent_host.filter(|h| confirmed && !h.is_empty()));
+        if let Some(host) = web_sys::Url::new(&claimed).ok().map(|u| u.hostname()) {
+            if confirmed && !host.is_empty() {
+                options.return_hosts.add(&host);
+            }
+        }
     }
-    Ok(Options {
-        src,
-        preset,
-        poll_interval_ms,
-        events_src,
-        payment: None,
-        wake: None,
-        theme,
-        lang,
-        locales: None,
-        return_hosts,
-    })
+    options.check()?;
+    Ok(options)
 }
 
-/// Shows a configuration problem where the form would be (never a blank box).
+/// Shows a configuration problem where the form would be (never a blank box): `bad_config`,
+/// in the shopper's language, with `message` (English, for the merchant) in `data-message`.
 pub fn mount_problem(target: HtmlElement, message: String) -> Handle {
-    Handle::new(move || {
-        mount_to(target, move || {
-            view! {
-                <div class="payform">
-                    <div class="pf-problem" role="alert" data-testid="problem" data-code="bad_config">
-                        <strong>"The payment form is not set up correctly"</strong>
-                        <p>{message}</p>
-                    </div>
-                </div>
-            }
-        })
-    })
+    Handle::new(move || mount_to(target, move || view! { <crate::ui::SetupProblem message=message /> }))
 }

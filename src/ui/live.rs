@@ -8,6 +8,7 @@ use super::push::Push;
 use crate::backend::Preset;
 use crate::events;
 use crate::i18n::Catalog;
+use crate::options::OptionError;
 use crate::payment::Payment;
 use crate::qr::{QrError, QrMatrix};
 use crate::session::{Event, Problem, Session, Step};
@@ -149,6 +150,34 @@ pub async fn run(source: Source, state: FormState, target: impl Fn() -> Option<E
         let step =
             session.on_reply(seq, reply, browser::now_ms(), browser::page_hidden(), &mut BrowserJitter);
         handle(step, &session, state, &target, scope).await;
+    }
+}
+
+/// Loads a provider preset's description (`<presets><file>.json`, see
+/// [`Options::description_url`](crate::options::Options::description_url)) and reads it.
+pub async fn describe(preset: String, url: String) -> Result<Preset, OptionError> {
+    let why = match browser::get(&url, None).await {
+        Ok(reply) if reply.status == 200 => match Preset::from_description(&reply.body) {
+            Ok(described) => return Ok(described),
+            Err(e) => e.to_string(),
+        },
+        Ok(reply) => ["HTTP ", &reply.status.to_string()].concat(),
+        Err(e) => e.to_string(),
+    };
+    Err(OptionError::PresetUnavailable { preset, url, why })
+}
+
+/// A form whose options cannot be used: shows why in place of the payment and tells the page
+/// once (`payform:error`, after the view has rendered); nothing is fetched.
+pub async fn refuse(error: OptionError, state: FormState, target: impl Fn() -> Option<EventTarget>) {
+    let problem = Problem::setup(error.code(), error.to_string());
+    state.problem.set(Some(problem.clone()));
+    while state.catalog.get_untracked().is_none() {
+        browser::sleep(15).await;
+    }
+    leptos::task::tick().await;
+    if let Some(t) = target() {
+        dispatch(&t, &Event::Error(problem));
     }
 }
 

@@ -6,6 +6,7 @@ mod address;
 mod amount;
 pub mod browser;
 mod countdown;
+pub mod events;
 pub mod intl;
 pub mod live;
 mod payform;
@@ -16,4 +17,4 @@ mod status;
 mod theme;
 
 pub use live::{FormState, Source};
-pub use payform::{FormView, PayForm};
+pub use payform::{FormView, PayForm, SetupProblem};

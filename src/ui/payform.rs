@@ -11,7 +11,7 @@ use super::qr::QrCode;
 use super::status::StatusLine;
 use crate::backend::Preset;
 use crate::i18n::{Catalog, Msg};
-use crate::poll::DEFAULT_INTERVAL_MS;
+use crate::options::{Format, Lang, Options, Theme};
 use crate::session::Problem;
 use crate::status::Status;
 use leptos::either::EitherOf3;
@@ -20,64 +20,64 @@ use leptos::prelude::*;
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
 
-/// The payment form: fetches the payment at `src`, shows what to pay and where, keeps the
-/// status live, and dispatches the `payform:*` DOM events on its root element (they bubble
-/// and are `composed`, so a listener on any ancestor hears them).
+/// The payment form: fetches the payment at `options.src`, shows what to pay and where, keeps
+/// the status live, and dispatches the `payform:*` DOM events on its root element (they bubble
+/// and are `composed`, so a listener on any ancestor hears them). Options that cannot be used
+/// (no `src` nor `payment`, an unknown `preset`, a broken `mapping`: [`Options::check`]) are
+/// shown as a problem in place of the form, with a `payform:error`; nothing is fetched.
 ///
 /// ```no_run
 /// use leptos::prelude::*;
+/// use payform::options::{Options, Theme};
 /// use payform::ui::PayForm;
 ///
-/// leptos::mount::mount_to_body(|| view! { <PayForm src="/api/payments/pay_123".to_string() /> });
+/// let options = Options { theme: Theme::Auto, ..Options::new("/api/payments/pay_123") };
+/// leptos::mount::mount_to_body(move || view! { <PayForm options=options.clone() /> });
 /// ```
 #[component]
 pub fn PayForm(
-    /// The payment URL: a `GET` that returns the payment JSON.
-    src: String,
-    /// The JSON format of the payment (see `backend::Preset`); the native format by default.
-    #[prop(optional)]
-    preset: Option<Preset>,
-    /// Milliseconds between status polls (default 3000).
-    #[prop(optional)]
-    poll_interval_ms: Option<u64>,
-    /// A Server-Sent Events URL that pushes payment snapshots; polling is the fallback.
-    #[prop(default = None)]
-    events_src: Option<String>,
-    /// The payment JSON itself, for server-rendered pages (shown at once; `src`, if given,
-    /// keeps it live).
-    #[prop(default = None)]
-    payment: Option<String>,
+    /// What to show and how: one field per option of `<pay-form>` (see [`Options`] and the
+    /// README's options table).
+    options: Options,
     /// A doorbell the host rings to ask the backend at once (`refresh()`).
-    #[prop(default = None)]
+    #[prop(optional)]
     wake: Option<super::browser::Wake>,
-    /// `light` (default), `dark`, or `auto` (follows the shopper's `prefers-color-scheme`).
-    #[prop(default = None)]
-    theme: Option<String>,
-    /// A BCP 47 language tag, or `auto` (default: the browser's `navigator.languages`).
-    #[prop(default = None)]
-    lang: Option<String>,
-    /// Where the locale files are (`<locales><lang>.json`); default `locales/` next to the page.
-    #[prop(default = None)]
-    locales: Option<String>,
-    /// Hosts a payment's `return_url` may send the shopper to, besides the page's own host and
-    /// the payment URL's host (exact names, no wildcards).
-    #[prop(default = Vec::new())]
-    return_hosts: Vec<String>,
 ) -> impl IntoView {
     let state = FormState::new();
     let root = NodeRef::<Div>::new();
-    load_locale(state, lang.as_deref(), locales.unwrap_or_else(|| "locales/".to_owned()));
-
+    let target = move || root.get_untracked().map(|el| el.unchecked_into::<web_sys::EventTarget>());
+    // The format to read with: known at once, or once a provider's description has arrived.
+    let preset = RwSignal::new(None::<Preset>);
+    match options.check() {
+        Ok(Format::Ready(ready)) => preset.set(Some(ready)),
+        Ok(Format::Provider { file }) => {
+            let (name, url) = (options.preset.clone().unwrap_or_default(), options.description_url(file));
+            leptos::task::spawn_local_scoped_with_cancellation(async move {
+                match live::describe(name, url).await {
+                    Ok(described) => preset.set(Some(described)),
+                    Err(problem) => live::refuse(problem, state, target).await,
+                }
+            })
+        }
+        Err(problem) => {
+            leptos::task::spawn_local_scoped_with_cancellation(live::refuse(problem, state, target))
+        }
+    }
+    let Options { src, payment, poll_interval_ms, events_src, theme, lang, locales, return_hosts, .. } =
+        options;
+    load_locale(state, &lang, locales.unwrap_or_else(|| "locales/".to_owned()));
     // Choosing another option sets `current`; the effect then drops the running loop (its owner
     // is cleaned up, cancelling its request and timer) and starts one for the new URL.
-    let current = RwSignal::new(src);
-    let (preset, wake) = (preset.unwrap_or(Preset::Payform), wake.unwrap_or_default());
-    let poll_interval_ms = poll_interval_ms.unwrap_or(DEFAULT_INTERVAL_MS);
+    let current = RwSignal::new(src.unwrap_or_default());
+    let wake = wake.unwrap_or_default();
+    let (poll_interval_ms, return_hosts) = (poll_interval_ms.ms(), return_hosts.hosts().to_vec());
     let mut first = Some((events_src, payment));
-    // A render effect runs at once (the first request starts while the view is being built,
-    // not a tick later) and again whenever `current` changes; it lives as long as the form.
+    // A render effect runs at once (the first request starts while the view is being built, not
+    // a tick later) and again whenever `current` (or, once, `preset`) changes; it lives as long
+    // as the form.
     let switcher = RenderEffect::new(move |_| {
         let src = current.get();
+        let Some(preset) = preset.get() else { return };
         // The push stream and the inline JSON belong to the payment the form was given.
         let (events_src, payment) = first.take().unwrap_or_default();
         if payment.is_none() {
@@ -85,7 +85,7 @@ pub fn PayForm(
         }
         let source = Source {
             src,
-            preset: preset.clone(),
+            preset,
             poll_interval_ms,
             events_src,
             payment,
@@ -93,9 +93,7 @@ pub fn PayForm(
             return_hosts: return_hosts.clone(),
         };
         // The task belongs to this run's owner: unmounting (or switching) cancels it.
-        leptos::task::spawn_local_scoped_with_cancellation(live::run(source, state, move || {
-            root.get_untracked().map(|el| el.unchecked_into::<web_sys::EventTarget>())
-        }));
+        leptos::task::spawn_local_scoped_with_cancellation(live::run(source, state, target));
     });
     StoredValue::new_local(switcher);
     view! { <FormView state=state current=current root=root theme=theme /> }
@@ -113,11 +111,11 @@ pub fn FormView(
     /// The form's root element, where events are dispatched.
     #[prop(optional)]
     root: NodeRef<Div>,
-    /// `light`, `dark` or `auto`.
-    #[prop(default = None)]
-    theme: Option<String>,
+    /// `light` (the default), `dark` or `auto`.
+    #[prop(optional)]
+    theme: Theme,
 ) -> impl IntoView {
-    let theme_class = super::theme::theme_class(theme.as_deref(), root);
+    let theme_class = super::theme::theme_class(theme, root);
 
     let body = move || {
         let Some(t) = state.catalog.get() else {
@@ -165,8 +163,12 @@ const LOCALE_PATIENCE_MS: u64 = 2_500;
 
 /// Puts the shopper's catalog into `state`: English at once, any other locale once its file
 /// has arrived (the view shows a neutral placeholder until then, and events wait for it).
-fn load_locale(state: FormState, lang: Option<&str>, base: String) {
-    let chosen = super::intl::choose(lang);
+fn load_locale(state: FormState, lang: &Lang, base: String) {
+    let browser = match lang {
+        Lang::Auto => super::intl::requested_languages(None),
+        Lang::Tag(_) => Vec::new(),
+    };
+    let chosen = lang.locale(browser.iter().map(String::as_str));
     if chosen == "en" {
         state.catalog.set(Some(Arc::new(Catalog::english())));
         return;
@@ -213,7 +215,7 @@ fn Screen(
             });
             EitherOf3::A(view! {
                 <AddressRow address=p.address.clone() t=t.clone() />
-                <QrCode qr=shown.qr.clone() uri=shown.uri.clone() t=t.clone() />
+                <QrCode qr=shown.qr.clone() uri=shown.uri.clone() network=p.network() t=t.clone() />
                 {countdown}
             })
         }
@@ -258,19 +260,31 @@ fn ProblemBox(
     /// The shopper's language.
     t: Arc<Catalog>,
 ) -> impl IntoView {
-    let title = t.get(match (problem.fatal, problem.code) {
-        (true, "payment_changed") => Msg::ProblemChanged,
-        (true, _) => Msg::ProblemUnsafe,
-        (false, _) => Msg::ProblemConnection,
-    });
-    let title = title.to_owned();
+    // The code says what the shopper reads; the merchant's English explanation stays out of
+    // the text (it is in `payform:error`'s `detail.message`, and `data-message` for debugging).
+    let (title, text) = (problem.title(&t).to_owned(), problem.text(&t));
     let retry =
         problem.retry_in_ms.map(|ms| t.fill(Msg::RetryIn, &[("seconds", &ms.div_ceil(1000).to_string())]));
     view! {
-        <div class="pf-problem" role="alert" data-testid="problem" data-code=problem.code>
+        <div class="pf-problem" role="alert" data-testid="problem" data-code=problem.code.as_str()
+            data-message=problem.message>
             <strong>{title}</strong>
-            <p>{problem.message}</p>
+            <p>{text}</p>
             {retry.map(|r| view! { <p class="pf-retry" data-testid="retry">{r}</p> })}
         </div>
     }
+}
+
+/// A form that only shows what is wrong with its setup (`bad_config`: the hosted checkout's
+/// link or frame cannot be used), in the shopper's language (`auto`: the browser's), with no
+/// payment and no request. `message` is the English explanation for the merchant.
+#[component]
+pub fn SetupProblem(
+    /// Why the form cannot start, for the merchant (the box's `data-message`).
+    message: String,
+) -> impl IntoView {
+    let state = FormState::new();
+    state.problem.set(Some(Problem::setup(crate::error::ErrorCode::BadConfig, message)));
+    load_locale(state, &Lang::Auto, "locales/".to_owned());
+    view! { <FormView state=state current=RwSignal::new(String::new()) /> }
 }

@@ -1,5 +1,6 @@
 //! Pushed payment snapshots (server-sent events), read with `fetch` and the core's
-//! [`SseParser`](crate::sse::SseParser) instead of `EventSource`, for two reasons:
+//! [`SseParser`](crate::sse::SseParser). Not `EventSource` (nor gloo-net's wrapper of it),
+//! for two reasons:
 //! - **bounded while reading**: a line or event larger than the body limit ends the stream as
 //!   soon as the byte that breaks the bound arrives (an `EventSource` buffers any event whole);
 //! - **one stream per URL per page**: forms that follow the same `events-src` share one

@@ -2,6 +2,7 @@
 //! "open in wallet" link.
 
 use crate::i18n::{Catalog, Msg};
+use crate::network::Network;
 use crate::qr::{QrError, QrMatrix};
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -14,12 +15,12 @@ pub fn QrCode(
     qr: Result<QrMatrix, QrError>,
     /// The wallet URI, for the text alternative and the link.
     uri: String,
+    /// The payment's network: it says whether the URI is a link a wallet opens.
+    network: Network,
     /// The shopper's language.
     t: Arc<Catalog>,
 ) -> impl IntoView {
     let label = t.fill(Msg::QrLabel, &[("uri", &uri)]);
-    // Tron has no URI scheme: its "URI" is the bare address, which is no link.
-    let has_scheme = uri.contains(':');
     let body = match qr {
         Ok(m) => Either::Left({
             let size = m.view_size();
@@ -32,15 +33,20 @@ pub fn QrCode(
                 </svg>
             }
         }),
-        Err(e) => Either::Right(view! { <p class="pf-qr-error" role="alert">{e.to_string()}</p> }),
+        // Only a URI too long for any QR version fails; the address and amount are on screen.
+        Err(_) => Either::Right(
+            view! { <p class="pf-qr-error" role="alert">{t.get(Msg::QrTooLong).to_owned()}</p> },
+        ),
     };
     let open = t.get(Msg::OpenWallet).to_owned();
+    // Tron has no URI scheme: its "URI" is the bare address, which is no link.
+    let link = network.has_wallet_link().then(|| {
+        view! { <a class="pf-wallet" href=uri data-testid="wallet-link">{open}</a> }
+    });
     view! {
         <div class="pf-qr-box">
             {body}
-            {has_scheme.then(|| view! {
-                <a class="pf-wallet" href=uri data-testid="wallet-link">{open}</a>
-            })}
+            {link}
         </div>
     }
 }

@@ -6,6 +6,7 @@
 //! so both reach WCAG AA (see `color`).
 
 use crate::color::{self, Rgb};
+use crate::options::Theme;
 use leptos::html::Div;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -29,18 +30,17 @@ fn adjust(root: &web_sys::HtmlElement) {
     let _ = style.set_property("--_accent-fg", &color::text_on(accent, Some(fg)).hex());
 }
 
-/// The root's class for `theme` (`light` when absent or unknown). With `auto`, a listener on
-/// `prefers-color-scheme` (removed with the form) flips it. After each change of theme the
-/// brand colours of the form at `root` are re-measured.
-pub fn theme_class(theme: Option<&str>, root: NodeRef<Div>) -> Signal<&'static str> {
+/// The root's class for `theme`. With `auto`, a listener on `prefers-color-scheme` (removed
+/// with the form) flips it. After each change of theme the brand colours of the form at `root`
+/// are re-measured.
+pub fn theme_class(theme: Theme, root: NodeRef<Div>) -> Signal<&'static str> {
     let media = web_sys::window().and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten());
-    let auto = theme == Some("auto");
     let dark = RwSignal::new(match theme {
-        Some("dark") => true,
-        Some("auto") => media.as_ref().is_some_and(|m| m.matches()),
-        _ => false,
+        Theme::Light => false,
+        Theme::Dark => true,
+        Theme::Auto => media.as_ref().is_some_and(|m| m.matches()),
     });
-    if auto {
+    if theme == Theme::Auto {
         let listener = media.map(|m| {
             let list = m.clone();
             super::browser::Listener::new(&m, "change", move |_| dark.set(list.matches()))

@@ -1,22 +1,39 @@
-//! Backend adapters ("presets"): each turns one payment API's JSON into a [`RawPayment`].
-//!
-//! The merchant's server passes its provider's payment JSON through unchanged; the `preset`
-//! attribute names the format. Every preset reports a missing or malformed field by name.
+//! Backends: how the form reads a payment API's JSON. Every format is read by one engine,
+//! [`mapping`], from a description: the native format's is built into the crate (from the
+//! payment's field table), each provider's is a data file in `presets/` (`heleket.json`, …,
+//! which the form fetches next to its bundle: [`preset_file`] names it,
+//! [`Preset::from_description`] reads it), and a merchant's own is the `mapping` option.
+//! Native code (the devserver, tests, fuzzing) gets the provider files compiled in with
+//! [`builtin`]. Every error names the field and where it was looked for.
 
-pub mod btcpay;
-pub mod coinbase;
-pub mod coingate;
-pub mod heleket;
 pub mod mapping;
-pub mod nowpayments;
-pub mod opennode;
-pub mod payform;
 
+use crate::error::ErrorCode;
 use crate::json::{Json, JsonError};
 use crate::payment::RawPayment;
-use crate::status::Status;
 use mapping::{Mapping, MappingError};
 use std::sync::Arc;
+
+/// The provider presets: the name the `preset` option takes, and its description's file
+/// (`presets/<file>.json`). Cryptomus uses Heleket's format.
+const PROVIDERS: [(&str, &str); 7] = [
+    ("heleket", "heleket"),
+    ("cryptomus", "heleket"),
+    ("nowpayments", "nowpayments"),
+    ("btcpay", "btcpay"),
+    ("coinbase", "coinbase"),
+    ("coingate", "coingate"),
+    ("opennode", "opennode"),
+];
+
+/// Every name the `preset` option takes, the native `payform` first.
+pub fn preset_names() -> impl Iterator<Item = &'static str> {
+    std::iter::once("payform").chain(PROVIDERS.iter().map(|(name, _)| *name))
+}
+
+fn supported() -> String {
+    preset_names().collect::<Vec<_>>().join(", ")
+}
 
 /// Why a backend body cannot be read as a payment.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -27,9 +44,13 @@ pub enum BackendError {
     Missing { field: String },
     #[error("field \"{field}\" should be {expected}, found {found}")]
     WrongType { field: String, expected: &'static str, found: &'static str },
-    #[error("field \"{field}\" has the value \"{value}\", which this preset does not know")]
+    #[error(
+        "field \"{field}\" has the status \"{value}\", which this format does not know; it knows: {known}"
+    )]
+    UnknownStatus { field: String, value: String, known: String },
+    #[error("field \"{field}\" has the value \"{value}\", which this format does not know")]
     Unsupported { field: String, value: String },
-    #[error("unknown preset \"{0}\"; supported: payform, heleket, cryptomus, nowpayments, btcpay, coinbase, coingate, opennode, or a mapping")]
+    #[error("unknown preset \"{0}\"; supported: {names}, or a mapping", names = supported())]
     UnknownPreset(String),
     #[error(transparent)]
     Mapping(#[from] MappingError),
@@ -37,47 +58,45 @@ pub enum BackendError {
 
 impl BackendError {
     /// The stable `payform:error` code.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            BackendError::Json(_) => "malformed_response",
-            BackendError::Missing { .. } | BackendError::WrongType { .. } => "invalid_payment",
-            BackendError::Unsupported { field, .. } if field.ends_with("status") => "unknown_status",
-            BackendError::Unsupported { .. } => "unsupported_value",
-            BackendError::UnknownPreset(_) => "unknown_preset",
-            BackendError::Mapping(_) => "invalid_mapping",
+            BackendError::Json(_) => ErrorCode::MalformedResponse,
+            BackendError::Missing { .. } | BackendError::WrongType { .. } => ErrorCode::InvalidPayment,
+            BackendError::UnknownStatus { .. } => ErrorCode::UnknownStatus,
+            BackendError::Unsupported { .. } => ErrorCode::UnsupportedValue,
+            BackendError::UnknownPreset(_) => ErrorCode::UnknownPreset,
+            BackendError::Mapping(_) => ErrorCode::InvalidMapping,
         }
+    }
+}
+
+/// The description file the `preset` option `name` needs: `None` for the native format
+/// (`""` or `"payform"`, built in), else the stem of `presets/<stem>.json` (`"cryptomus"` →
+/// `"heleket"`).
+pub fn preset_file(name: &str) -> Result<Option<&'static str>, BackendError> {
+    match name {
+        "" | "payform" => Ok(None),
+        _ => PROVIDERS
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, file)| Some(*file))
+            .ok_or_else(|| BackendError::UnknownPreset(name.to_owned())),
     }
 }
 
 /// A payment format the form can read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Preset {
-    /// The native format of DESIGN.md.
+    /// The native format (README, "The payment JSON"), read with the built-in description.
     Payform,
-    /// Heleket's payment info (Cryptomus uses the same format).
-    Heleket,
-    NowPayments,
-    Btcpay,
-    Coinbase,
-    Coingate,
-    Opennode,
-    /// A declarative mapping for any other backend.
+    /// A described format: a provider's description or a merchant's mapping.
     Mapping(Arc<Mapping>),
 }
 
 impl Preset {
-    /// The preset named by the `preset` attribute.
-    pub fn parse(name: &str) -> Result<Preset, BackendError> {
-        Ok(match name {
-            "" | "payform" => Preset::Payform,
-            "heleket" | "cryptomus" => Preset::Heleket,
-            "nowpayments" => Preset::NowPayments,
-            "btcpay" => Preset::Btcpay,
-            "coinbase" => Preset::Coinbase,
-            "coingate" => Preset::Coingate,
-            "opennode" => Preset::Opennode,
-            other => return Err(BackendError::UnknownPreset(other.to_owned())),
-        })
+    /// A provider's description (a file of `presets/`, trusted: fixed values allowed).
+    pub fn from_description(text: &str) -> Result<Preset, BackendError> {
+        Ok(Preset::Mapping(Arc::new(Mapping::parse(text)?)))
     }
 
     /// A preset from a declarative mapping (the `mapping` attribute).
@@ -86,54 +105,49 @@ impl Preset {
     }
 
     /// A preset from a mapping that came from a link (the hosted checkout's URL): it may only
-    /// name where fields are, never give their values, or a link could carry its own payee.
+    /// name where fields are, never give or compute their values, or a link could carry its
+    /// own payee.
     pub fn from_untrusted_mapping(mapping: &str) -> Result<Preset, BackendError> {
         let parsed = Mapping::parse(mapping)?;
-        if let Some(field) = parsed.literal_field() {
-            return Err(MappingError::LiteralFromLink(field).into());
-        }
+        parsed.check_from_link()?;
         Ok(Preset::Mapping(Arc::new(parsed)))
+    }
+
+    /// The description this preset reads with.
+    pub fn mapping(&self) -> &Mapping {
+        match self {
+            Preset::Payform => Mapping::native(),
+            Preset::Mapping(m) => m,
+        }
     }
 
     /// Parses a response body and maps it to a raw payment.
     pub fn read(&self, body: &str) -> Result<RawPayment, BackendError> {
-        let json = Json::parse(body)?;
-        match self {
-            Preset::Payform => payform::map(&json),
-            Preset::Heleket => heleket::map(&json),
-            Preset::NowPayments => nowpayments::map(&json),
-            Preset::Btcpay => btcpay::map(&json),
-            Preset::Coinbase => coinbase::map(&json),
-            Preset::Coingate => coingate::map(&json),
-            Preset::Opennode => opennode::map(&json),
-            Preset::Mapping(m) => m.map(&json),
-        }
+        self.mapping().read(&Json::parse(body)?)
     }
 }
 
-/// Looks a provider's status up in its table (exact match).
-pub(crate) fn status_of(table: &[(&str, Status)], value: &str, field: &str) -> Result<String, BackendError> {
-    table
+/// The provider descriptions, compiled in for native users only: the form fetches them.
+#[cfg(not(target_arch = "wasm32"))]
+const DESCRIPTIONS: [(&str, &str); 6] = [
+    ("heleket", include_str!("../../../presets/heleket.json")),
+    ("nowpayments", include_str!("../../../presets/nowpayments.json")),
+    ("btcpay", include_str!("../../../presets/btcpay.json")),
+    ("coinbase", include_str!("../../../presets/coinbase.json")),
+    ("coingate", include_str!("../../../presets/coingate.json")),
+    ("opennode", include_str!("../../../presets/opennode.json")),
+];
+
+/// The preset `name` with its description from `presets/` (the devserver, tests, fuzzing).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn builtin(name: &str) -> Result<Preset, BackendError> {
+    let Some(file) = preset_file(name)? else { return Ok(Preset::Payform) };
+    let text = DESCRIPTIONS
         .iter()
-        .find(|(v, _)| *v == value)
-        .map(|(_, s)| s.as_str().to_owned())
-        .ok_or_else(|| BackendError::Unsupported { field: field.into(), value: value.to_owned() })
-}
-
-/// Looks a (status, qualifier) pair up in a provider's table; `*` matches any qualifier.
-pub(crate) fn status_of_pair(
-    table: &[(&str, &str, Status)],
-    status: &str,
-    qualifier: &str,
-) -> Option<Status> {
-    table.iter().find(|(s, q, _)| *s == status && (*q == qualifier || *q == "*")).map(|(_, _, n)| *n)
-}
-
-/// `a − b` of two decimal strings, exactly, when both parse and `a ≥ b` (for providers that
-/// report the total and the paid part but not what is still due, or the reverse).
-pub(crate) fn difference(a: &str, b: &str) -> Option<String> {
-    let (a, b) = (crate::money::Amount::parse(a, 18).ok()?, crate::money::Amount::parse(b, 18).ok()?);
-    a.checked_sub(b).map(|d| d.to_string())
+        .find(|(stem, _)| *stem == file)
+        .map(|(_, text)| *text)
+        .ok_or_else(|| BackendError::UnknownPreset(name.to_owned()))?;
+    Preset::from_description(text)
 }
 
 /// The contract's network id for the names providers use (`eth`, `trc20`, `BEP20`, `matic`…);
@@ -161,83 +175,4 @@ pub fn network_alias(name: &str) -> String {
         _ => return lower,
     };
     id.to_owned()
-}
-
-/// Field access that names the field in every error.
-pub(crate) struct Fields<'a> {
-    pub json: &'a Json,
-    /// Prefix for error messages, e.g. `"result."`.
-    pub prefix: &'static str,
-}
-
-impl<'a> Fields<'a> {
-    /// The whole body.
-    pub fn root(json: &'a Json) -> Fields<'a> {
-        Fields { json, prefix: "" }
-    }
-
-    fn name(&self, key: &str) -> String {
-        format!("{}{key}", self.prefix)
-    }
-
-    /// A required object member, as fields named under `prefix`.
-    pub fn object(&self, key: &str, prefix: &'static str) -> Result<Fields<'a>, BackendError> {
-        match self.opt(key) {
-            Some(v @ Json::Object(_)) => Ok(Fields { json: v, prefix }),
-            Some(v) => {
-                Err(BackendError::WrongType { field: self.name(key), expected: "an object", found: v.kind() })
-            }
-            None => Err(BackendError::Missing { field: self.name(key) }),
-        }
-    }
-
-    /// A required array member.
-    pub fn array(&self, key: &str) -> Result<&'a [Json], BackendError> {
-        match self.opt(key) {
-            Some(Json::Array(items)) => Ok(items),
-            Some(v) => {
-                Err(BackendError::WrongType { field: self.name(key), expected: "an array", found: v.kind() })
-            }
-            None => Err(BackendError::Missing { field: self.name(key) }),
-        }
-    }
-
-    /// An optional value; JSON `null` counts as absent.
-    pub fn opt(&self, key: &str) -> Option<&'a Json> {
-        self.json.get(key).filter(|v| !v.is_null())
-    }
-
-    /// A required string (numbers are accepted as text, for amounts).
-    pub fn text(&self, key: &str) -> Result<String, BackendError> {
-        self.opt_text(key)?.ok_or_else(|| BackendError::Missing { field: self.name(key) })
-    }
-
-    pub fn opt_text(&self, key: &str) -> Result<Option<String>, BackendError> {
-        match self.opt(key) {
-            None => Ok(None),
-            Some(v) => v.as_text().map(|s| Some(s.to_owned())).ok_or_else(|| BackendError::WrongType {
-                field: self.name(key),
-                expected: "a string",
-                found: v.kind(),
-            }),
-        }
-    }
-
-    pub fn opt_u32(&self, key: &str) -> Result<Option<u32>, BackendError> {
-        match self.opt(key) {
-            None => Ok(None),
-            Some(v) => match v {
-                Json::Number(n) => n.parse::<u32>().map(Some).map_err(|_| BackendError::WrongType {
-                    field: self.name(key),
-                    expected: "a whole number",
-                    found: "another number",
-                }),
-                other => Err(BackendError::WrongType {
-                    field: self.name(key),
-                    expected: "a number",
-                    found: other.kind(),
-                }),
-            },
-        }
-    }
 }

@@ -3,11 +3,12 @@
 //! provider pay, underpay or expire it, with a log of the DOM events the page received.
 //!
 //! `?src=<payment URL>` skips creation and shows that payment directly (used by `make bench`,
-//! the tests and the screenshots); `?lang=`, `?theme=` and `?poll-interval=` set those options.
+//! the tests and the screenshots); `?lang=`, `?theme=`, `?poll-interval=` and `?preset=` set
+//! those options (the ones a checkout link may set as written, read by the options table).
 
 use leptos::prelude::*;
-use payform::backend::Preset;
 use payform::events;
+use payform::options::{Given, HostList, Lang, Link, OptionError, Options, Theme, TABLE};
 use payform::PayForm;
 use wasm_bindgen::JsCast;
 
@@ -38,6 +39,17 @@ fn query(key: &str) -> Option<String> {
     params.get(key).filter(|v| !v.is_empty())
 }
 
+/// The options the demo's own URL sets: every option a checkout link may give as written.
+fn query_options() -> Result<Options, OptionError> {
+    let mut options = Options::default();
+    for spec in TABLE.iter().filter(|s| s.link == Link::Plain) {
+        if let Some(value) = query(spec.name) {
+            options.set(spec.key, spec.name, Given::Text(&value))?;
+        }
+    }
+    Ok(options)
+}
+
 async fn post(url: &str, body: String) -> Result<String, String> {
     let answer = payform::ui::browser::post_json(url, &body).await.map_err(|e| e.to_string())?;
     if (200..300).contains(&answer.status) {
@@ -52,14 +64,18 @@ async fn post(url: &str, body: String) -> Result<String, String> {
 pub fn Demo() -> impl IntoView {
     let payment_id = RwSignal::new(None::<String>);
     let fixed_src = query("src");
+    let error = RwSignal::new(None::<String>);
+    let base = query_options().unwrap_or_else(|e| {
+        error.set(Some(format!("This page's URL: {e}")));
+        Options::default()
+    });
     // `?lang=` and `?theme=` preset the menus (the screenshots script uses them).
-    let lang = RwSignal::new(query("lang").unwrap_or_else(|| "auto".into()));
-    let theme = RwSignal::new(query("theme").unwrap_or_else(|| "light".into()));
+    let lang = RwSignal::new(base.lang.tag().unwrap_or("auto").to_owned());
+    let theme = RwSignal::new(base.theme.as_str().to_owned());
     let offer = RwSignal::new(false);
     // The payment the simulate buttons act on: the created one, or the option the shopper picked.
     let active = RwSignal::new(None::<String>);
     let log = RwSignal::new(Vec::<String>::new());
-    let error = RwSignal::new(None::<String>);
     let choice = RwSignal::new(0usize);
     let push = RwSignal::new(false);
     let confirmations = RwSignal::new(0u32);
@@ -146,12 +162,16 @@ pub fn Demo() -> impl IntoView {
     let form = move || {
         let id = payment_id.get();
         let src = fixed_src.clone().or_else(|| id.as_ref().map(|id| format!("/api/payments/{id}")))?;
-        let events_src = (push.get() && id.is_some()).then(|| format!("{src}/events"));
-        let (lang, theme) = (Some(lang.get()), Some(theme.get()));
-        let interval = query("poll-interval").and_then(|v| v.parse().ok()).unwrap_or(3_000);
-        Some(view! {
-            <PayForm src=src preset=Preset::Payform events_src=events_src lang=lang theme=theme poll_interval_ms=interval return_hosts=vec!["shop.example".to_owned()] />
-        })
+        let options = Options {
+            events_src: (push.get() && id.is_some()).then(|| format!("{src}/events")),
+            src: Some(src),
+            // The menus offer only what parses; a hand-edited `?lang=` was checked above.
+            lang: Lang::parse(&lang.get()).unwrap_or_default(),
+            theme: Theme::parse(&theme.get()).unwrap_or_default(),
+            return_hosts: HostList::parse("shop.example").unwrap_or_default(),
+            ..base.clone()
+        };
+        Some(view! { <PayForm options=options /> })
     };
     view! {
         <main class="demo">
