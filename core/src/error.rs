@@ -2,8 +2,8 @@
 //! variant (each error type's `code()` returns one), never a string compared or guessed from a
 //! field's name. A code also says what the shopper reads: a title and a sentence, both keys of
 //! the locale files ([`Msg`]), filled only with [`Facts`] (safe values, never backend text).
-//! `core/tests/contract_codes.rs` checks the contract's tables (the README, `payform.d.ts`) and
-//! the locale files against [`ErrorCode::ALL`].
+//! `core/tests/contract.rs` checks the contract's tables (the README, `docs/contract.md`,
+//! `payform.d.ts`) and the locale files against [`ErrorCode::ALL`].
 
 use crate::i18n::{Catalog, Msg};
 use crate::network::Network;
@@ -133,6 +133,35 @@ impl ErrorCode {
             args.push(("seconds", s));
         }
         t.fill(self.message(), &args)
+    }
+}
+
+/// Whether the form asks the backend again by itself after an error with a code (then
+/// `retry_in_ms` says when; `null` when it will not): the "retried" column of
+/// `docs/contract.md`, held to what the session does by `core/tests/contract.rs`. Native only.
+#[cfg(not(target_arch = "wasm32"))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Retry {
+    /// Yes, with backoff or after the server's `Retry-After`, until the payment is final.
+    Yes,
+    /// No: the payment is gone (404, 410), or the form itself is set up wrongly.
+    No,
+    /// Yes, except after a 4xx other than 408 (a client error that asking again will not fix).
+    UnlessClientError,
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl ErrorCode {
+    /// Whether the form retries after this code (native only: the contract's table).
+    pub const fn retried(self) -> Retry {
+        match self {
+            ErrorCode::NotFound
+            | ErrorCode::InvalidMapping
+            | ErrorCode::UnknownPreset
+            | ErrorCode::BadConfig => Retry::No,
+            ErrorCode::HttpError => Retry::UnlessClientError,
+            _ => Retry::Yes,
+        }
     }
 }
 

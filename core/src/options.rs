@@ -10,7 +10,7 @@
 //! Every reader loops over the table: the JavaScript options and the element's attributes
 //! (`embed::api`), the hosted checkout's link (`embed::checkout_options`, which applies each
 //! row's [`Link`] rule). `payform.js`'s attribute list, `payform.d.ts`'s `MountOptions` and the
-//! README's options table are generated from it (`core/tests/contract_options.rs`).
+//! README's options table are generated from it (`core/tests/contract.rs`).
 //!
 //! `preset` and `mapping` stay text here; [`Options::format`] checks them and says how the
 //! form reads its payment ([`Format`]).
