@@ -202,7 +202,7 @@ pub enum FieldValue<'a> {
 
 /// A payment as a preset read it: strings, not yet trusted (the status is already one of the
 /// contract's: each format's reader looks it up once).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RawPayment {
     pub id: String,
     pub status: Status,
@@ -221,30 +221,6 @@ pub struct RawPayment {
     pub merchant: Option<String>,
     pub return_url: Option<String>,
     pub options: Vec<PayOption>,
-}
-
-impl Default for RawPayment {
-    fn default() -> RawPayment {
-        RawPayment {
-            id: String::new(),
-            status: Status::AwaitingPayment,
-            amount: String::new(),
-            currency: String::new(),
-            network: String::new(),
-            address: String::new(),
-            paid: None,
-            due: None,
-            expires_at: None,
-            server_time: None,
-            confirmations: None,
-            confirmations_required: None,
-            fiat: None,
-            description: None,
-            merchant: None,
-            return_url: None,
-            options: Vec::new(),
-        }
-    }
 }
 
 /// A validated payment, safe to show as payable.

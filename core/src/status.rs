@@ -7,9 +7,10 @@
 
 use std::fmt;
 
-/// The normalized statuses of the contract.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// The normalized statuses of the contract (a payment not yet read is `awaiting_payment`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Status {
+    #[default]
     AwaitingPayment,
     Confirming,
     Underpaid,
