@@ -80,3 +80,54 @@ fn first_sentences_are_read_as_written() {
     assert_eq!(first_sentence("//! # Title\n//!\n//! Body. More.\n"), "Body.");
     assert_eq!(first_sentence("//! One line\n//! continues here. Then more.\n"), "One line continues here.");
 }
+
+/// Every repository path the README and `docs/` name in backticks (`core/src/poll.rs`,
+/// `presets/`, …) exists, so the docs cannot keep pointing at files that moved.
+#[test]
+fn every_path_the_docs_name_exists() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut docs = vec![root.join("README.md")];
+    sources_with(&root.join("docs"), "md", &mut docs);
+    let tops = [
+        "core/",
+        "src/",
+        "js/",
+        "presets/",
+        "locales/",
+        "devserver/",
+        "scripts/",
+        "docs/",
+        "e2e/",
+        "tests/",
+        "fuzz/",
+        "pages/",
+        "examples/",
+        "bench/",
+        "style/",
+    ];
+    let mut missing = Vec::new();
+    for doc in docs {
+        let text = std::fs::read_to_string(&doc).unwrap();
+        for (i, token) in text.split('`').enumerate() {
+            let path = token.trim();
+            let looks_like_path = i % 2 == 1
+                && tops.iter().any(|t| path.starts_with(t))
+                && !path.contains(['<', '>', '*', '{', ' ', '…', '$', '?', '#', ':']);
+            if looks_like_path && !root.join(path).exists() {
+                missing.push(format!("{}: `{path}`", doc.strip_prefix(root).unwrap().display()));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "paths named in the docs that do not exist:\n{}", missing.join("\n"));
+}
+
+fn sources_with(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            sources_with(&path, ext, out);
+        } else if path.extension().is_some_and(|e| e == ext) {
+            out.push(path);
+        }
+    }
+}

@@ -24,7 +24,7 @@
 //! | [`MAX_ITEMS`]      | 1024 items / members        | `"too many items"`    |
 //!
 //! Beyond these and duplicate keys, a body is accepted exactly when `serde_json` accepts it
-//! (`tests/json_oracle.rs` checks this on generated and mutated documents), except that a
+//! (`core/tests/json_oracle.rs` checks this on generated and mutated documents), except that a
 //! number too large for an `f64` (`1e400`) is kept as text here where `serde_json` refuses it.
 
 use std::fmt;
