@@ -16,12 +16,17 @@
 //! one element of an array or object, which pointers then name as `{pick}`; `status_qualifier`
 //! refines the status table (`{"New": {"PaidPartial": "underpaid", "*": "awaiting_payment"}}`);
 //! `tables` holds lookups shared by several fields; `write` is read by the devserver only (which
-//! provider value to write for each Payform status). Without `statuses` the backend's value
-//! must already be a Payform status. When a format gives only `paid` or only `due`, the other
-//! is derived exactly (`due = amount − paid`). docs/backends.md describes every construct.
+//! provider value to write for each Payform status; the bundle accepts it and skips it). Without
+//! `statuses` the backend's value must already be a Payform status. When a format gives only
+//! `paid` or only `due`, the other is derived exactly (`due = amount − paid`). docs/backends.md
+//! describes every construct.
+//!
+//! Every byte of the parser ships to shoppers, so it is written for size: plain loops rather
+//! than iterator chains collected into `Result`s, and error messages that are fixed sentences
+//! or fixed pieces around the offending name ([`Why`]) rather than a `format!` per site.
 
 use super::{network_alias, BackendError};
-use crate::json::Json;
+use crate::json::{Json, JsonError};
 use crate::money::Amount;
 use crate::network::Network;
 use crate::payment::{Fiat, Field, Kind, PayOption, RawPayment, FIELDS};
@@ -35,19 +40,40 @@ const MAX_DECIMALS: u8 = 18;
 /// The top-level members a description may have (besides `"$…"` comments and `notes`).
 const MEMBERS: [&str; 6] = ["fields", "statuses", "status_qualifier", "pick", "tables", "write"];
 
+/// `names` joined with `", "`.
+fn join<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    for name in names {
+        if !out.is_empty() {
+            out.push_str(", ");
+        }
+        out.push_str(name);
+    }
+    out
+}
+
 fn field_names() -> String {
-    FIELDS.iter().map(|f| f.name).collect::<Vec<_>>().join(", ")
+    join(FIELDS.iter().map(|f| f.name))
 }
 
 fn status_names() -> String {
-    Status::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+    join(Status::ALL.iter().map(|s| s.as_str()))
+}
+
+/// What is wrong with part of a description: a fixed sentence, or one built from fixed pieces
+/// around the names it quotes ([`cat`]).
+pub type Why = Cow<'static, str>;
+
+/// A message from its pieces (fixed text and the names it quotes).
+fn cat(pieces: &[&str]) -> Why {
+    Cow::Owned(pieces.concat())
 }
 
 /// Why a mapping cannot be used; each names what to fix.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MappingError {
     #[error("the mapping is not valid JSON: {0}")]
-    Json(String),
+    Json(JsonError),
     #[error("the mapping must be an object with \"fields\" (and optionally \"statuses\")")]
     Shape,
     #[error("the mapping has an unknown member \"{0}\"; known: fields, statuses, status_qualifier, pick, tables, write (and \"notes\" or \"$…\" for comments)")]
@@ -59,17 +85,17 @@ pub enum MappingError {
     #[error("the mapping for \"{field}\" is \"{pointer}\": a JSON Pointer starts with \"/\" (or write \"=value\" for a fixed value)")]
     BadPointer { field: String, pointer: String },
     #[error("the mapping for \"{field}\" cannot be used: {why}")]
-    BadSource { field: String, why: String },
+    BadSource { field: String, why: Why },
     #[error("the mapping's pick \"{pick}\" cannot be used: {why}")]
-    BadPick { pick: String, why: String },
+    BadPick { pick: String, why: Why },
     #[error("the mapping's table \"{table}\" cannot be used: {why}")]
-    BadTable { table: String, why: String },
+    BadTable { table: String, why: Why },
     #[error("the mapping sends status \"{from}\" to \"{to}\", which is not a Payform status ({known})", known = status_names())]
     BadStatus { from: String, to: String },
     #[error("the mapping's statuses cannot be used: {0}")]
-    BadStatuses(String),
+    BadStatuses(Why),
     #[error("the description's \"write\" cannot be used: {0}")]
-    BadWrite(String),
+    BadWrite(Why),
     #[error("the mapping in this link gives \"{0}\" a fixed value (\"=…\"); a mapping from a link may only name JSON Pointers, so that every payment value comes from the payment server")]
     LiteralFromLink(&'static str),
     #[error("the mapping in this link computes \"{field}\" with \"{construct}\"; a mapping from a link may only name where values are (JSON Pointers, alternatives, picks), so that every payment value comes from the payment server")]
@@ -80,18 +106,13 @@ pub enum MappingError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Template {
     text: String,
-    parts: Vec<Part>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Part {
-    Text(String),
-    Pick(usize),
+    /// The pick each `{…}` of `text` names, in order.
+    picks: Vec<usize>,
 }
 
 impl Template {
     fn plain(text: String) -> Template {
-        Template { parts: vec![Part::Text(text.clone())], text }
+        Template { text, picks: Vec::new() }
     }
 
     /// The text as written in the description (`/data/pricing/{chain}/amount`).
@@ -103,19 +124,21 @@ impl Template {
     /// token when `pointer`); `None` when a pick it names found nothing.
     pub fn render(&self, tokens: &[Option<String>], pointer: bool) -> Option<String> {
         let mut out = String::new();
-        for part in &self.parts {
-            match part {
-                Part::Text(t) => out.push_str(t),
-                Part::Pick(i) => {
-                    let token = tokens.get(*i)?.as_deref()?;
-                    if pointer {
-                        out.push_str(&token.replace('~', "~0").replace('/', "~1"));
-                    } else {
-                        out.push_str(token);
-                    }
-                }
+        let mut rest = self.text.as_str();
+        for &pick in &self.picks {
+            // Parsing found a `{` and then a `}` for each pick.
+            let (before, after) = rest.split_once('{')?;
+            let (_, after) = after.split_once('}')?;
+            out.push_str(before);
+            let token = tokens.get(pick)?.as_deref()?;
+            if pointer {
+                out.push_str(&token.replace('~', "~0").replace('/', "~1"));
+            } else {
+                out.push_str(token);
             }
+            rest = after;
         }
+        out.push_str(rest);
         Some(out)
     }
 }
@@ -182,13 +205,15 @@ pub struct StatusEntry {
 }
 
 /// A provider status value to write, with its qualifier (if the format has one).
+#[cfg(not(target_arch = "wasm32"))]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatusValue {
     pub value: String,
     pub qualifier: Option<String>,
 }
 
-/// `write`: how the devserver writes this format (the reader ignores it).
+/// `write`: how the devserver writes this format (the reader ignores it; native only).
+#[cfg(not(target_arch = "wasm32"))]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Write {
     /// The value for every Payform status: the description's choice, else the only value the
@@ -201,6 +226,7 @@ pub struct Write {
     pub unix_times: bool,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl Write {
     /// The value to write for `status` (parsing checked that every status has one).
     pub fn status(&self, status: Status, partly_paid: bool) -> Option<&StatusValue> {
@@ -214,38 +240,75 @@ impl Write {
 /// A parsed, checked description of a payment format.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mapping {
+    /// In the order of [`FIELDS`].
     fields: Vec<(Field, Source)>,
     statuses: Option<Vec<StatusEntry>>,
     qualifier: Option<Source>,
     picks: Vec<Pick>,
+    #[cfg(not(target_arch = "wasm32"))]
     write: Option<Write>,
 }
 
-/// A lookup table's entry: one value, or one per field (`{"network": …, "currency": …}`).
-enum Entry {
-    One(Option<String>),
-    Columns(Vec<(String, Option<String>)>),
-}
-
-type Table = Vec<(String, Entry)>;
-
-fn entry(value: &Json) -> Result<Entry, String> {
-    let one = |v: &Json| match v {
-        Json::Null => Ok(None),
-        Json::String(s) => Ok(Some(s.clone())),
-        other => Err(format!("a result is a string or null, not {}", other.kind())),
-    };
+/// A lookup's result: a string, or `null` for absent.
+fn result(value: &Json) -> Result<Option<&str>, Why> {
     match value {
-        Json::Object(columns) => Ok(Entry::Columns(
-            columns.iter().map(|(k, v)| one(v).map(|v| (k.clone(), v))).collect::<Result<_, _>>()?,
-        )),
-        other => one(other).map(Entry::One),
+        Json::Null => Ok(None),
+        Json::String(s) => Ok(Some(s)),
+        other => Err(cat(&["a result is a string or null, not ", other.kind()])),
     }
 }
 
-fn table(json: &Json) -> Result<Table, String> {
-    let Json::Object(members) = json else { return Err("a lookup table is an object".into()) };
-    members.iter().map(|(k, v)| entry(v).map(|e| (k.clone(), e))).collect()
+/// Checks a lookup table (each entry one result, or one per field: `{"network": …,
+/// "currency": …}`) and gives its entries.
+fn table(json: &Json) -> Result<&[(String, Json)], Why> {
+    let Json::Object(entries) = json else { return Err(Cow::Borrowed("a lookup table is an object")) };
+    for (_, entry) in entries {
+        match entry {
+            Json::Object(columns) => {
+                for (_, value) in columns {
+                    result(value)?;
+                }
+            }
+            other => {
+                result(other)?;
+            }
+        }
+    }
+    Ok(entries)
+}
+
+/// A value of the description as an error quotes it: a string in quotes, a number or boolean
+/// as written, else its kind (`null`, `an array`).
+fn shown(value: &Json) -> String {
+    match value {
+        Json::String(s) => ["\"", s, "\""].concat(),
+        other => match scalar(other) {
+            Some(text) => text.into_owned(),
+            None => other.kind().to_owned(),
+        },
+    }
+}
+
+/// A relative pointer (`where` keys, `of`): `{what} "{value}" is …` unless it starts with `/`.
+fn relative(value: &str, what: &str) -> Result<String, Why> {
+    if value.starts_with('/') {
+        Ok(value.to_owned())
+    } else {
+        Err(cat(&[what, " \"", value, "\" is a JSON Pointer into the element: it starts with \"/\""]))
+    }
+}
+
+/// Why a source cannot be used: [`MappingError::BadSource`], or the value that is not a
+/// pointer ([`MappingError::BadPointer`]).
+enum Fail {
+    Why(Why),
+    Pointer(String),
+}
+
+impl From<Why> for Fail {
+    fn from(why: Why) -> Fail {
+        Fail::Why(why)
+    }
 }
 
 /// Parses the sources of one description, knowing its picks and tables.
@@ -253,121 +316,106 @@ struct Parser<'a> {
     picks: &'a [Pick],
     /// The pick being defined, which its own `requires` and `where` may name.
     this: Option<&'a str>,
-    tables: &'a [(String, Table)],
+    /// The `tables` member (checked), or `null`.
+    tables: &'a Json,
 }
 
 impl Parser<'_> {
     fn pick_index(&self, name: &str) -> Option<usize> {
-        match self.picks.iter().position(|p| p.name == name) {
-            Some(i) => Some(i),
-            None if self.this == Some(name) => Some(self.picks.len()),
-            None => None,
-        }
-    }
-
-    fn pick_list(&self) -> String {
-        let names: Vec<&str> = self.picks.iter().map(|p| p.name.as_str()).chain(self.this).collect();
-        if names.is_empty() {
-            "none".into()
-        } else {
-            names.join(", ")
-        }
-    }
-
-    fn template(&self, text: &str) -> Result<Template, String> {
-        let mut parts = Vec::new();
-        let mut rest = text;
-        while let Some(open) = rest.find('{') {
-            let close =
-                rest[open..].find('}').ok_or_else(|| format!("\"{text}\" opens a \"{{\" it never closes"))?;
-            let name = &rest[open + 1..open + close];
-            let index = self.pick_index(name).ok_or_else(|| {
-                format!("\"{text}\" names {{{name}}}, which is not a pick (picks: {})", self.pick_list())
-            })?;
-            if open > 0 {
-                parts.push(Part::Text(rest[..open].to_owned()));
+        for (i, pick) in self.picks.iter().enumerate() {
+            if pick.name == name {
+                return Some(i);
             }
-            parts.push(Part::Pick(index));
-            rest = &rest[open + close + 1..];
         }
-        if !rest.is_empty() {
-            parts.push(Part::Text(rest.to_owned()));
-        }
-        Ok(Template { text: text.to_owned(), parts })
+        (self.this == Some(name)).then_some(self.picks.len())
     }
 
-    fn pointer(&self, value: Option<&Json>, what: &str) -> Result<Template, String> {
-        match value.and_then(Json::as_str) {
-            Some(text) if text.starts_with('/') => self.template(text),
-            _ => Err(format!("{what} is a JSON Pointer, a string that starts with \"/\"")),
-        }
+    /// `{pieces}, which is not a pick (picks: …)`.
+    fn not_a_pick(&self, pieces: &[&str]) -> Why {
+        let mut out = pieces.concat();
+        out.push_str(", which is not a pick (picks: ");
+        let names = join(self.picks.iter().map(|p| p.name.as_str()).chain(self.this));
+        out.push_str(if names.is_empty() { "none" } else { &names });
+        out.push(')');
+        Cow::Owned(out)
     }
 
-    fn relative(value: &str, what: &str) -> Result<String, String> {
-        if value.starts_with('/') {
-            Ok(value.to_owned())
-        } else {
-            Err(format!("{what} \"{value}\" is a JSON Pointer into the element: it starts with \"/\""))
+    fn template(&self, text: &str) -> Result<Template, Why> {
+        let mut picks = Vec::new();
+        let mut rest = text;
+        while let Some((_, after)) = rest.split_once('{') {
+            let Some((name, after)) = after.split_once('}') else {
+                return Err(cat(&["\"", text, "\" opens a \"{\" it never closes"]));
+            };
+            let Some(index) = self.pick_index(name) else {
+                return Err(self.not_a_pick(&["\"", text, "\" names {", name, "}"]));
+            };
+            picks.push(index);
+            rest = after;
+        }
+        Ok(Template { text: text.to_owned(), picks })
+    }
+
+    /// A JSON Pointer (which may name picks); `why` when `value` is not one.
+    fn pointer(&self, value: Option<&Json>, why: &'static str) -> Result<Template, Why> {
+        match value {
+            Some(Json::String(text)) if text.starts_with('/') => self.template(text),
+            _ => Err(Cow::Borrowed(why)),
         }
     }
 
     /// `{"/pointer": ["value", null, …], …}`.
-    fn tests(&self, value: Option<&Json>) -> Result<Vec<Test>, String> {
-        let Some(value) = value else { return Ok(Vec::new()) };
+    fn tests(&self, value: Option<&Json>) -> Result<Vec<Test>, Why> {
+        let mut tests = Vec::new();
+        let Some(value) = value else { return Ok(tests) };
         let Json::Object(members) = value else {
-            return Err("\"where\" is an object of \"/pointer\": [values]".into());
+            return Err(Cow::Borrowed("\"where\" is an object of \"/pointer\": [values]"));
         };
-        members
-            .iter()
-            .map(|(pointer, values)| {
-                let pointer = Self::relative(pointer, "a \"where\" key")?;
-                let list = match values.as_array() {
-                    Some(list) if !list.is_empty() => list,
-                    _ => return Err(format!("\"where\" gives \"{pointer}\" a non-empty list of values")),
-                };
-                let values = list
-                    .iter()
-                    .map(|v| match v {
-                        Json::Null => Ok(None),
-                        Json::String(s) => self.template(s).map(Some),
-                        other => Err(format!("a \"where\" value is a string or null, not {}", other.kind())),
-                    })
-                    .collect::<Result<_, String>>()?;
-                Ok(Test { pointer, values })
-            })
-            .collect()
+        for (pointer, list) in members {
+            let pointer = relative(pointer, "a \"where\" key")?;
+            let list = match list {
+                Json::Array(list) if !list.is_empty() => list,
+                _ => return Err(cat(&["\"where\" gives \"", &pointer, "\" a non-empty list of values"])),
+            };
+            let mut values = Vec::with_capacity(list.len());
+            for value in list {
+                values.push(match value {
+                    Json::Null => None,
+                    Json::String(s) => Some(self.template(s)?),
+                    other => return Err(cat(&["a \"where\" value is a string or null, not ", other.kind()])),
+                });
+            }
+            tests.push(Test { pointer, values });
+        }
+        Ok(tests)
     }
 
     /// A lookup's entries for the field `column`, and its `"*"` result.
-    fn lookup(&self, map: &Json, column: &str) -> Result<(Entries, Option<Option<String>>), String> {
-        let owned;
-        let entries: &Table = match map {
-            Json::String(name) => {
-                &self
-                    .tables
-                    .iter()
-                    .find(|(n, _)| n == name)
-                    .ok_or_else(|| {
-                        format!("\"map\" names the table \"{name}\", which \"tables\" does not have")
-                    })?
-                    .1
-            }
-            other => {
-                owned = table(other)?;
-                &owned
-            }
+    fn lookup(&self, map: &Json, column: &str) -> Result<(Entries, Option<Option<String>>), Why> {
+        let entries = match map {
+            Json::String(name) => match self.tables.get(name) {
+                Some(t) => table(t)?,
+                None => {
+                    return Err(cat(&[
+                        "\"map\" names the table \"",
+                        name,
+                        "\", which \"tables\" does not have",
+                    ]))
+                }
+            },
+            other => table(other)?,
         };
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(entries.len());
         let mut otherwise = None;
-        for (key, e) in entries {
-            let value = match e {
-                Entry::One(v) => v.clone(),
-                Entry::Columns(columns) => columns
-                    .iter()
-                    .find(|(c, _)| c == column)
-                    .map(|(_, v)| v.clone())
-                    .ok_or_else(|| format!("the lookup's entry \"{key}\" has no \"{column}\""))?,
+        for (key, entry) in entries {
+            let value = match entry {
+                Json::Object(_) => match entry.get(column) {
+                    Some(v) => v,
+                    None => return Err(cat(&["the lookup's entry \"", key, "\" has no \"", column, "\""])),
+                },
+                other => other,
             };
+            let value = result(value)?.map(str::to_owned);
             if key == "*" {
                 otherwise = Some(value);
             } else {
@@ -379,99 +427,103 @@ impl Parser<'_> {
 
     /// One source of the field `field` (whose name is also a lookup table's column).
     fn source(&self, value: &Json, field: &str) -> Result<Source, MappingError> {
-        let bad = |why: String| MappingError::BadSource { field: field.to_owned(), why };
-        match value {
-            Json::String(text) if text.starts_with('=') => Ok(Source::Literal(text[1..].to_owned())),
-            Json::String(text) if text.starts_with('/') => {
-                self.template(text).map(Source::Pointer).map_err(bad)
+        self.build(value, field).map_err(|fail| match fail {
+            Fail::Why(why) => MappingError::BadSource { field: field.to_owned(), why },
+            Fail::Pointer(pointer) => MappingError::BadPointer { field: field.to_owned(), pointer },
+        })
+    }
+
+    fn build(&self, value: &Json, field: &str) -> Result<Source, Fail> {
+        let bad = |why: &'static str| Err(Fail::Why(Cow::Borrowed(why)));
+        let members = match value {
+            Json::String(text) if text.starts_with('=') => return Ok(Source::Literal(text[1..].to_owned())),
+            Json::String(text) if text.starts_with('/') => return Ok(Source::Pointer(self.template(text)?)),
+            Json::Array(alternatives) => {
+                if alternatives.is_empty() {
+                    return bad("an empty list of alternatives");
+                }
+                let mut list = Vec::with_capacity(alternatives.len());
+                for a in alternatives {
+                    list.push(self.build(a, field)?);
+                }
+                return Ok(Source::First(list));
             }
-            Json::Array(alternatives) if alternatives.is_empty() => {
-                Err(bad("an empty list of alternatives".into()))
+            Json::Object(members) => members,
+            other => return Err(Fail::Pointer(shown(other))),
+        };
+        let get = |k: &str| value.get(k);
+        let allowed: &[&str] = if get("key_of").is_some() {
+            &["key_of"]
+        } else if get("sum").is_some() {
+            &["sum", "of", "where"]
+        } else if get("from").is_some() {
+            &["from", "map", "atomic", "plus_minutes"]
+        } else {
+            return bad("an object source has \"from\" (with \"map\", \"atomic\" or \"plus_minutes\"), \"sum\" (with \"of\") or \"key_of\"");
+        };
+        for (m, _) in members {
+            if !allowed.contains(&m.as_str()) {
+                return Err(cat(&["\"", m, "\" does not go with \"", allowed[0], "\""]).into());
             }
-            Json::Array(alternatives) => alternatives
-                .iter()
-                .map(|a| self.source(a, field))
-                .collect::<Result<_, _>>()
-                .map(Source::First),
-            Json::Object(members) => {
-                let has = |k: &str| members.iter().any(|(m, _)| m == k);
-                let allowed: &[&str] = if has("key_of") {
-                    &["key_of"]
-                } else if has("sum") {
-                    &["sum", "of", "where"]
-                } else if has("from") {
-                    &["from", "map", "atomic", "plus_minutes"]
-                } else {
-                    return Err(bad("an object source has \"from\" (with \"map\", \"atomic\" or \"plus_minutes\"), \"sum\" (with \"of\") or \"key_of\"".into()));
-                };
-                if let Some((m, _)) = members.iter().find(|(m, _)| !allowed.contains(&m.as_str())) {
-                    return Err(bad(format!("\"{m}\" does not go with \"{}\"", allowed[0])));
-                }
-                let get = |k: &str| value.get(k);
-                if let Some(pick) = get("key_of") {
-                    let name = pick.as_str().unwrap_or_default();
-                    return self.pick_index(name).map(Source::KeyOf).ok_or_else(|| {
-                        bad(format!(
-                            "\"key_of\" names \"{name}\", which is not a pick (picks: {})",
-                            self.pick_list()
-                        ))
-                    });
-                }
-                if get("sum").is_some() {
-                    let items = self.pointer(get("sum"), "\"sum\"").map_err(bad)?;
-                    let of = match get("of").and_then(Json::as_str) {
-                        Some(of) => Self::relative(of, "\"of\"").map_err(bad)?,
-                        None => {
-                            return Err(bad(
-                                "\"sum\" needs \"of\", the pointer to each element's amount".into()
-                            ))
-                        }
-                    };
-                    let filter = self.tests(get("where")).map_err(bad)?;
-                    return Ok(Source::Sum { items, of, filter });
-                }
-                let from = Box::new(self.source(get("from").unwrap_or(&Json::Null), field)?);
-                let modifiers = members.len() - 1;
-                if modifiers != 1 {
-                    return Err(bad(
-                        "\"from\" goes with exactly one of \"map\", \"atomic\", \"plus_minutes\"".into(),
-                    ));
-                }
-                if let Some(map) = get("map") {
-                    let (entries, otherwise) = self.lookup(map, field).map_err(bad)?;
-                    return Ok(Source::Map { from, entries, otherwise });
-                }
-                if let Some(decimals) = get("atomic") {
-                    let decimals = match decimals {
-                        Json::Number(n) => n.parse::<u8>().ok().filter(|d| *d <= 38),
-                        _ => None,
-                    }
-                    .ok_or_else(|| {
-                        bad("\"atomic\" is the number of decimals, a whole number up to 38".into())
-                    })?;
-                    return Ok(Source::Atomic { from, decimals });
-                }
-                let minutes = get("plus_minutes").unwrap_or(&Json::Null);
-                Ok(Source::PlusMinutes { from, minutes: Box::new(self.source(minutes, field)?) })
-            }
-            other => Err(MappingError::BadPointer { field: field.to_owned(), pointer: other.to_string() }),
         }
+        if let Some(pick) = get("key_of") {
+            let name = pick.as_str().unwrap_or_default();
+            return match self.pick_index(name) {
+                Some(i) => Ok(Source::KeyOf(i)),
+                None => Err(self.not_a_pick(&["\"key_of\" names \"", name, "\""]).into()),
+            };
+        }
+        if let Some(sum) = get("sum") {
+            let items =
+                self.pointer(Some(sum), "\"sum\" is a JSON Pointer, a string that starts with \"/\"")?;
+            let Some(of) = get("of").and_then(Json::as_str) else {
+                return bad("\"sum\" needs \"of\", the pointer to each element's amount");
+            };
+            let of = relative(of, "\"of\"")?;
+            let filter = self.tests(get("where"))?;
+            return Ok(Source::Sum { items, of, filter });
+        }
+        let from = Box::new(self.build(get("from").unwrap_or(&Json::Null), field)?);
+        if members.len() != 2 {
+            return bad("\"from\" goes with exactly one of \"map\", \"atomic\", \"plus_minutes\"");
+        }
+        if let Some(map) = get("map") {
+            let (entries, otherwise) = self.lookup(map, field)?;
+            return Ok(Source::Map { from, entries, otherwise });
+        }
+        if let Some(decimals) = get("atomic") {
+            let decimals = match decimals {
+                Json::Number(n) => n.parse::<u8>().ok().filter(|d| *d <= 38),
+                _ => None,
+            };
+            let Some(decimals) = decimals else {
+                return bad("\"atomic\" is the number of decimals, a whole number up to 38");
+            };
+            return Ok(Source::Atomic { from, decimals });
+        }
+        let minutes = get("plus_minutes").unwrap_or(&Json::Null);
+        Ok(Source::PlusMinutes { from, minutes: Box::new(self.build(minutes, field)?) })
     }
 }
 
 /// Whether `source` can produce a value of `kind` (atomic units and sums are amounts, a time
 /// plus minutes is a time, the native objects are only read through pointers).
-fn check_kind(source: &Source, kind: Kind) -> Result<(), String> {
+fn check_kind(source: &Source, kind: Kind) -> Result<(), &'static str> {
     let structured = matches!(kind, Kind::Fiat | Kind::Options);
     match source {
-        Source::First(alternatives) => alternatives.iter().try_for_each(|a| check_kind(a, kind)),
+        Source::First(alternatives) => {
+            for a in alternatives {
+                check_kind(a, kind)?;
+            }
+            Ok(())
+        }
         Source::Pointer(_) => Ok(()),
-        _ if structured => Err("an object or array field is read through JSON Pointers only".into()),
+        _ if structured => Err("an object or array field is read through JSON Pointers only"),
         Source::Atomic { .. } | Source::Sum { .. } if kind != Kind::Amount => {
-            Err("\"atomic\" and \"sum\" make amounts; this field is not one".into())
+            Err("\"atomic\" and \"sum\" make amounts; this field is not one")
         }
         Source::PlusMinutes { .. } if kind != Kind::Time => {
-            Err("\"plus_minutes\" makes a time; this field is not one".into())
+            Err("\"plus_minutes\" makes a time; this field is not one")
         }
         _ => Ok(()),
     }
@@ -496,53 +548,82 @@ fn parse_picks(value: Option<&Json>) -> Result<Vec<Pick>, MappingError> {
     let Json::Object(members) = value else {
         return Err(MappingError::BadPick {
             pick: String::new(),
-            why: "\"pick\" is an object of named picks".into(),
+            why: Cow::Borrowed("\"pick\" is an object of named picks"),
         });
     };
     for (name, spec) in members {
-        let bad = |why: String| MappingError::BadPick { pick: name.clone(), why };
-        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
-            return Err(bad("a pick's name is letters, digits and \"_\"".into()));
-        }
-        let Json::Object(options) = spec else { return Err(bad("a pick is an object with \"in\"".into())) };
-        const KNOWN: [&str; 6] = ["in", "where", "key_is_network", "requires", "last", "else"];
-        if let Some((m, _)) = options.iter().find(|(m, _)| !KNOWN.contains(&m.as_str())) {
-            return Err(bad(format!("unknown member \"{m}\"; known: {}", KNOWN.join(", "))));
-        }
-        let outer = Parser { picks: &picks, this: None, tables: &[] };
-        let within = outer.pointer(spec.get("in"), "\"in\"").map_err(bad)?;
-        let inner = Parser { picks: &picks, this: Some(name), tables: &[] };
-        let flag = |key: &str| match spec.get(key) {
-            None => Ok(false),
-            Some(Json::Bool(b)) => Ok(*b),
-            Some(_) => Err(bad(format!("\"{key}\" is true or false"))),
-        };
-        let requires = match spec.get("requires") {
-            None => Vec::new(),
-            Some(Json::Array(list)) => list
-                .iter()
-                .map(|p| inner.pointer(Some(p), "each of \"requires\""))
-                .collect::<Result<_, _>>()
-                .map_err(bad)?,
-            Some(_) => return Err(bad("\"requires\" is a list of JSON Pointers".into())),
-        };
-        let else_first = match spec.get("else") {
-            None => false,
-            Some(Json::String(s)) if s == "first" => true,
-            Some(_) => return Err(bad("\"else\" can only be \"first\"".into())),
-        };
-        let pick = Pick {
-            name: name.clone(),
-            within,
-            filter: inner.tests(spec.get("where")).map_err(bad)?,
-            key_is_network: flag("key_is_network")?,
-            requires,
-            last: flag("last")?,
-            else_first,
-        };
+        let pick = parse_pick(&picks, name, spec)
+            .map_err(|why| MappingError::BadPick { pick: name.clone(), why })?;
         picks.push(pick);
     }
     Ok(picks)
+}
+
+/// `"{key}": true | false`, absent: false.
+fn flag(spec: &Json, key: &str) -> Result<bool, Why> {
+    match spec.get(key) {
+        None => Ok(false),
+        Some(Json::Bool(b)) => Ok(*b),
+        Some(_) => Err(cat(&["\"", key, "\" is true or false"])),
+    }
+}
+
+/// The pick `name`, which may name the picks before it.
+fn parse_pick(picks: &[Pick], name: &str, spec: &Json) -> Result<Pick, Why> {
+    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        return Err(Cow::Borrowed("a pick's name is letters, digits and \"_\""));
+    }
+    let Json::Object(options) = spec else { return Err(Cow::Borrowed("a pick is an object with \"in\"")) };
+    const KNOWN: [&str; 6] = ["in", "where", "key_is_network", "requires", "last", "else"];
+    for (m, _) in options {
+        if !KNOWN.contains(&m.as_str()) {
+            return Err(cat(&[
+                "unknown member \"",
+                m,
+                "\"; known: in, where, key_is_network, requires, last, else",
+            ]));
+        }
+    }
+    let null = Json::Null;
+    let outer = Parser { picks, this: None, tables: &null };
+    let within =
+        outer.pointer(spec.get("in"), "\"in\" is a JSON Pointer, a string that starts with \"/\"")?;
+    let inner = Parser { picks, this: Some(name), tables: &null };
+    let mut requires = Vec::new();
+    match spec.get("requires") {
+        None => {}
+        Some(Json::Array(list)) => {
+            for p in list {
+                requires.push(inner.pointer(
+                    Some(p),
+                    "each of \"requires\" is a JSON Pointer, a string that starts with \"/\"",
+                )?);
+            }
+        }
+        Some(_) => return Err(Cow::Borrowed("\"requires\" is a list of JSON Pointers")),
+    }
+    let else_first = match spec.get("else") {
+        None => false,
+        Some(Json::String(s)) if s == "first" => true,
+        Some(_) => return Err(Cow::Borrowed("\"else\" can only be \"first\"")),
+    };
+    Ok(Pick {
+        name: name.to_owned(),
+        within,
+        filter: inner.tests(spec.get("where"))?,
+        key_is_network: flag(spec, "key_is_network")?,
+        requires,
+        last: flag(spec, "last")?,
+        else_first,
+    })
+}
+
+/// The Payform status `to` names (`from` is the status value, with its qualifier).
+fn status(to: &Json, from: &[&str]) -> Result<Status, MappingError> {
+    match to.as_str().and_then(Status::parse) {
+        Some(s) => Ok(s),
+        None => Err(MappingError::BadStatus { from: from.concat(), to: shown(to) }),
+    }
 }
 
 fn parse_statuses(value: Option<&Json>) -> Result<Option<Vec<StatusEntry>>, MappingError> {
@@ -551,202 +632,211 @@ fn parse_statuses(value: Option<&Json>) -> Result<Option<Vec<StatusEntry>>, Mapp
         Some(Json::Object(table)) => table,
         Some(_) => return Err(MappingError::Shape),
     };
-    let status = |from: String, to: &Json| {
-        to.as_str()
-            .and_then(Status::parse)
-            .ok_or_else(|| MappingError::BadStatus { from, to: to.to_string() })
-    };
     let mut out = Vec::new();
     for (from, to) in table {
-        match to {
-            Json::Object(qualified) => {
-                if qualified.is_empty() {
-                    return Err(MappingError::BadStatuses(format!(
-                        "\"{from}\" has an empty qualifier table"
-                    )));
-                }
-                for (q, to) in qualified {
-                    out.push(StatusEntry {
-                        value: from.clone(),
-                        qualifier: (q != "*").then(|| q.clone()),
-                        status: status(format!("{from}/{q}"), to)?,
-                    });
-                }
-            }
-            to => out.push(StatusEntry {
+        let Json::Object(qualified) = to else {
+            out.push(StatusEntry { value: from.clone(), qualifier: None, status: status(to, &[from])? });
+            continue;
+        };
+        if qualified.is_empty() {
+            return Err(MappingError::BadStatuses(cat(&["\"", from, "\" has an empty qualifier table"])));
+        }
+        for (q, to) in qualified {
+            out.push(StatusEntry {
                 value: from.clone(),
-                qualifier: None,
-                status: status(from.clone(), to)?,
-            }),
+                qualifier: (q != "*").then(|| q.clone()),
+                status: status(to, &[from, "/", q])?,
+            });
         }
     }
     Ok(Some(out))
 }
 
-impl Mapping {
-    /// Parses and checks a description (a merchant's mapping or a provider file).
-    pub fn parse(text: &str) -> Result<Mapping, MappingError> {
-        let json = Json::parse(text).map_err(|e| MappingError::Json(e.to_string()))?;
-        let Json::Object(members) = &json else { return Err(MappingError::Shape) };
-        if let Some((m, _)) = members
-            .iter()
-            .find(|(m, _)| !MEMBERS.contains(&m.as_str()) && m != "notes" && !m.starts_with('$'))
-        {
-            return Err(MappingError::UnknownMember(m.clone()));
-        }
-        let Some(Json::Object(fields)) = json.get("fields") else { return Err(MappingError::Shape) };
-        let mut tables = Vec::new();
-        match json.get("tables") {
-            None => {}
-            Some(Json::Object(list)) => {
-                for (name, t) in list {
-                    let t = table(t).map_err(|why| MappingError::BadTable { table: name.clone(), why })?;
-                    tables.push((name.clone(), t));
-                }
-            }
-            Some(_) => {
-                return Err(MappingError::BadTable {
-                    table: String::new(),
-                    why: "\"tables\" is an object".into(),
-                })
-            }
-        }
-        let picks = parse_picks(json.get("pick"))?;
-        let parser = Parser { picks: &picks, this: None, tables: &tables };
-        let mut out = Vec::new();
-        for (name, value) in fields {
-            let field = Field::parse(name).ok_or_else(|| MappingError::UnknownField(name.clone()))?;
-            let source = parser.source(value, name)?;
-            check_kind(&source, field.spec().kind)
-                .map_err(|why| MappingError::BadSource { field: name.clone(), why })?;
-            out.push((field, source));
-        }
-        if let Some(missing) = FIELDS.iter().find(|f| f.required && !out.iter().any(|(o, _)| *o == f.field)) {
-            return Err(MappingError::MissingField(missing.name));
-        }
-        out.sort_by_key(|(f, _)| *f as usize);
-        let statuses = parse_statuses(json.get("statuses"))?;
-        let qualifier = match json.get("status_qualifier") {
-            None => None,
-            Some(v) => Some(parser.source(v, "status_qualifier")?),
-        };
-        let qualified = statuses.iter().flatten().any(|e| e.qualifier.is_some());
-        if qualified && qualifier.is_none() {
-            return Err(MappingError::BadStatuses(
-                "a status is qualified, so the mapping needs \"status_qualifier\" (where the qualifier is)"
-                    .into(),
-            ));
-        }
-        let mut mapping = Mapping { fields: out, statuses, qualifier, picks, write: None };
-        if let Some(write) = json.get("write") {
-            mapping.write = Some(mapping.parse_write(write)?);
-        }
-        Ok(mapping)
+/// `write` (the devserver's; the bundle skips it), checked against the status table.
+#[cfg(not(target_arch = "wasm32"))]
+fn parse_write(table: Option<&[StatusEntry]>, json: &Json) -> Result<Write, MappingError> {
+    let bad = |why: String| MappingError::BadWrite(Cow::Owned(why));
+    let Json::Object(members) = json else { return Err(bad("\"write\" is an object".into())) };
+    const KNOWN: [&str; 4] = ["statuses", "partly_paid", "qualifier", "times"];
+    if let Some((m, _)) = members.iter().find(|(m, _)| !KNOWN.contains(&m.as_str())) {
+        return Err(bad(format!("unknown member \"{m}\"; known: {}", KNOWN.join(", "))));
     }
-
-    fn parse_write(&self, json: &Json) -> Result<Write, MappingError> {
-        let bad = |why: String| MappingError::BadWrite(why);
-        let Json::Object(members) = json else { return Err(bad("\"write\" is an object".into())) };
-        const KNOWN: [&str; 4] = ["statuses", "partly_paid", "qualifier", "times"];
-        if let Some((m, _)) = members.iter().find(|(m, _)| !KNOWN.contains(&m.as_str())) {
-            return Err(bad(format!("unknown member \"{m}\"; known: {}", KNOWN.join(", "))));
-        }
-        let default_qualifier = match json.get("qualifier") {
-            None => None,
-            Some(Json::String(q)) => Some(q.clone()),
-            Some(_) => return Err(bad("\"qualifier\" is the value written for \"*\", a string".into())),
-        };
-        let unix_times = match json.get("times").and_then(Json::as_str) {
-            None if json.get("times").is_none() => false,
-            Some("unix") => true,
-            Some("rfc3339") => false,
-            _ => return Err(bad("\"times\" is \"unix\" or \"rfc3339\"".into())),
-        };
-        let choices = |key: &str| -> Result<Vec<(Status, StatusValue)>, MappingError> {
-            let Some(value) = json.get(key) else { return Ok(Vec::new()) };
-            let Json::Object(list) = value else { return Err(bad(format!("\"{key}\" is an object"))) };
-            list.iter()
-                .map(|(status, choice)| {
-                    let s = Status::parse(status).ok_or_else(|| {
-                        bad(format!("\"{status}\" is not a Payform status ({})", status_names()))
-                    })?;
-                    let (value, qualifier) = match choice {
-                        Json::String(v) => (v.clone(), default_qualifier.clone()),
-                        Json::Array(pair) => match pair.as_slice() {
-                            [Json::String(v), Json::String(q)] => (v.clone(), Some(q.clone())),
-                            _ => {
-                                return Err(bad(format!(
-                                    "\"{status}\" is \"value\" or [\"value\", \"qualifier\"]"
-                                )))
-                            }
-                        },
+    let default_qualifier = match json.get("qualifier") {
+        None => None,
+        Some(Json::String(q)) => Some(q.clone()),
+        Some(_) => return Err(bad("\"qualifier\" is the value written for \"*\", a string".into())),
+    };
+    let unix_times = match json.get("times").and_then(Json::as_str) {
+        None if json.get("times").is_none() => false,
+        Some("unix") => true,
+        Some("rfc3339") => false,
+        _ => return Err(bad("\"times\" is \"unix\" or \"rfc3339\"".into())),
+    };
+    let choices = |key: &str| -> Result<Vec<(Status, StatusValue)>, MappingError> {
+        let Some(value) = json.get(key) else { return Ok(Vec::new()) };
+        let Json::Object(list) = value else { return Err(bad(format!("\"{key}\" is an object"))) };
+        list.iter()
+            .map(|(status, choice)| {
+                let s = Status::parse(status).ok_or_else(|| {
+                    bad(format!("\"{status}\" is not a Payform status ({})", status_names()))
+                })?;
+                let (value, qualifier) = match choice {
+                    Json::String(v) => (v.clone(), default_qualifier.clone()),
+                    Json::Array(pair) => match pair.as_slice() {
+                        [Json::String(v), Json::String(q)] => (v.clone(), Some(q.clone())),
                         _ => {
                             return Err(bad(format!(
                                 "\"{status}\" is \"value\" or [\"value\", \"qualifier\"]"
                             )))
                         }
-                    };
-                    if let Some(table) = &self.statuses {
-                        if Self::lookup(table, &value, qualifier.as_deref().unwrap_or_default()).is_none() {
-                            return Err(bad(format!(
-                                "\"{status}\" is written as \"{value}\", which \"statuses\" does not read"
-                            )));
-                        }
-                    }
-                    Ok((s, StatusValue { value, qualifier }))
-                })
-                .collect()
-        };
-        let explicit = choices("statuses")?;
-        let partly_paid = choices("partly_paid")?;
-        let mut statuses = Vec::new();
-        for s in Status::ALL {
-            if let Some((_, v)) = explicit.iter().find(|(e, _)| *e == s) {
-                statuses.push((s, v.clone()));
-                continue;
-            }
-            let Some(table) = &self.statuses else {
-                statuses.push((s, StatusValue { value: s.as_str().into(), qualifier: None }));
-                continue;
-            };
-            let values: Vec<&StatusEntry> = table.iter().filter(|e| e.status == s).collect();
-            match values.as_slice() {
-                [one] => statuses.push((
-                    s,
-                    StatusValue {
-                        value: one.value.clone(),
-                        qualifier: one.qualifier.clone().or_else(|| default_qualifier.clone()),
                     },
-                )),
-                [] => {
-                    return Err(bad(format!(
-                        "\"statuses\" needs a choice for \"{s}\": no value of the format means it"
-                    )))
+                    _ => return Err(bad(format!("\"{status}\" is \"value\" or [\"value\", \"qualifier\"]"))),
+                };
+                if let Some(table) = table {
+                    if Mapping::lookup(table, &value, qualifier.as_deref().unwrap_or_default()).is_none() {
+                        return Err(bad(format!(
+                            "\"{status}\" is written as \"{value}\", which \"statuses\" does not read"
+                        )));
+                    }
                 }
-                many => {
-                    let names: Vec<&str> = many.iter().map(|e| e.value.as_str()).collect();
-                    return Err(bad(format!(
-                        "\"statuses\" needs a choice for \"{s}\": {} all mean it",
-                        names.join(", ")
-                    )));
-                }
+                Ok((s, StatusValue { value, qualifier }))
+            })
+            .collect()
+    };
+    let explicit = choices("statuses")?;
+    let partly_paid = choices("partly_paid")?;
+    let mut statuses = Vec::new();
+    for s in Status::ALL {
+        if let Some((_, v)) = explicit.iter().find(|(e, _)| *e == s) {
+            statuses.push((s, v.clone()));
+            continue;
+        }
+        let Some(table) = table else {
+            statuses.push((s, StatusValue { value: s.as_str().into(), qualifier: None }));
+            continue;
+        };
+        let values: Vec<&StatusEntry> = table.iter().filter(|e| e.status == s).collect();
+        match values.as_slice() {
+            [one] => statuses.push((
+                s,
+                StatusValue {
+                    value: one.value.clone(),
+                    qualifier: one.qualifier.clone().or_else(|| default_qualifier.clone()),
+                },
+            )),
+            [] => {
+                return Err(bad(format!(
+                    "\"statuses\" needs a choice for \"{s}\": no value of the format means it"
+                )))
+            }
+            many => {
+                let names: Vec<&str> = many.iter().map(|e| e.value.as_str()).collect();
+                return Err(bad(format!(
+                    "\"statuses\" needs a choice for \"{s}\": {} all mean it",
+                    names.join(", ")
+                )));
             }
         }
-        Ok(Write { statuses, partly_paid, unix_times })
+    }
+    Ok(Write { statuses, partly_paid, unix_times })
+}
+
+impl Mapping {
+    /// Parses and checks a description (a merchant's mapping or a provider file).
+    pub fn parse(text: &str) -> Result<Mapping, MappingError> {
+        let json = Json::parse(text).map_err(MappingError::Json)?;
+        let Json::Object(members) = &json else { return Err(MappingError::Shape) };
+        for (m, _) in members {
+            if !MEMBERS.contains(&m.as_str()) && m != "notes" && !m.starts_with('$') {
+                return Err(MappingError::UnknownMember(m.clone()));
+            }
+        }
+        let Some(fields @ Json::Object(names)) = json.get("fields") else { return Err(MappingError::Shape) };
+        let null = Json::Null;
+        let tables = match json.get("tables") {
+            None => &null,
+            Some(tables @ Json::Object(list)) => {
+                for (name, t) in list {
+                    if let Err(why) = table(t) {
+                        return Err(MappingError::BadTable { table: name.clone(), why });
+                    }
+                }
+                tables
+            }
+            Some(_) => {
+                return Err(MappingError::BadTable {
+                    table: String::new(),
+                    why: Cow::Borrowed("\"tables\" is an object"),
+                })
+            }
+        };
+        let picks = parse_picks(json.get("pick"))?;
+        let parser = Parser { picks: &picks, this: None, tables };
+        for (name, _) in names {
+            if Field::parse(name).is_none() {
+                return Err(MappingError::UnknownField(name.clone()));
+            }
+        }
+        // In the order of FIELDS, whatever the description's order.
+        let mut out = Vec::with_capacity(names.len());
+        for spec in &FIELDS {
+            let Some(value) = fields.get(spec.name) else {
+                if spec.required {
+                    return Err(MappingError::MissingField(spec.name));
+                }
+                continue;
+            };
+            let source = parser.source(value, spec.name)?;
+            if let Err(why) = check_kind(&source, spec.kind) {
+                return Err(MappingError::BadSource { field: spec.name.to_owned(), why: Cow::Borrowed(why) });
+            }
+            out.push((spec.field, source));
+        }
+        let statuses = parse_statuses(json.get("statuses"))?;
+        let qualifier = match json.get("status_qualifier") {
+            None => None,
+            Some(v) => Some(parser.source(v, "status_qualifier")?),
+        };
+        let qualified = match &statuses {
+            Some(table) => table.iter().any(|e| e.qualifier.is_some()),
+            None => false,
+        };
+        if qualified && qualifier.is_none() {
+            return Err(MappingError::BadStatuses(Cow::Borrowed(
+                "a status is qualified, so the mapping needs \"status_qualifier\" (where the qualifier is)",
+            )));
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        let write = match json.get("write") {
+            None => None,
+            Some(write) => Some(parse_write(statuses.as_deref(), write)?),
+        };
+        Ok(Mapping {
+            fields: out,
+            statuses,
+            qualifier,
+            picks,
+            #[cfg(not(target_arch = "wasm32"))]
+            write,
+        })
     }
 
     /// The description of the native format: every field at `/<name>`, statuses by name.
     pub fn native() -> &'static Mapping {
         static NATIVE: OnceLock<Mapping> = OnceLock::new();
-        NATIVE.get_or_init(|| Mapping {
-            fields: FIELDS
-                .iter()
-                .map(|f| (f.field, Source::Pointer(Template::plain(format!("/{}", f.name)))))
-                .collect(),
-            statuses: None,
-            qualifier: None,
-            picks: Vec::new(),
-            write: None,
+        NATIVE.get_or_init(|| {
+            let mut fields = Vec::with_capacity(FIELDS.len());
+            for f in &FIELDS {
+                fields.push((f.field, Source::Pointer(Template::plain(["/", f.name].concat()))));
+            }
+            Mapping {
+                fields,
+                statuses: None,
+                qualifier: None,
+                picks: Vec::new(),
+                #[cfg(not(target_arch = "wasm32"))]
+                write: None,
+            }
         })
     }
 
@@ -786,6 +876,8 @@ impl Mapping {
         &self.picks
     }
 
+    /// `write` (native only: the bundle skips it).
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn write(&self) -> Option<&Write> {
         self.write.as_ref()
     }
