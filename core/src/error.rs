@@ -6,7 +6,6 @@
 //! `payform.d.ts`) and the locale files against [`ErrorCode::ALL`].
 
 use crate::i18n::{Catalog, Msg};
-use crate::network::Network;
 
 /// One list, three uses: the enum (with its doc comments), the wire strings, and the shopper's
 /// title and sentence per code; the doc comment is also the README's "meaning" column.
@@ -107,8 +106,8 @@ codes! {
 /// its display name), an HTTP status, a number of seconds. Never text from the backend.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Facts {
-    /// `{network}`: the payment's network.
-    pub network: Option<Network>,
+    /// `{network}`: the display name of the payment's network (`Network::display_name`).
+    pub network: Option<&'static str>,
     /// `{status}`: the HTTP status the server answered.
     pub http_status: Option<u16>,
     /// `{seconds}`: the request timeout.
@@ -124,7 +123,7 @@ impl ErrorCode {
         let seconds = facts.seconds.map(|s| s.to_string());
         let mut args: Vec<(&str, &str)> = Vec::with_capacity(3);
         if let Some(n) = facts.network {
-            args.push(("network", n.display_name()));
+            args.push(("network", n));
         }
         if let Some(s) = &status {
             args.push(("status", s));
@@ -209,7 +208,7 @@ mod tests {
     #[test]
     fn the_sentence_names_only_the_facts() {
         let t = Catalog::english();
-        let facts = Facts { network: Some(Network::Tron), http_status: Some(502), seconds: Some(10) };
+        let facts = Facts { network: Some("Tron (TRC-20)"), http_status: Some(502), seconds: Some(10) };
         assert_eq!(
             ErrorCode::InvalidAddress.text(facts, &t),
             "The payment address is not valid for Tron (TRC-20), so it is not shown. Please contact the shop."

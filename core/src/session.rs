@@ -101,7 +101,7 @@ impl Failure {
         match self {
             Failure::Transport(TransportError::Timeout(s)) => Facts { seconds: Some(*s), ..none },
             Failure::Http { status, .. } => Facts { http_status: Some(*status), ..none },
-            Failure::Payment(e) => Facts { network: e.network(), ..none },
+            Failure::Payment(e) => Facts { network: e.network().map(|n| n.display_name()), ..none },
             _ => none,
         }
     }
