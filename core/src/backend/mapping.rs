@@ -21,9 +21,10 @@
 //! `paid` or only `due`, the other is derived exactly (`due = amount − paid`). docs/backends.md
 //! describes every construct.
 //!
-//! Every byte of the parser ships to shoppers, so it is written for size: plain loops rather
-//! than iterator chains collected into `Result`s, and error messages that are fixed sentences
-//! or fixed pieces around the offending name ([`Why`]) rather than a `format!` per site.
+//! Every byte of the parser ships to shoppers, so it is written for size: no early returns
+//! (see `Parser`), plain loops rather than iterator chains collected into `Result`s, and
+//! error messages that are fixed sentences or fixed pieces around the offending name
+//! ([`Why`]) rather than a `format!` per site.
 
 use super::{network_alias, BackendError};
 use crate::json::{Json, JsonError};
@@ -61,7 +62,7 @@ fn status_names() -> String {
 }
 
 /// What is wrong with part of a description: a fixed sentence, or one built from fixed pieces
-/// around the names it quotes ([`cat`]).
+/// around the names it quotes (`cat`).
 pub type Why = Cow<'static, str>;
 
 /// A message from its pieces (fixed text and the names it quotes).
@@ -289,38 +290,51 @@ fn shown(value: &Json) -> String {
     }
 }
 
-/// A relative pointer (`where` keys, `of`): `{what} "{value}" is …` unless it starts with `/`.
-fn relative(value: &str, what: &str) -> Result<String, Why> {
-    if value.starts_with('/') {
-        Ok(value.to_owned())
-    } else {
-        Err(cat(&[what, " \"", value, "\" is a JSON Pointer into the element: it starts with \"/\""]))
-    }
+/// The part of a description being parsed, which its errors name.
+#[derive(Clone, Copy)]
+enum At<'a> {
+    Field(&'a str),
+    Pick(&'a str),
+    Statuses,
 }
 
-/// Why a source cannot be used: [`MappingError::BadSource`], or the value that is not a
-/// pointer ([`MappingError::BadPointer`]).
-enum Fail {
-    Why(Why),
-    Pointer(String),
-}
-
-impl From<Why> for Fail {
-    fn from(why: Why) -> Fail {
-        Fail::Why(why)
-    }
-}
-
-/// Parses the sources of one description, knowing its picks and tables.
+/// Parses one description. A part that cannot be used records why (the first error only) and
+/// parsing goes on with a stand-in, so that the parser has no error paths to unwind (a large
+/// part of its size when it returned early); the description is then refused with the first
+/// error in parsing order: members, tables, picks, unknown field names, the fields in the
+/// order of [`FIELDS`] (a missing required one where it would be), statuses, the qualifier.
 struct Parser<'a> {
-    picks: &'a [Pick],
+    /// The picks parsed so far.
+    picks: Vec<Pick>,
     /// The pick being defined, which its own `requires` and `where` may name.
     this: Option<&'a str>,
     /// The `tables` member (checked), or `null`.
     tables: &'a Json,
+    at: At<'a>,
+    fail: Option<MappingError>,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
+    /// Records an error (the first one only).
+    fn error(&mut self, error: MappingError) {
+        if self.fail.is_none() {
+            self.fail = Some(error);
+        }
+    }
+
+    /// Records why the part being parsed cannot be used.
+    fn why(&mut self, why: Why) {
+        self.error(match self.at {
+            At::Field(field) => MappingError::BadSource { field: field.to_owned(), why },
+            At::Pick(pick) => MappingError::BadPick { pick: pick.to_owned(), why },
+            At::Statuses => MappingError::BadStatuses(why),
+        })
+    }
+
+    fn no(&mut self, why: &'static str) {
+        self.why(Cow::Borrowed(why))
+    }
+
     fn pick_index(&self, name: &str) -> Option<usize> {
         for (i, pick) in self.picks.iter().enumerate() {
             if pick.name == name {
@@ -330,126 +344,164 @@ impl Parser<'_> {
         (self.this == Some(name)).then_some(self.picks.len())
     }
 
-    /// `{pieces}, which is not a pick (picks: …)`.
-    fn not_a_pick(&self, pieces: &[&str]) -> Why {
-        let mut out = pieces.concat();
-        out.push_str(", which is not a pick (picks: ");
-        let names = join(self.picks.iter().map(|p| p.name.as_str()).chain(self.this));
-        out.push_str(if names.is_empty() { "none" } else { &names });
-        out.push(')');
-        Cow::Owned(out)
+    /// The index of the pick `name`; else records `{pieces}, which is not a pick (picks: …)`.
+    fn pick(&mut self, name: &str, pieces: &[&str]) -> usize {
+        if let Some(index) = self.pick_index(name) {
+            return index;
+        }
+        let mut why = pieces.concat();
+        why.push_str(", which is not a pick (picks: ");
+        let mut sep = "";
+        for name in self.picks.iter().map(|p| p.name.as_str()).chain(self.this) {
+            why.push_str(sep);
+            why.push_str(name);
+            sep = ", ";
+        }
+        if sep.is_empty() {
+            why.push_str("none");
+        }
+        why.push(')');
+        self.why(Cow::Owned(why));
+        0
     }
 
-    fn template(&self, text: &str) -> Result<Template, Why> {
+    fn template(&mut self, text: &str) -> Template {
         let mut picks = Vec::new();
         let mut rest = text;
         while let Some((_, after)) = rest.split_once('{') {
             let Some((name, after)) = after.split_once('}') else {
-                return Err(cat(&["\"", text, "\" opens a \"{\" it never closes"]));
+                self.why(cat(&["\"", text, "\" opens a \"{\" it never closes"]));
+                break;
             };
-            let Some(index) = self.pick_index(name) else {
-                return Err(self.not_a_pick(&["\"", text, "\" names {", name, "}"]));
-            };
-            picks.push(index);
+            picks.push(self.pick(name, &["\"", text, "\" names {", name, "}"]));
             rest = after;
         }
-        Ok(Template { text: text.to_owned(), picks })
+        Template { text: text.to_owned(), picks }
     }
 
     /// A JSON Pointer (which may name picks); `why` when `value` is not one.
-    fn pointer(&self, value: Option<&Json>, why: &'static str) -> Result<Template, Why> {
+    fn pointer(&mut self, value: Option<&Json>, why: &'static str) -> Template {
         match value {
             Some(Json::String(text)) if text.starts_with('/') => self.template(text),
-            _ => Err(Cow::Borrowed(why)),
+            _ => {
+                self.no(why);
+                Template::plain(String::new())
+            }
         }
+    }
+
+    /// A pointer into an element (`where` keys, `of`): `{what} "{value}" is …` unless it
+    /// starts with `/`.
+    fn relative(&mut self, value: &str, what: &str) -> String {
+        if !value.starts_with('/') {
+            self.why(cat(&[
+                what,
+                " \"",
+                value,
+                "\" is a JSON Pointer into the element: it starts with \"/\"",
+            ]));
+        }
+        value.to_owned()
     }
 
     /// `{"/pointer": ["value", null, …], …}`.
-    fn tests(&self, value: Option<&Json>) -> Result<Vec<Test>, Why> {
+    fn tests(&mut self, value: Option<&Json>) -> Vec<Test> {
         let mut tests = Vec::new();
-        let Some(value) = value else { return Ok(tests) };
-        let Json::Object(members) = value else {
-            return Err(Cow::Borrowed("\"where\" is an object of \"/pointer\": [values]"));
+        let members = match value {
+            None => return tests,
+            Some(Json::Object(members)) => members,
+            Some(_) => {
+                self.no("\"where\" is an object of \"/pointer\": [values]");
+                return tests;
+            }
         };
         for (pointer, list) in members {
-            let pointer = relative(pointer, "a \"where\" key")?;
-            let list = match list {
-                Json::Array(list) if !list.is_empty() => list,
-                _ => return Err(cat(&["\"where\" gives \"", &pointer, "\" a non-empty list of values"])),
-            };
-            let mut values = Vec::with_capacity(list.len());
-            for value in list {
-                values.push(match value {
-                    Json::Null => None,
-                    Json::String(s) => Some(self.template(s)?),
-                    other => return Err(cat(&["a \"where\" value is a string or null, not ", other.kind()])),
-                });
+            let pointer = self.relative(pointer, "a \"where\" key");
+            let mut values = Vec::new();
+            match list {
+                Json::Array(list) if !list.is_empty() => {
+                    for value in list {
+                        values.push(match value {
+                            Json::Null => None,
+                            Json::String(s) => Some(self.template(s)),
+                            other => {
+                                self.why(cat(&["a \"where\" value is a string or null, not ", other.kind()]));
+                                None
+                            }
+                        });
+                    }
+                }
+                _ => self.why(cat(&["\"where\" gives \"", &pointer, "\" a non-empty list of values"])),
             }
             tests.push(Test { pointer, values });
         }
-        Ok(tests)
+        tests
     }
 
     /// A lookup's entries for the field `column`, and its `"*"` result.
-    fn lookup(&self, map: &Json, column: &str) -> Result<(Entries, Option<Option<String>>), Why> {
-        let entries = match map {
+    fn lookup(&mut self, map: &Json, column: &str) -> (Entries, Option<Option<String>>) {
+        let map = match map {
             Json::String(name) => match self.tables.get(name) {
-                Some(t) => table(t)?,
+                Some(t) => t,
                 None => {
-                    return Err(cat(&[
+                    self.why(cat(&[
                         "\"map\" names the table \"",
                         name,
                         "\", which \"tables\" does not have",
-                    ]))
+                    ]));
+                    &Json::Null
                 }
             },
-            other => table(other)?,
+            other => other,
         };
-        let mut out = Vec::with_capacity(entries.len());
+        let entries = match table(map) {
+            Ok(entries) => entries,
+            Err(why) => {
+                self.why(why);
+                &[]
+            }
+        };
+        let mut out = Vec::new();
         let mut otherwise = None;
         for (key, entry) in entries {
             let value = match entry {
-                Json::Object(_) => match entry.get(column) {
-                    Some(v) => v,
-                    None => return Err(cat(&["the lookup's entry \"", key, "\" has no \"", column, "\""])),
-                },
+                Json::Object(_) => entry.get(column).unwrap_or_else(|| {
+                    self.why(cat(&["the lookup's entry \"", key, "\" has no \"", column, "\""]));
+                    &Json::Null
+                }),
                 other => other,
             };
-            let value = result(value)?.map(str::to_owned);
+            // `table` checked that it is a string or null.
+            let value = value.as_str().map(str::to_owned);
             if key == "*" {
                 otherwise = Some(value);
             } else {
                 out.push((key.clone(), value));
             }
         }
-        Ok((out, otherwise))
+        (out, otherwise)
     }
 
-    /// One source of the field `field` (whose name is also a lookup table's column).
-    fn source(&self, value: &Json, field: &str) -> Result<Source, MappingError> {
-        self.build(value, field).map_err(|fail| match fail {
-            Fail::Why(why) => MappingError::BadSource { field: field.to_owned(), why },
-            Fail::Pointer(pointer) => MappingError::BadPointer { field: field.to_owned(), pointer },
-        })
-    }
-
-    fn build(&self, value: &Json, field: &str) -> Result<Source, Fail> {
-        let bad = |why: &'static str| Err(Fail::Why(Cow::Borrowed(why)));
+    /// The source of the field `field` (whose name is also a lookup table's column).
+    fn build(&mut self, value: &Json, field: &str) -> Source {
         let members = match value {
-            Json::String(text) if text.starts_with('=') => return Ok(Source::Literal(text[1..].to_owned())),
-            Json::String(text) if text.starts_with('/') => return Ok(Source::Pointer(self.template(text)?)),
+            Json::String(text) if text.starts_with('=') => return Source::Literal(text[1..].to_owned()),
+            Json::String(text) if text.starts_with('/') => return Source::Pointer(self.template(text)),
             Json::Array(alternatives) => {
                 if alternatives.is_empty() {
-                    return bad("an empty list of alternatives");
+                    self.no("an empty list of alternatives");
                 }
-                let mut list = Vec::with_capacity(alternatives.len());
+                let mut list = Vec::new();
                 for a in alternatives {
-                    list.push(self.build(a, field)?);
+                    list.push(self.build(a, field));
                 }
-                return Ok(Source::First(list));
+                return Source::First(list);
             }
             Json::Object(members) => members,
-            other => return Err(Fail::Pointer(shown(other))),
+            other => {
+                self.error(MappingError::BadPointer { field: field.to_owned(), pointer: shown(other) });
+                return Source::KeyOf(0);
+            }
         };
         let get = |k: &str| value.get(k);
         let allowed: &[&str] = if get("key_of").is_some() {
@@ -459,50 +511,157 @@ impl Parser<'_> {
         } else if get("from").is_some() {
             &["from", "map", "atomic", "plus_minutes"]
         } else {
-            return bad("an object source has \"from\" (with \"map\", \"atomic\" or \"plus_minutes\"), \"sum\" (with \"of\") or \"key_of\"");
+            self.no("an object source has \"from\" (with \"map\", \"atomic\" or \"plus_minutes\"), \"sum\" (with \"of\") or \"key_of\"");
+            return Source::KeyOf(0);
         };
         for (m, _) in members {
             if !allowed.contains(&m.as_str()) {
-                return Err(cat(&["\"", m, "\" does not go with \"", allowed[0], "\""]).into());
+                self.why(cat(&["\"", m, "\" does not go with \"", allowed[0], "\""]));
             }
         }
         if let Some(pick) = get("key_of") {
             let name = pick.as_str().unwrap_or_default();
-            return match self.pick_index(name) {
-                Some(i) => Ok(Source::KeyOf(i)),
-                None => Err(self.not_a_pick(&["\"key_of\" names \"", name, "\""]).into()),
-            };
+            return Source::KeyOf(self.pick(name, &["\"key_of\" names \"", name, "\""]));
         }
         if let Some(sum) = get("sum") {
-            let items =
-                self.pointer(Some(sum), "\"sum\" is a JSON Pointer, a string that starts with \"/\"")?;
-            let Some(of) = get("of").and_then(Json::as_str) else {
-                return bad("\"sum\" needs \"of\", the pointer to each element's amount");
+            let items = self.pointer(Some(sum), "\"sum\" is a JSON Pointer, a string that starts with \"/\"");
+            let of = match get("of").and_then(Json::as_str) {
+                Some(of) => self.relative(of, "\"of\""),
+                None => {
+                    self.no("\"sum\" needs \"of\", the pointer to each element's amount");
+                    String::new()
+                }
             };
-            let of = relative(of, "\"of\"")?;
-            let filter = self.tests(get("where"))?;
-            return Ok(Source::Sum { items, of, filter });
+            let filter = self.tests(get("where"));
+            return Source::Sum { items, of, filter };
         }
-        let from = Box::new(self.build(get("from").unwrap_or(&Json::Null), field)?);
+        let from = Box::new(self.build(get("from").unwrap_or(&Json::Null), field));
         if members.len() != 2 {
-            return bad("\"from\" goes with exactly one of \"map\", \"atomic\", \"plus_minutes\"");
+            self.no("\"from\" goes with exactly one of \"map\", \"atomic\", \"plus_minutes\"");
         }
         if let Some(map) = get("map") {
-            let (entries, otherwise) = self.lookup(map, field)?;
-            return Ok(Source::Map { from, entries, otherwise });
+            let (entries, otherwise) = self.lookup(map, field);
+            return Source::Map { from, entries, otherwise };
         }
         if let Some(decimals) = get("atomic") {
             let decimals = match decimals {
                 Json::Number(n) => n.parse::<u8>().ok().filter(|d| *d <= 38),
                 _ => None,
             };
-            let Some(decimals) = decimals else {
-                return bad("\"atomic\" is the number of decimals, a whole number up to 38");
-            };
-            return Ok(Source::Atomic { from, decimals });
+            if decimals.is_none() {
+                self.no("\"atomic\" is the number of decimals, a whole number up to 38");
+            }
+            return Source::Atomic { from, decimals: decimals.unwrap_or_default() };
         }
         let minutes = get("plus_minutes").unwrap_or(&Json::Null);
-        Ok(Source::PlusMinutes { from, minutes: Box::new(self.build(minutes, field)?) })
+        Source::PlusMinutes { from, minutes: Box::new(self.build(minutes, field)) }
+    }
+
+    /// The status table `{"value": "status" | {"qualifier": "status", "*": …}}`.
+    fn statuses(&mut self, table: &[(String, Json)]) -> Vec<StatusEntry> {
+        let mut out = Vec::new();
+        for (from, to) in table {
+            let Json::Object(qualified) = to else {
+                out.push(StatusEntry {
+                    value: from.clone(),
+                    qualifier: None,
+                    status: self.status(to, &[from]),
+                });
+                continue;
+            };
+            if qualified.is_empty() {
+                self.why(cat(&["\"", from, "\" has an empty qualifier table"]));
+            }
+            for (q, to) in qualified {
+                out.push(StatusEntry {
+                    value: from.clone(),
+                    qualifier: (q != "*").then(|| q.clone()),
+                    status: self.status(to, &[from, "/", q]),
+                });
+            }
+        }
+        out
+    }
+
+    /// The Payform status `to` names (`from` is the status value, with its qualifier).
+    fn status(&mut self, to: &Json, from: &[&str]) -> Status {
+        match to.as_str().and_then(Status::parse) {
+            Some(s) => s,
+            None => {
+                self.error(MappingError::BadStatus { from: from.concat(), to: shown(to) });
+                Status::Failed
+            }
+        }
+    }
+
+    /// `"{key}": true | false`, absent: false.
+    fn flag(&mut self, spec: &Json, key: &str) -> bool {
+        match spec.get(key) {
+            None => false,
+            Some(Json::Bool(b)) => *b,
+            Some(_) => {
+                self.why(cat(&["\"", key, "\" is true or false"]));
+                false
+            }
+        }
+    }
+
+    /// The pick `name`, which may name the picks before it.
+    fn parse_pick(&mut self, name: &'a str, spec: &Json) -> Pick {
+        self.at = At::Pick(name);
+        self.this = None;
+        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+            self.no("a pick's name is letters, digits and \"_\"");
+        }
+        const KNOWN: [&str; 6] = ["in", "where", "key_is_network", "requires", "last", "else"];
+        match spec {
+            Json::Object(options) => {
+                for (m, _) in options {
+                    if !KNOWN.contains(&m.as_str()) {
+                        self.why(cat(&[
+                            "unknown member \"",
+                            m,
+                            "\"; known: in, where, key_is_network, requires, last, else",
+                        ]));
+                    }
+                }
+            }
+            _ => self.no("a pick is an object with \"in\""),
+        }
+        let within =
+            self.pointer(spec.get("in"), "\"in\" is a JSON Pointer, a string that starts with \"/\"");
+        // The rest may name the pick itself.
+        self.this = Some(name);
+        let mut requires = Vec::new();
+        match spec.get("requires") {
+            None => {}
+            Some(Json::Array(list)) => {
+                for p in list {
+                    requires.push(self.pointer(
+                        Some(p),
+                        "each of \"requires\" is a JSON Pointer, a string that starts with \"/\"",
+                    ));
+                }
+            }
+            Some(_) => self.no("\"requires\" is a list of JSON Pointers"),
+        }
+        let else_first = match spec.get("else") {
+            None => false,
+            Some(Json::String(s)) if s == "first" => true,
+            Some(_) => {
+                self.no("\"else\" can only be \"first\"");
+                false
+            }
+        };
+        Pick {
+            name: name.to_owned(),
+            within,
+            filter: self.tests(spec.get("where")),
+            key_is_network: self.flag(spec, "key_is_network"),
+            requires,
+            last: self.flag(spec, "last"),
+            else_first,
+        }
     }
 }
 
@@ -534,122 +693,19 @@ fn computed(source: &Source) -> Option<&'static str> {
     match source {
         Source::Pointer(_) | Source::KeyOf(_) => None,
         Source::Literal(_) => Some("=…"),
-        Source::First(alternatives) => alternatives.iter().find_map(computed),
+        Source::First(alternatives) => {
+            for a in alternatives {
+                if let Some(construct) = computed(a) {
+                    return Some(construct);
+                }
+            }
+            None
+        }
         Source::Map { .. } => Some("map"),
         Source::Atomic { .. } => Some("atomic"),
         Source::PlusMinutes { .. } => Some("plus_minutes"),
         Source::Sum { .. } => Some("sum"),
     }
-}
-
-fn parse_picks(value: Option<&Json>) -> Result<Vec<Pick>, MappingError> {
-    let mut picks: Vec<Pick> = Vec::new();
-    let Some(value) = value else { return Ok(picks) };
-    let Json::Object(members) = value else {
-        return Err(MappingError::BadPick {
-            pick: String::new(),
-            why: Cow::Borrowed("\"pick\" is an object of named picks"),
-        });
-    };
-    for (name, spec) in members {
-        let pick = parse_pick(&picks, name, spec)
-            .map_err(|why| MappingError::BadPick { pick: name.clone(), why })?;
-        picks.push(pick);
-    }
-    Ok(picks)
-}
-
-/// `"{key}": true | false`, absent: false.
-fn flag(spec: &Json, key: &str) -> Result<bool, Why> {
-    match spec.get(key) {
-        None => Ok(false),
-        Some(Json::Bool(b)) => Ok(*b),
-        Some(_) => Err(cat(&["\"", key, "\" is true or false"])),
-    }
-}
-
-/// The pick `name`, which may name the picks before it.
-fn parse_pick(picks: &[Pick], name: &str, spec: &Json) -> Result<Pick, Why> {
-    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
-        return Err(Cow::Borrowed("a pick's name is letters, digits and \"_\""));
-    }
-    let Json::Object(options) = spec else { return Err(Cow::Borrowed("a pick is an object with \"in\"")) };
-    const KNOWN: [&str; 6] = ["in", "where", "key_is_network", "requires", "last", "else"];
-    for (m, _) in options {
-        if !KNOWN.contains(&m.as_str()) {
-            return Err(cat(&[
-                "unknown member \"",
-                m,
-                "\"; known: in, where, key_is_network, requires, last, else",
-            ]));
-        }
-    }
-    let null = Json::Null;
-    let outer = Parser { picks, this: None, tables: &null };
-    let within =
-        outer.pointer(spec.get("in"), "\"in\" is a JSON Pointer, a string that starts with \"/\"")?;
-    let inner = Parser { picks, this: Some(name), tables: &null };
-    let mut requires = Vec::new();
-    match spec.get("requires") {
-        None => {}
-        Some(Json::Array(list)) => {
-            for p in list {
-                requires.push(inner.pointer(
-                    Some(p),
-                    "each of \"requires\" is a JSON Pointer, a string that starts with \"/\"",
-                )?);
-            }
-        }
-        Some(_) => return Err(Cow::Borrowed("\"requires\" is a list of JSON Pointers")),
-    }
-    let else_first = match spec.get("else") {
-        None => false,
-        Some(Json::String(s)) if s == "first" => true,
-        Some(_) => return Err(Cow::Borrowed("\"else\" can only be \"first\"")),
-    };
-    Ok(Pick {
-        name: name.to_owned(),
-        within,
-        filter: inner.tests(spec.get("where"))?,
-        key_is_network: flag(spec, "key_is_network")?,
-        requires,
-        last: flag(spec, "last")?,
-        else_first,
-    })
-}
-
-/// The Payform status `to` names (`from` is the status value, with its qualifier).
-fn status(to: &Json, from: &[&str]) -> Result<Status, MappingError> {
-    match to.as_str().and_then(Status::parse) {
-        Some(s) => Ok(s),
-        None => Err(MappingError::BadStatus { from: from.concat(), to: shown(to) }),
-    }
-}
-
-fn parse_statuses(value: Option<&Json>) -> Result<Option<Vec<StatusEntry>>, MappingError> {
-    let table = match value {
-        None | Some(Json::Null) => return Ok(None),
-        Some(Json::Object(table)) => table,
-        Some(_) => return Err(MappingError::Shape),
-    };
-    let mut out = Vec::new();
-    for (from, to) in table {
-        let Json::Object(qualified) = to else {
-            out.push(StatusEntry { value: from.clone(), qualifier: None, status: status(to, &[from])? });
-            continue;
-        };
-        if qualified.is_empty() {
-            return Err(MappingError::BadStatuses(cat(&["\"", from, "\" has an empty qualifier table"])));
-        }
-        for (q, to) in qualified {
-            out.push(StatusEntry {
-                value: from.clone(),
-                qualifier: (q != "*").then(|| q.clone()),
-                status: status(to, &[from, "/", q])?,
-            });
-        }
-    }
-    Ok(Some(out))
 }
 
 /// `write` (the devserver's; the bundle skips it), checked against the status table.
@@ -746,65 +802,98 @@ impl Mapping {
     pub fn parse(text: &str) -> Result<Mapping, MappingError> {
         let json = Json::parse(text).map_err(MappingError::Json)?;
         let Json::Object(members) = &json else { return Err(MappingError::Shape) };
+        let mut p =
+            Parser { picks: Vec::new(), this: None, tables: &Json::Null, at: At::Statuses, fail: None };
         for (m, _) in members {
             if !MEMBERS.contains(&m.as_str()) && m != "notes" && !m.starts_with('$') {
-                return Err(MappingError::UnknownMember(m.clone()));
+                p.error(MappingError::UnknownMember(m.clone()));
             }
         }
-        let Some(fields @ Json::Object(names)) = json.get("fields") else { return Err(MappingError::Shape) };
-        let null = Json::Null;
-        let tables = match json.get("tables") {
-            None => &null,
+        let fields = match json.get("fields") {
+            Some(fields @ Json::Object(_)) => fields,
+            _ => {
+                p.error(MappingError::Shape);
+                &Json::Null
+            }
+        };
+        match json.get("tables") {
+            None => {}
             Some(tables @ Json::Object(list)) => {
                 for (name, t) in list {
                     if let Err(why) = table(t) {
-                        return Err(MappingError::BadTable { table: name.clone(), why });
+                        p.error(MappingError::BadTable { table: name.clone(), why });
                     }
                 }
-                tables
+                p.tables = tables;
+            }
+            Some(_) => p.error(MappingError::BadTable {
+                table: String::new(),
+                why: Cow::Borrowed("\"tables\" is an object"),
+            }),
+        }
+        match json.get("pick") {
+            None => {}
+            Some(Json::Object(list)) => {
+                for (name, spec) in list {
+                    let pick = p.parse_pick(name, spec);
+                    p.picks.push(pick);
+                }
+                p.this = None;
             }
             Some(_) => {
-                return Err(MappingError::BadTable {
-                    table: String::new(),
-                    why: Cow::Borrowed("\"tables\" is an object"),
-                })
+                p.at = At::Pick("");
+                p.no("\"pick\" is an object of named picks");
             }
-        };
-        let picks = parse_picks(json.get("pick"))?;
-        let parser = Parser { picks: &picks, this: None, tables };
-        for (name, _) in names {
-            if Field::parse(name).is_none() {
-                return Err(MappingError::UnknownField(name.clone()));
+        }
+        if let Json::Object(names) = fields {
+            for (name, _) in names {
+                if Field::parse(name).is_none() {
+                    p.error(MappingError::UnknownField(name.clone()));
+                }
             }
         }
         // In the order of FIELDS, whatever the description's order.
-        let mut out = Vec::with_capacity(names.len());
+        let mut out = Vec::new();
         for spec in &FIELDS {
             let Some(value) = fields.get(spec.name) else {
                 if spec.required {
-                    return Err(MappingError::MissingField(spec.name));
+                    p.error(MappingError::MissingField(spec.name));
                 }
                 continue;
             };
-            let source = parser.source(value, spec.name)?;
+            p.at = At::Field(spec.name);
+            let source = p.build(value, spec.name);
             if let Err(why) = check_kind(&source, spec.kind) {
-                return Err(MappingError::BadSource { field: spec.name.to_owned(), why: Cow::Borrowed(why) });
+                p.no(why);
             }
             out.push((spec.field, source));
         }
-        let statuses = parse_statuses(json.get("statuses"))?;
+        p.at = At::Statuses;
+        let statuses = match json.get("statuses") {
+            None | Some(Json::Null) => None,
+            Some(Json::Object(table)) => Some(p.statuses(table)),
+            Some(_) => {
+                p.error(MappingError::Shape);
+                None
+            }
+        };
         let qualifier = match json.get("status_qualifier") {
             None => None,
-            Some(v) => Some(parser.source(v, "status_qualifier")?),
+            Some(v) => {
+                p.at = At::Field("status_qualifier");
+                Some(p.build(v, "status_qualifier"))
+            }
         };
         let qualified = match &statuses {
             Some(table) => table.iter().any(|e| e.qualifier.is_some()),
             None => false,
         };
         if qualified && qualifier.is_none() {
-            return Err(MappingError::BadStatuses(Cow::Borrowed(
-                "a status is qualified, so the mapping needs \"status_qualifier\" (where the qualifier is)",
-            )));
+            p.at = At::Statuses;
+            p.no("a status is qualified, so the mapping needs \"status_qualifier\" (where the qualifier is)");
+        }
+        if let Some(error) = p.fail {
+            return Err(error);
         }
         #[cfg(not(target_arch = "wasm32"))]
         let write = match json.get("write") {
@@ -815,7 +904,7 @@ impl Mapping {
             fields: out,
             statuses,
             qualifier,
-            picks,
+            picks: p.picks,
             #[cfg(not(target_arch = "wasm32"))]
             write,
         })
@@ -990,12 +1079,11 @@ impl<'a> Reader<'a> {
     /// The token (key or index) of the element pick `i` chooses, if any.
     fn pick(&mut self, i: usize, pick: &Pick) -> Result<Option<String>, BackendError> {
         let Some(pointer) = pick.within.render(&self.tokens, true) else { return Ok(None) };
-        let candidates: Vec<(String, &Json, bool)> = match self.present(&pointer) {
+        // The candidates: an array's elements (token: the index) or an object's members.
+        let (items, members): (&[Json], &[(String, Json)]) = match self.present(&pointer) {
             None => return Ok(None),
-            Some(Json::Array(items)) => {
-                items.iter().enumerate().map(|(k, v)| (k.to_string(), v, false)).collect()
-            }
-            Some(Json::Object(members)) => members.iter().map(|(k, v)| (k.clone(), v, true)).collect(),
+            Some(Json::Array(items)) => (items, &[]),
+            Some(Json::Object(members)) => (&[], members),
             Some(other) => {
                 return Err(BackendError::WrongType {
                     field: format!("{pointer} (pick {})", pick.name),
@@ -1004,14 +1092,17 @@ impl<'a> Reader<'a> {
                 })
             }
         };
-        let mut chosen = None;
-        let order: Box<dyn Iterator<Item = &(String, &Json, bool)>> =
-            if pick.last { Box::new(candidates.iter().rev()) } else { Box::new(candidates.iter()) };
-        for (token, value, member) in order {
+        let candidate = |k: usize| match members.get(k) {
+            Some((key, value)) => (key.clone(), value, true),
+            None => (k.to_string(), &items[k], false),
+        };
+        let n = items.len() + members.len();
+        for step in 0..n {
+            let (token, value, member) = candidate(if pick.last { n - 1 - step } else { step });
             // The candidate stands in for the pick in its own tests.
             self.tokens.truncate(i);
             self.tokens.push(Some(token.clone()));
-            let network = !pick.key_is_network || (*member && Network::parse(&network_alias(token)).is_ok());
+            let network = !pick.key_is_network || (member && Network::parse(&network_alias(&token)).is_ok());
             let required = pick
                 .requires
                 .iter()
@@ -1019,11 +1110,10 @@ impl<'a> Reader<'a> {
             let passes = network && required && self.passes(value, &pick.filter);
             self.tokens.truncate(i);
             if passes {
-                chosen = Some(token.clone());
-                break;
+                return Ok(Some(token));
             }
         }
-        Ok(chosen.or_else(|| pick.else_first.then(|| candidates.first().map(|c| c.0.clone())).flatten()))
+        Ok((pick.else_first && n > 0).then(|| candidate(0).0))
     }
 
     /// How an error names a source: its pointer(s), and the field unless the pointer is
@@ -1034,7 +1124,14 @@ impl<'a> Reader<'a> {
             Source::Pointer(t) => pointer(t),
             Source::Literal(v) => format!("={v}"),
             Source::First(alternatives) => {
-                alternatives.iter().map(|a| self.describe(a)).collect::<Vec<_>>().join(" or ")
+                let mut out = String::new();
+                for (k, a) in alternatives.iter().enumerate() {
+                    if k > 0 {
+                        out.push_str(" or ");
+                    }
+                    out.push_str(&self.describe(a));
+                }
+                out
             }
             Source::Map { from, .. } | Source::Atomic { from, .. } => self.describe(from),
             Source::PlusMinutes { from, minutes } => {
@@ -1171,8 +1268,8 @@ impl<'a> Reader<'a> {
         self.m.status_of(&value, &qualifier).ok_or_else(|| {
             let name =
                 self.m.source(Field::Status).map_or_else(|| "status".into(), |s| self.name("status", s));
-            let known = match &self.m.statuses {
-                None => status_names(),
+            let (known, known_value) = match &self.m.statuses {
+                None => (status_names(), false),
                 Some(table) => {
                     let mut values: Vec<&str> = Vec::new();
                     for e in table {
@@ -1180,12 +1277,14 @@ impl<'a> Reader<'a> {
                             values.push(&e.value);
                         }
                     }
-                    values.join(", ")
+                    (values.join(", "), values.contains(&value.as_str()))
                 }
             };
-            let known_value = self.m.statuses.iter().flatten().any(|e| e.value == value);
-            let value =
-                if known_value { format!("{value}\" with the qualifier \"{qualifier}") } else { value };
+            let value = if known_value {
+                [value.as_str(), "\" with the qualifier \"", &qualifier].concat()
+            } else {
+                value
+            };
             BackendError::UnknownStatus { field: name, value, known }
         })
     }
@@ -1231,16 +1330,15 @@ impl<'a> Reader<'a> {
             found: value.kind(),
         })?;
         let each = format!("{name}[]");
-        items
-            .iter()
-            .map(|o| {
-                Ok(PayOption {
-                    currency: member(o, &each, "currency")?,
-                    network: member(o, &each, "network")?,
-                    src: member(o, &each, "src")?,
-                })
-            })
-            .collect()
+        let mut options = Vec::new();
+        for o in items {
+            options.push(PayOption {
+                currency: member(o, &each, "currency")?,
+                network: member(o, &each, "network")?,
+                src: member(o, &each, "src")?,
+            });
+        }
+        Ok(options)
     }
 }
 
