@@ -7,6 +7,37 @@
 
 const skeleton = document.querySelector('.pf-skeleton');
 
+// Words shown outside the wasm, from the form's locale files (keys of `Msg`, core/src/i18n.rs):
+// the file of the first tag's language (Payform's locales are languages: `pt-BR` reads `pt`),
+// `{}` (English) for English, on any failure, or for a file over 64 KiB. Never rejects; the
+// caller uses string values only.
+async function localeStrings(tags, base) {
+  for (const tag of tags) {
+    const lang = String(tag).split(/[-_]/)[0].toLowerCase();
+    if (lang === 'en') break;
+    if (!/^[a-z]{2,3}$/.test(lang)) continue;
+    try {
+      const body = await (await fetch(base + lang + '.json')).text();
+      const json = body.length <= 65536 && JSON.parse(body);
+      if (json && typeof json === 'object') return { lang, text: json };
+    } catch { /* the next tag, or English */ }
+  }
+  return { lang: 'en', text: {} };
+}
+const word = (text, key) => (typeof text[key] === 'string' ? text[key] : null);
+
+// The form's language: the `lang` parameter (query, then fragment), else the browser's. Fetched
+// beside the wasm, so it is there if the wasm fails; it titles the page.
+const param = (text) => new URLSearchParams(text).get('lang');
+const requested = param(location.search) || param(location.hash.slice(1));
+const strings = localeStrings(requested && requested !== 'auto' ? [requested] : navigator.languages ?? [],
+  new URL('locales/', import.meta.url).href);
+strings.then(({ lang, text }) => {
+  if (!word(text, 'frame_title')) return;
+  document.title = word(text, 'frame_title');
+  document.documentElement.lang = lang;
+});
+
 /** The form, mounted but still only loading (the stylesheet hides it behind the skeleton). */
 const formIsLoading = () => document.querySelector('body > .payform:not(.pf-skeleton) > .pf-loading') !== null;
 
@@ -33,9 +64,11 @@ function showLoadFailure(error) {
   const message = document.createElement('p');
   message.className = 'pf-problem';
   message.setAttribute('role', 'alert');
+  message.dir = 'auto';
   message.textContent = 'The payment form could not load. Check your connection and reload the page.';
   box.append(message);
   document.body.append(box);
+  strings.then(({ text }) => { message.textContent = word(text, 'load_failed') ?? message.textContent; });
 }
 
 try {

@@ -134,7 +134,14 @@ export interface CheckoutOptions {
   closeDelay?: number;
   /** Initial iframe height in px (default 640; payform:resize adjusts it). */
   height?: number;
+  /** The iframe's title and the modal's label; default: "Payment" in the shopper's language. */
   title?: string;
+  /** The language of the title and the close button: a BCP 47 tag, or `auto` for
+   * `navigator.languages`; also passed to the checkout as its `lang` unless the URL has one.
+   * Default: the page's `<html lang>`, else `navigator.languages`. */
+  lang?: string;
+  /** Base URL of the locale files (`<locales><lang>.json`). Default: `locales/` next to `payform.js`. */
+  locales?: string;
 }
 
 export interface CheckoutHandle {

@@ -115,15 +115,38 @@ if (!customElements.get('pay-form')) customElements.define('pay-form', PayFormEl
 
 const FOCUSABLE = 'a[href], button, iframe, input, select, textarea, [tabindex]:not([tabindex="-1"])';
 
+// Words shown outside the wasm, from the form's locale files (keys of `Msg`, core/src/i18n.rs):
+// the file of the first tag's language (Payform's locales are languages: `pt-BR` reads `pt`),
+// `{}` (English) for English, on any failure, or for a file over 64 KiB. Never rejects; the
+// caller uses string values only.
+async function localeStrings(tags, base) {
+  for (const tag of tags) {
+    const lang = String(tag).split(/[-_]/)[0].toLowerCase();
+    if (lang === 'en') break;
+    if (!/^[a-z]{2,3}$/.test(lang)) continue;
+    try {
+      const body = await (await fetch(base + lang + '.json')).text();
+      const json = body.length <= 65536 && JSON.parse(body);
+      if (json && typeof json === 'object') return { lang, text: json };
+    } catch { /* the next tag, or English */ }
+  }
+  return { lang: 'en', text: {} };
+}
+const word = (text, key) => (typeof text[key] === 'string' ? text[key] : null);
+
 /**
  * Opens the hosted checkout (`checkout.html?...`) in an iframe: inline in `options.container`,
  * or as a modal. Re-emits the checkout's messages as `payform:*` DOM events on the container
  * (the modal's overlay for a modal), accepting a message only from that iframe and from the
- * checkout's exact origin. Returns `{close(), element}`.
+ * checkout's exact origin. Returns `{close(), element}`. `options.lang` is also the checkout's
+ * `lang` unless its URL has one.
  */
 export function openCheckout(url, options = {}) {
   const checkoutUrl = new URL(url, location.href);
   checkoutUrl.searchParams.set('parent_origin', location.origin);
+  if (options.lang && !checkoutUrl.searchParams.has('lang') && !new URLSearchParams(checkoutUrl.hash.slice(1)).has('lang')) {
+    checkoutUrl.searchParams.set('lang', options.lang);
+  }
   const origin = checkoutUrl.origin;
   const modal = !options.container;
   const frame = document.createElement('iframe');
@@ -135,7 +158,7 @@ export function openCheckout(url, options = {}) {
   frame.style.width = '100%';
   frame.style.height = (options.height || 640) + 'px';
 
-  let container, overlay, previousFocus, closed = false;
+  let container, overlay, closeButton, previousFocus, closed = false;
   if (modal) {
     previousFocus = document.activeElement;
     overlay = document.createElement('div');
@@ -157,6 +180,7 @@ export function openCheckout(url, options = {}) {
     Object.assign(close.style, { position: 'absolute', top: '4px', right: '8px', font: '24px/1 system-ui', background: 'none', border: '0', cursor: 'pointer' });
     close.addEventListener('click', () => api.close());
     box.append(close, frame);
+    closeButton = close;
     overlay.append(box);
     overlay.addEventListener('keydown', (e) => {
       if (e.key === 'Escape') { e.preventDefault(); api.close(); }
@@ -174,6 +198,24 @@ export function openCheckout(url, options = {}) {
     container = options.container;
     container.append(frame);
   }
+
+  // The title (the dialog's label too) and the close button's label in `options.lang`, else the
+  // page's, else the browser's language; a title given by the page stays.
+  const tags = options.lang && options.lang !== 'auto' ? [String(options.lang)]
+    : !options.lang && document.documentElement.lang ? [document.documentElement.lang]
+    : navigator.languages ?? [];
+  localeStrings(tags, options.locales ?? LOCALES).then(({ lang, text }) => {
+    const title = word(text, 'frame_title'), close = word(text, 'frame_close');
+    if (title && !options.title) {
+      frame.title = title;
+      overlay?.setAttribute('aria-label', title);
+      (overlay ?? frame).lang = lang;
+    }
+    if (close && closeButton) {
+      closeButton.setAttribute('aria-label', close);
+      closeButton.lang = lang;
+    }
+  });
 
   function onMessage(event) {
     // Only this iframe, only the checkout's exact origin, only our envelope.

@@ -36,5 +36,13 @@ for f in target/dist-embed/*; do
   esac
 done
 cp examples/*.html examples/*.js dist/examples/
+if [ "$mode" = "--release" ]; then
+  # The shipped JavaScript minified (comments, whitespace, local names); the sources in js/ and
+  # the generated payform.d.ts stay readable. The pinned copy under v<version>/ is the same.
+  for f in payform.js checkout.js payform_embed.js; do
+    esbuild "dist/$f" --minify --format=esm --target=es2022 --log-level=warning --outfile="dist/$f" --allow-overwrite
+    cp "dist/$f" "dist/v$version/$f"
+  done
+fi
 # Precompressed copies (.br, .gz) beside every file, served by the devserver as a CDN would.
 node scripts/compress.mjs dist

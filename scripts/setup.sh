@@ -44,9 +44,17 @@ if ! wasm-opt --version 2>/dev/null | grep -q 'version 132'; then
   (cd .tools && npm install --no-audit --no-fund --silent binaryen@132.0.0)
 fi
 
+# 5. esbuild (npm) minifies the merchant bundle's JavaScript in release builds.
+if [ "$(esbuild --version 2>/dev/null)" != "0.28.2" ]; then
+  say "installing esbuild 0.28.2 into .tools/"
+  mkdir -p .tools
+  (cd .tools && [ -f package.json ] || echo '{"private":true}' > package.json)
+  (cd .tools && npm install --no-audit --no-fund --silent esbuild@0.28.2)
+fi
+
 [ "$what" = "test" ] || exit 0
 
-# 5. Chromium and ChromeDriver from Debian.
+# 6. Chromium and ChromeDriver from Debian.
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
   say "installing chromium and chromium-driver"
   export DEBIAN_FRONTEND=noninteractive
@@ -54,13 +62,13 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
-# 6. cargo-fuzz, for the bounded fuzz run of the parsers.
+# 7. cargo-fuzz, for the bounded fuzz run of the parsers.
 if ! cargo fuzz --version >/dev/null 2>&1; then
   say "installing cargo-fuzz"
   cargo install cargo-fuzz --locked
 fi
 
-# 7. The end-to-end test's node packages (playwright-core drives the system chromium).
+# 8. The end-to-end test's node packages (playwright-core drives the system chromium).
 if [ ! -d e2e/node_modules/playwright-core ] || [ e2e/package-lock.json -nt e2e/node_modules/.package-lock.json ]; then
   say "installing e2e node packages"
   (cd e2e && npm ci --no-audit --no-fund --silent 2>/dev/null || npm install --no-audit --no-fund --silent)

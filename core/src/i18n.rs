@@ -97,6 +97,12 @@ messages! {
     ErrInvalidMapping = "error_invalid_mapping",
     ErrUnknownPreset = "error_unknown_preset",
     ErrBadConfig = "error_bad_config",
+    // Read by the JavaScript outside the wasm: js/payform.js (openCheckout's iframe title, modal
+    // label and close button) and js/checkout.js (the page title, the message when the code
+    // cannot load).
+    FrameTitle = "frame_title",
+    FrameClose = "frame_close",
+    LoadFailed = "load_failed",
 }
 
 /// The locales shipped in `locales/`, English first (the fallback).

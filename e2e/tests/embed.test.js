@@ -5,7 +5,9 @@
 // the shop page is http://127.0.0.1:PORT: two origins, one simulated provider.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDevserver, launchBrowser, api } from '../lib.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { startDevserver, launchBrowser, api, ROOT } from '../lib.js';
 
 const PORT = 8798;
 let server, browser;
@@ -23,6 +25,7 @@ const pay = (id) => api(server.base, `/api/payments/${id}/simulate`, { action: '
 const gets = async (id) => (await (await fetch(`${server.base}/api/stats`)).json()).by_payment[id] ?? 0;
 const log = (page) => page.evaluate(() => window.__log.map((e) => ({ type: e.type, target: e.target, detail: e.detail })));
 const only = (entries, type) => entries.filter((e) => e.type === type);
+const words = (lang) => JSON.parse(readFileSync(path.join(ROOT, 'locales', `${lang}.json`), 'utf8'));
 
 test('<pay-form>: shadow root, attribute re-targeting, events once, merchant CSS cannot break it', async () => {
   const [a, b] = [await create(), await create()];
@@ -151,6 +154,71 @@ test('modal checkout: focus, Escape closes; it closes by itself after paid', asy
   await pay(p.id);
   await dialog.waitFor({ state: 'detached', timeout: 10_000 });
   assert.equal(only(await log(page), 'payform:paid').length, 1);
+  await page.close();
+});
+
+test('openCheckout translates its title and close button: lang, else <html lang>; a title from the page wins; bad files leave English', async () => {
+  const [de, fr, en] = [words('de'), words('fr'), words('en')];
+  const p = await create();
+  const page = await browser.newPage();
+  await page.goto(`${server.base}/examples/modal.html`);
+  const open = (options) => page.evaluate(async ({ src, options }) => {
+    const { openCheckout } = await import('/payform.js');
+    window.checkoutHandle = openCheckout(`/checkout.html?src=${src}`,
+      options.inline ? { ...options, container: document.body } : options);
+  }, { src: `/api/payments/${p.id}`, options });
+  const closeLabel = () => page.locator('.payform-close').getAttribute('aria-label');
+  const frameTitle = () => page.locator('iframe.payform-frame').getAttribute('title');
+  const dialog = page.locator('[role="dialog"]');
+  const waitFor = (selector, attribute, value) => page.waitForFunction(({ selector, attribute, value }) =>
+    document.querySelector(selector)?.getAttribute(attribute) === value, { selector, attribute, value });
+
+  // lang: 'de' on an English page: the modal's close button, label and frame title, and the checkout.
+  await open({ lang: 'de' });
+  await waitFor('.payform-close', 'aria-label', de.frame_close);
+  assert.equal(await dialog.getAttribute('aria-label'), de.frame_title);
+  assert.equal(await frameTitle(), de.frame_title);
+  assert.equal(await dialog.getAttribute('lang'), 'de');
+  const checkoutUrl = new URL(await page.locator('iframe.payform-frame').getAttribute('src'));
+  assert.equal(checkoutUrl.searchParams.get('lang'), 'de', 'the checkout is asked for the same language');
+  await page.frameLocator('iframe.payform-frame').getByTestId('qr').waitFor();
+  assert.equal(await page.frameLocator('iframe.payform-frame').getByTestId('payform').getAttribute('lang'), 'de');
+  await page.evaluate(() => window.checkoutHandle.close());
+
+  // A title given by the page stays; the close button is still translated.
+  await open({ lang: 'de', title: 'Bezahlen bei Beispiel' });
+  await waitFor('.payform-close', 'aria-label', de.frame_close);
+  assert.equal(await frameTitle(), 'Bezahlen bei Beispiel');
+  assert.equal(await dialog.getAttribute('aria-label'), 'Bezahlen bei Beispiel');
+  await page.evaluate(() => window.checkoutHandle.close());
+
+  // No lang: the page's own <html lang> (inline, so no close button).
+  await page.evaluate(() => { document.documentElement.lang = 'fr'; });
+  await open({ inline: true });
+  await waitFor('iframe.payform-frame', 'title', fr.frame_title);
+  assert.equal(new URL(await page.locator('iframe.payform-frame').getAttribute('src')).searchParams.get('lang'), null,
+    'only an explicit lang is passed on to the checkout');
+  await page.evaluate(() => window.checkoutHandle.close());
+
+  // A file that is too large, not JSON, or has no string: English stays, nothing throws.
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const bodies = {
+    it: JSON.stringify({ ...words('it'), padding: 'x'.repeat(70_000) }),
+    es: '<html>not json</html>',
+    nl: JSON.stringify({ frame_title: 7, frame_close: ['Sluiten'] }),
+  };
+  for (const [lang, body] of Object.entries(bodies)) {
+    await page.route(`**/locales/${lang}.json`, (route) => route.fulfill({ status: 200, contentType: 'application/json', body }));
+    const served = page.waitForResponse((r) => r.url().endsWith(`/locales/${lang}.json`) && r.frame() === page.mainFrame());
+    await open({ lang });
+    await (await served).finished();
+    await page.waitForTimeout(200);
+    assert.equal(await closeLabel(), en.frame_close, `${lang}: English stays`);
+    assert.equal(await frameTitle(), en.frame_title, `${lang}: English stays`);
+    await page.evaluate(() => window.checkoutHandle.close());
+  }
+  assert.deepEqual(errors, []);
   await page.close();
 });
 

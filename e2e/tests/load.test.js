@@ -7,7 +7,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { startDevserver, launchBrowser, api } from '../lib.js';
+import path from 'node:path';
+import { startDevserver, launchBrowser, api, ROOT } from '../lib.js';
 
 const PORT = 8812;
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -207,6 +208,34 @@ test('the code cannot load (wasm or glue 404): a plain message, not a blank page
     assert.equal(await page.locator('[aria-busy]').count(), 0);
     await page.close();
   }
+});
+
+test('the code cannot load, lang=fr (query or fragment): the message and the page title are French', async () => {
+  const [fr, en] = ['fr', 'en'].map((lang) => JSON.parse(readFileSync(path.join(ROOT, 'locales', `${lang}.json`), 'utf8')));
+  const { id } = await create();
+  const failedText = (page) => page.getByTestId('load-failed').textContent();
+  for (const lang of ['&lang=fr', '#lang=fr']) {
+    const page = await browser.newPage();
+    await page.route(WASM, (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'not found' }));
+    await page.goto(checkout(id) + lang);
+    await page.waitForFunction((text) => document.querySelector('[data-testid="load-failed"]')?.textContent === text, fr.load_failed);
+    assert.equal(await page.title(), fr.frame_title, lang);
+    assert.equal(await page.locator('html').getAttribute('lang'), 'fr', lang);
+    assert.equal(await page.getByRole('alert').count(), 1);
+    await page.close();
+  }
+  // The locale file cannot be had either: the English message stays.
+  const page = await browser.newPage();
+  await page.route(WASM, (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'not found' }));
+  await page.route('**/locales/fr.json', (route) => route.abort());
+  const aborted = page.waitForEvent('requestfailed', (r) => r.url().endsWith('/locales/fr.json'));
+  await page.goto(checkout(id) + '&lang=fr');
+  await page.getByTestId('load-failed').waitFor();
+  await aborted;
+  await page.waitForTimeout(200);
+  assert.equal(await failedText(page), en.load_failed);
+  assert.equal(await page.title(), en.frame_title);
+  await page.close();
 });
 
 test('without scripting the page says it needs JavaScript instead of showing a skeleton forever', async () => {
