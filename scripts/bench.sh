@@ -31,7 +31,7 @@ node scripts/compress.mjs "$site"
 say "the merchant bundle"
 printf '%-24s %10s %10s %10s\n' file raw gzip brotli
 total_raw=0; total_gz=0; total_br=0
-for f in payform_embed_bg.wasm payform_embed.js payform.js payform.css; do
+for f in payform_embed_bg.wasm payform.js payform.css; do
   f="$site/$f"; [ -f "$f" ] || continue
   raw=$(stat -c%s "$f"); gz=$(gzip -9c "$f" | wc -c); br=$(stat -c%s "$f.br")
   total_raw=$((total_raw + raw)); total_gz=$((total_gz + gz)); total_br=$((total_br + br))

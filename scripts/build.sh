@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the release files into dist/:
-#   the merchant bundle  payform.js, payform.d.ts, payform_embed.js, payform_embed_bg.wasm,
+#   the merchant bundle  payform.js (with the wasm-bindgen glue bundled in), payform.d.ts,
+#                        payform_embed_bg.wasm, payform_embed.js (the glue alone, for the checkout),
 #                        payform.css, checkout.html + checkout.js (the hosted checkout page),
 #                        locales/<lang>.json (fetched only for the locale in use),
 #                        presets/<provider>.json (fetched only when that preset is used)
@@ -38,11 +39,16 @@ done
 cp examples/*.html examples/*.js dist/examples/
 if [ "$mode" = "--release" ]; then
   # The shipped JavaScript minified (comments, whitespace, local names); the sources in js/ and
-  # the generated payform.d.ts stay readable. The pinned copy under v<version>/ is the same.
-  for f in payform.js checkout.js payform_embed.js; do
+  # the generated payform.d.ts stay readable. payform.js is bundled with the wasm-bindgen glue it
+  # imports, so a merchant page loads one script, not a chain of two (the hosted checkout's
+  # checkout.js imports the glue, payform_embed.js, on its own). The pinned copy under
+  # v<version>/ is the same.
+  esbuild dist/payform.js --bundle --minify --format=esm --target=es2022 --log-level=warning \
+    --outfile=dist/payform.js --allow-overwrite
+  for f in checkout.js payform_embed.js; do
     esbuild "dist/$f" --minify --format=esm --target=es2022 --log-level=warning --outfile="dist/$f" --allow-overwrite
-    cp "dist/$f" "dist/v$version/$f"
   done
+  for f in payform.js checkout.js payform_embed.js; do cp "dist/$f" "dist/v$version/$f"; done
 fi
 # Precompressed copies (.br, .gz) beside every file, served by the devserver as a CDN would.
 node scripts/compress.mjs dist

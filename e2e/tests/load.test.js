@@ -128,7 +128,6 @@ test('the merchant snippet of docs/embedding.md ("Load faster"): every preload i
   const { id } = await create();
   const snippet = [
     '<link rel="modulepreload" href="/payform.js">',
-    '<link rel="modulepreload" href="/payform_embed.js">',
     '<link rel="preload" href="/payform_embed_bg.wasm" as="fetch" type="application/wasm" crossorigin>',
     '<link rel="preload" href="/payform.css" as="style">',
     `<link rel="preload" href="/api/payments/${id}" as="fetch" crossorigin>`,
@@ -147,9 +146,10 @@ test('the merchant snippet of docs/embedding.md ("Load faster"): every preload i
   await page.goto(`${server.base}/examples/element.html`);
   await page.locator('pay-form [data-testid="qr"]').waitFor();
   await page.waitForTimeout(5_000);
-  for (const path of ['/payform.js', '/payform_embed.js', '/payform_embed_bg.wasm', '/payform.css', `/api/payments/${id}`]) {
+  for (const path of ['/payform.js', '/payform_embed_bg.wasm', '/payform.css', `/api/payments/${id}`]) {
     assert.equal(requests.filter((p) => p === path).length, 1, `${path} requested once`);
   }
+  assert.equal(requests.filter((p) => p === '/payform_embed.js').length, 0, 'the glue is inside payform.js');
   const stats = await (await fetch(`${server.base}/api/stats`)).json();
   assert.equal(stats.by_payment[id], 1, 'the form\'s no-store read used the preloaded payment (Chromium)');
   assert.deepEqual(console_.filter((m) => /preload/i.test(m)), [], 'no preload warning');
