@@ -26,10 +26,12 @@ async function localeStrings(tags, base) {
 }
 const word = (text, key) => (typeof text[key] === 'string' ? text[key] : null);
 
-// The form's language: the `lang` parameter (query, then fragment), else the browser's. Fetched
-// beside the wasm, so it is there if the wasm fails; it titles the page.
-const param = (text) => new URLSearchParams(text).get('lang');
-const requested = param(location.search) || param(location.hash.slice(1));
+// A parameter of the link: the query's, else the fragment's (as the wasm reads them).
+const param = (text, key) => new URLSearchParams(text).get(key);
+
+// The form's language: the `lang` parameter, else the browser's. Fetched beside the wasm, so it
+// is there if the wasm fails; it titles the page.
+const requested = param(location.search, 'lang') || param(location.hash.slice(1), 'lang');
 const strings = localeStrings(requested && requested !== 'auto' ? [requested] : navigator.languages ?? [],
   new URL('locales/', import.meta.url).href);
 strings.then(({ lang, text }) => {
@@ -71,13 +73,32 @@ function showLoadFailure(error) {
   strings.then(({ text }) => { message.textContent = word(text, 'load_failed') ?? message.textContent; });
 }
 
+// The payment's first request starts now, beside the wasm, and is handed to it: the same
+// request the wasm would send, and only where the wasm will send it: a `src` on this page's own
+// origin, a link without a `mapping`, a page that is not framed without a `parent_origin` (the
+// wasm applies the link's rules again; if it refuses the link it drops, so aborts, the request).
+function prefetch() {
+  const get = (key) => param(location.search, key) || param(location.hash.slice(1), key);
+  const src = get('src');
+  if (get('mapping') || (window.parent !== window && !get('parent_origin'))) return undefined;
+  let url;
+  try { url = src && new URL(src, location.href); } catch { return undefined; }
+  if (!url || url.origin !== location.origin) return undefined;
+  const controller = new AbortController();
+  const response = fetch(url.href, { cache: 'no-store', headers: { Accept: 'application/json' }, signal: controller.signal });
+  response.catch(() => {}); // read, and any failure reported, by the wasm
+  return { url: url.href, response, controller }; // the href, as the wasm keeps a link's src
+}
+const first = prefetch();
+
 try {
   const { default: init, mountCheckout } = await import('./payform_embed.js');
   await init({ module_or_path: new URL('payform_embed_bg.wasm', import.meta.url) });
   // The wasm module has started: `make bench` measures from here to the QR in the DOM.
   performance.mark('payform:start');
-  mountCheckout();
+  mountCheckout(first);
   dropSkeletonOnceShown();
 } catch (error) {
+  first?.controller.abort();
   showLoadFailure(error);
 }

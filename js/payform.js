@@ -15,6 +15,17 @@ function boot() {
 
 export const version = '0.1.0';
 
+// The first request of a form starts at once, in parallel with the wasm, and is handed to it:
+// the same request the wasm would send (GET, no-store, JSON), aborted by the wasm after its
+// timeout or when the form goes away (and here, when the form is stopped before the wasm took it).
+function prefetch(src) {
+  if (typeof src !== 'string' || src === '') return undefined;
+  const controller = new AbortController();
+  const response = fetch(src, { cache: 'no-store', headers: { Accept: 'application/json' }, signal: controller.signal });
+  response.catch(() => {}); // read (and its failure reported) by the wasm
+  return { url: src, response, controller };
+}
+
 // Translations and provider descriptions live next to this module; only those in use are fetched.
 const LOCALES = new URL('locales/', here).href;
 const PRESETS = new URL('presets/', here).href;
@@ -29,13 +40,15 @@ const ATTRIBUTES = ['src', 'payment', 'preset', 'mapping', 'poll-interval', 'eve
  * `{destroy(), refresh()}`; destroy stops every timer, request and listener.
  */
 export async function mount(target, options = {}) {
+  const first = options.payment == null ? prefetch(options.src) : undefined;
   await boot();
   const host = document.createElement('div');
   target.append(host);
   let handle;
   try {
-    handle = wasm.mount(host, { locales: LOCALES, presets: PRESETS, ...options });
+    handle = wasm.mount(host, { locales: LOCALES, presets: PRESETS, ...options }, undefined, first);
   } catch (error) {
+    first?.controller.abort();
     host.remove(); // options that cannot be used: an Error whose `code` is the payform:error code
     throw error;
   }
@@ -83,14 +96,19 @@ class PayFormElement extends HTMLElement {
   async #start() {
     this.#stop();
     const generation = ++this.#generation;
+    const first = this.hasAttribute('payment') ? undefined : prefetch(this.getAttribute('src'));
     await boot();
-    if (generation !== this.#generation || !this.isConnected) return; // re-targeted or removed meanwhile
+    if (generation !== this.#generation || !this.isConnected) { // re-targeted or removed meanwhile
+      first?.controller.abort();
+      return;
+    }
     const host = document.createElement('div');
     this.shadowRoot.append(host);
     try {
       const attributes = Object.fromEntries(ATTRIBUTES.map((name) => [name, this.getAttribute(name)]));
-      this.#handle = { wasm: wasm.mount(host, { locales: LOCALES, presets: PRESETS }, attributes), host };
+      this.#handle = { wasm: wasm.mount(host, { locales: LOCALES, presets: PRESETS }, attributes, first), host };
     } catch (error) {
+      first?.controller.abort();
       host.remove();
       this.dispatchEvent(new CustomEvent('payform:error', {
         bubbles: true, composed: true,

@@ -209,7 +209,11 @@ test('link: events-src on another origin is refused with a clear problem, and no
   await assertNothingPayable(page);
   const log = await scriptLog('h1-events');
   assert.equal(log.streams_total, 0, 'no stream was opened');
-  assert.equal(log.gets, 0, 'and the form did not start at all');
+  // checkout.js may have started the early GET of the same-origin src before the wasm read the
+  // link; the wasm refused the link and dropped (aborted) it, and asked nothing more.
+  assert.ok(log.gets <= 1, `at most the early request of src, got ${log.gets}`);
+  await page.waitForTimeout(2_500);
+  assert.equal((await scriptLog('h1-events')).gets, log.gets, 'and the form never polled');
   await page.close();
 });
 

@@ -249,3 +249,52 @@ test('without scripting the page says it needs JavaScript instead of showing a s
   assert.equal(await page.getByTestId('skeleton').isVisible(), false);
   await context.close();
 });
+
+// The payment's first request leaves with the code, not after it: payform.js (the element) and
+// checkout.js (the hosted checkout) start it beside the wasm and hand it over. Held back here,
+// the wasm arrives a second later; the payment was requested before it, and only once.
+for (const [what, url] of [
+  ['the element', (id) => `${server.base}/examples/element.html#${id}`],
+  ['the hosted checkout', (id) => checkout(id)],
+]) {
+  test(`${what}: the payment is requested while the wasm is still loading, and read once`, async () => {
+    const { id } = await create();
+    const page = await browser.newPage();
+    await page.route('**/examples/element.html', async (route) => {
+      const response = await route.fetch();
+      const html = (await response.text())
+        .replace('src="/api/payments/demo"', `src="/api/payments/${id}" poll-interval="60000"`);
+      await route.fulfill({ response, body: html });
+    });
+    const release = await holdWasm(page, 1_500);
+    const sent = [];
+    page.on('request', (r) => sent.push([new URL(r.url()).pathname, Date.now()]));
+    let wasmAt = 0;
+    page.on('requestfinished', (r) => { if (r.url().endsWith('.wasm')) wasmAt = Date.now(); });
+    await page.goto(url(id));
+    await page.locator('[data-testid="qr"], pay-form [data-testid="qr"]').first().waitFor();
+    release?.();
+    const payment = sent.filter(([p]) => p === `/api/payments/${id}`);
+    assert.equal(payment.length, 1, 'one request of the payment');
+    assert.ok(wasmAt > 0 && payment[0][1] < wasmAt - 500, `the payment left ${wasmAt - payment[0][1]} ms before the wasm arrived`);
+    const stats = await (await fetch(`${server.base}/api/stats`)).json();
+    assert.equal(stats.by_payment[id], 1, 'the backend saw one read');
+    await page.close();
+  });
+}
+
+test('the hosted checkout does not start a request its link will not be allowed: another origin, or a mapping', async () => {
+  const { id } = await create();
+  for (const link of [
+    `${server.base}/checkout.html?src=${server.base.replace('127.0.0.1', 'localhost')}/api/payments/${id}`,
+    `${server.base}/checkout.html?src=/api/payments/${id}&mapping=${encodeURIComponent('{"fields":{}}')}`,
+  ]) {
+    const page = await browser.newPage();
+    const sent = [];
+    page.on('request', (r) => sent.push(new URL(r.url()).pathname));
+    await page.goto(link);
+    await page.getByTestId('problem').waitFor();
+    assert.deepEqual(sent.filter((p) => p === `/api/payments/${id}`), [], link);
+    await page.close();
+  }
+});

@@ -4,9 +4,9 @@
 //! …}`), and for `<pay-form>` as a second object of its attributes keyed by the attribute
 //! names (`poll-interval`); both are read by looping over [`TABLE`].
 
-use super::{mount as mount_options, Handle};
+use super::{mount_prefetched, Handle};
 use crate::options::{Given, OptionError, Options, TABLE};
-use crate::ui::browser::{reason, Wake};
+use crate::ui::browser::{reason, Prefetch, Wake};
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
@@ -80,12 +80,20 @@ fn js_error(error: &OptionError) -> JsValue {
 }
 
 /// `Payform.mount(element, options)`: the form is rendered into `target` and its events are
-/// dispatched there. `payform.js` passes `<pay-form>`'s attributes as `attributes`.
+/// dispatched there. `payform.js` passes `<pay-form>`'s attributes as `attributes`, and as
+/// `prefetch` the `GET` of the payment it started while the wasm was loading
+/// (`{url, response, controller}`; see [`Prefetch`]).
 #[wasm_bindgen]
-pub fn mount(target: HtmlElement, options: JsValue, attributes: JsValue) -> Result<FormHandle, JsValue> {
+pub fn mount(
+    target: HtmlElement,
+    options: JsValue,
+    attributes: JsValue,
+    prefetch: JsValue,
+) -> Result<FormHandle, JsValue> {
     let options = options_from_js(&options, &attributes).map_err(|e| js_error(&e))?;
     let wake = Wake::default();
-    Ok(FormHandle { inner: Some(mount_options(target, options, wake.clone())), wake })
+    let prefetch = Prefetch::from_js(&prefetch);
+    Ok(FormHandle { inner: Some(mount_prefetched(target, options, wake.clone(), prefetch)), wake })
 }
 
 /// The library version (`Payform.version`).

@@ -3,9 +3,9 @@
 //! at exactly `parent_origin` (never `"*"`), plus `payform:resize` with the page's height.
 
 use super::api::FormHandle;
-use super::{checkout_options, mount, mount_problem};
+use super::{checkout_options, mount_prefetched, mount_problem};
 use crate::events;
-use crate::ui::browser::{Listener, Wake};
+use crate::ui::browser::{Listener, Prefetch, Wake};
 use wasm_bindgen::prelude::*;
 use web_sys::{EventTarget, Window};
 
@@ -43,9 +43,12 @@ struct Checkout {
     _resize: Option<Resize>,
 }
 
-/// Runs the hosted checkout page.
+/// Runs the hosted checkout page. `prefetch` is the `GET` of a same-origin `src` that
+/// `checkout.js` started while the wasm was loading (`{url, response, controller}`), used only if
+/// the link's options are accepted; otherwise dropping it aborts it.
 #[wasm_bindgen(js_name = mountCheckout)]
-pub fn mount_checkout() {
+pub fn mount_checkout(prefetch: JsValue) {
+    let prefetch = Prefetch::from_js(&prefetch);
     let Some(window) = web_sys::window() else { return };
     let Some(body) = window.document().and_then(|d| d.body()) else { return };
     let params = web_sys::UrlSearchParams::new_with_str(&window.location().search().unwrap_or_default()).ok();
@@ -75,7 +78,7 @@ pub fn mount_checkout() {
     let form = match checkout_options(&window) {
         Ok(options) => {
             let wake = Wake::default();
-            FormHandle::new(mount(body.clone(), options, wake.clone()), wake)
+            FormHandle::new(mount_prefetched(body.clone(), options, wake.clone(), prefetch), wake)
         }
         Err(problem) => {
             std::mem::forget(mount_problem(body, problem.to_string()));

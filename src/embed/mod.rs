@@ -52,7 +52,19 @@ impl Drop for Handle {
 /// Mounts a form into `target`; events are dispatched on the form's root inside `target` and
 /// bubble to it. Ringing `wake` asks the backend at once (`refresh()`).
 pub fn mount(target: HtmlElement, options: Options, wake: Wake) -> Handle {
-    Handle::new(move || mount_to(target, move || view! { <PayForm options=options wake=wake /> }))
+    mount_prefetched(target, options, wake, None)
+}
+
+/// [`mount`], with the first request of `options.src` already started by `payform.js`.
+pub fn mount_prefetched(
+    target: HtmlElement,
+    options: Options,
+    wake: Wake,
+    prefetch: Option<crate::ui::browser::Prefetch>,
+) -> Handle {
+    Handle::new(move || {
+        mount_to(target, move || view! { <PayForm options=options wake=wake prefetch=prefetch /> })
+    })
 }
 
 /// Reads the hosted checkout's options from the page URL: `?src=…&preset=…&poll-interval=…

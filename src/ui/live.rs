@@ -74,7 +74,6 @@ impl Default for FormState {
 }
 
 /// Where the form gets its payment from.
-#[derive(Clone)]
 pub struct Source {
     pub src: String,
     pub preset: Preset,
@@ -87,6 +86,8 @@ pub struct Source {
     pub wake: Wake,
     /// Hosts a payment's `return_url` may name, besides the page's and `src`'s own.
     pub return_hosts: Vec<String>,
+    /// The first `GET` of `src`, started by `payform.js` while the wasm was loading.
+    pub prefetch: Option<browser::Prefetch>,
 }
 
 impl Source {
@@ -120,6 +121,7 @@ pub async fn run(source: Source, state: FormState, target: impl Fn() -> Option<E
     let mut push = source.events_src.as_deref().and_then(|url| Push::open(url, &wake));
     session.set_push(push.is_some());
     let mut refresh = true; // the first request goes at once
+    let mut prefetch = source.prefetch;
     loop {
         let now = browser::now_ms();
         let Some(at) = session.next_request_at(now, refresh) else { return };
@@ -146,7 +148,8 @@ pub async fn run(source: Source, state: FormState, target: impl Fn() -> Option<E
         }
         refresh = false;
         let (seq, etag) = session.begin(now);
-        let reply = browser::get(&source.src, etag.as_deref()).await;
+        // The first request may already be on its way (payform.js started it).
+        let reply = browser::get_or_prefetched(&source.src, etag.as_deref(), prefetch.take()).await;
         let step =
             session.on_reply(seq, reply, browser::now_ms(), browser::page_hidden(), &mut BrowserJitter);
         handle(step, &session, state, &target, scope).await;

@@ -42,6 +42,9 @@ pub fn PayForm(
     /// A doorbell the host rings to ask the backend at once (`refresh()`).
     #[prop(optional)]
     wake: Option<super::browser::Wake>,
+    /// The first request of `src`, already started by `payform.js` (see [`super::browser::Prefetch`]).
+    #[prop(default = None)]
+    prefetch: Option<super::browser::Prefetch>,
 ) -> impl IntoView {
     let state = FormState::new();
     let root = NodeRef::<Div>::new();
@@ -71,7 +74,7 @@ pub fn PayForm(
     let current = RwSignal::new(src.unwrap_or_default());
     let wake = wake.unwrap_or_default();
     let (poll_interval_ms, return_hosts) = (poll_interval_ms.ms(), return_hosts.hosts().to_vec());
-    let mut first = Some((events_src, payment));
+    let mut first = Some((events_src, payment, prefetch));
     // A render effect runs at once (the first request starts while the view is being built, not
     // a tick later) and again whenever `current` (or, once, `preset`) changes; it lives as long
     // as the form.
@@ -79,7 +82,7 @@ pub fn PayForm(
         let src = current.get();
         let Some(preset) = preset.get() else { return };
         // The push stream and the inline JSON belong to the payment the form was given.
-        let (events_src, payment) = first.take().unwrap_or_default();
+        let (events_src, payment, prefetch) = first.take().unwrap_or_default();
         if payment.is_none() {
             state.reset();
         }
@@ -91,6 +94,7 @@ pub fn PayForm(
             payment,
             wake: wake.clone(),
             return_hosts: return_hosts.clone(),
+            prefetch,
         };
         // The task belongs to this run's owner: unmounting (or switching) cancels it.
         leptos::task::spawn_local_scoped_with_cancellation(live::run(source, state, target));

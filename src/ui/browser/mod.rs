@@ -9,7 +9,7 @@ pub mod page;
 pub mod wake;
 
 pub(crate) use fetch::{body_reader, next_chunk};
-pub use fetch::{get, post_json, MAX_BODY_BYTES};
+pub use fetch::{get, get_or_prefetched, post_json, Prefetch, MAX_BODY_BYTES};
 /// A DOM event listener that is removed when dropped.
 pub use gloo_events::EventListener as Listener;
 pub use page::*;
