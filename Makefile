@@ -43,9 +43,11 @@ test-browser: devserver
 	  cargo test --target wasm32-unknown-unknown --test browser
 
 # End-to-end: Playwright drives Chromium through the release pages served by the devserver;
-# first, the bundle may not have grown more than 2 KB gzip over docs/size-baseline.txt.
+# first, the bundle may not have grown more than 2 KB gzip over docs/size-baseline.txt, and
+# the wasm may not carry more formatting code (core::fmt) than its budget there.
 test-e2e: build devserver
 	bash scripts/size-gate.sh
+	bash scripts/fmt-gate.sh
 	cd e2e && node --test --test-concurrency=1 tests/
 
 # A bounded cargo-fuzz run of each parser (FUZZ_SECONDS per target).

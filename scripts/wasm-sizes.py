@@ -2,6 +2,11 @@
 """Sizes of a wasm file's functions and data, grouped by crate or module path.
 
     scripts/wasm-sizes.py FILE.wasm [--by crate|module|function] [--top N] [--filter TEXT]
+    scripts/wasm-sizes.py FILE.wasm --fmt-budget BYTES
+
+--fmt-budget lists the functions of the formatting machinery (`core::fmt`, `alloc::fmt`, the
+integer writers `<u64>::_fmt`, every `Display`/`Debug`/`Write` impl and `ToString`) and fails (exit 1)
+when their code is larger than BYTES: scripts/fmt-gate.sh, docs/size.md.
 
 Reads the code section (each function body's size) and the "name" custom section (function
 names, as wasm-bindgen leaves them when the file is built without stripping). Names are
@@ -66,6 +71,8 @@ def main():
                     i = end
             else:
                 custom += len(sec)
+    if '--fmt-budget' in args:
+        return fmt_budget(bodies, names, imports, int(args[args.index('--fmt-budget')+1]))
     groups = collections.Counter(); counts = collections.Counter()
     for k, size in enumerate(bodies):
         name = names.get(imports + k, '?')
@@ -81,6 +88,21 @@ def main():
     print(f'code {total} bytes in {len(bodies)} functions; data {data}; other custom {custom}')
     for key, size in groups.most_common(top):
         print(f'{size:9d} {counts[key]:5d}  {key}')
+
+FMT = re.compile(r'core::fmt|alloc::fmt|>::_fmt$|::fmt::num::|alloc::string::ToString')
+
+def fmt_budget(bodies, names, imports, budget):
+    found = []
+    for k, size in enumerate(bodies):
+        name = re.sub(r'\[[0-9a-f]{1,16}\]', '', demangle(re.sub(r'^_ZN|^_R', '', names.get(imports + k, '?'))))
+        if FMT.search(name):
+            found.append((size, name))
+    total = sum(size for size, _ in found)
+    for size, name in sorted(found, reverse=True):
+        print(f'{size:7d}  {name[:150]}')
+    verdict = 'within' if total <= budget else 'OVER'
+    print(f'fmt: {total} bytes of formatting code in {len(found)} functions ({verdict} the budget of {budget})')
+    return 0 if total <= budget else 1
 
 def demangle(name):
     # legacy: 3foo3bar17h<hash>E -> foo::bar
@@ -110,4 +132,4 @@ def owner(name):
     return name
 
 if __name__ == '__main__':
-    main()
+    sys.exit(main())

@@ -12,9 +12,10 @@
 //!   loop, the contract's DOM events ([`events`]) and the browser plumbing;
 //! - **embed** ([`embed`]): mounting into a page, the JS API and the hosted checkout page.
 
+pub use payform_core::cat;
 pub use payform_core::{
     address, backend, color, contract, error, i18n, json, money, network, options, payment, poll, qr,
-    session, sse, status, time, uri, url,
+    session, sse, status, text, time, uri, url,
 };
 
 pub mod embed;

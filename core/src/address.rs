@@ -21,39 +21,120 @@
 use crate::error::ErrorCode;
 use crate::money::Amount;
 use crate::network::{self, Family, Network, Unpayable};
+use crate::text;
 use bech32::primitives::decode::CheckedHrpstring;
 use bech32::Bech32;
+use std::fmt;
 
 /// Why an address cannot be shown as payable.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AddressError {
-    #[error("the payment has no address")]
-    Empty { network: Network },
-    #[error("address \"{address}\" is not a valid {network} address: {reason}")]
-    Invalid { address: String, network: Network, reason: &'static str },
+    Empty {
+        network: Network,
+    },
+    Invalid {
+        address: String,
+        network: Network,
+        reason: &'static str,
+    },
     /// A valid address of another network's (or a testnet's) format.
-    #[error("address \"{address}\" is {found}, not a {network} address; {}", expected(*.network))]
-    OtherNetwork { address: String, network: Network, found: &'static str },
+    OtherNetwork {
+        address: String,
+        network: Network,
+        found: &'static str,
+    },
     /// A token contract, mint or program (`on` the network where it is one).
-    #[error(
-        "address \"{address}\" is {what} on {}, not a wallet: a payment sent there never reaches \
-         the merchant and is usually lost; use the merchant's own receiving address",
-        .on.display_name()
-    )]
-    Contract { address: String, network: Network, what: &'static str, on: Network },
+    Contract {
+        address: String,
+        network: Network,
+        what: &'static str,
+        on: Network,
+    },
     /// An address nobody can spend from.
-    #[error("address \"{address}\" is {what}: nobody can spend from it, so a payment sent there is lost")]
-    Burn { address: String, network: Network, what: &'static str },
+    Burn {
+        address: String,
+        network: Network,
+        what: &'static str,
+    },
     /// A segwit output whose witness version has no spending rules yet: anyone can spend it.
-    #[error(
-        "address \"{address}\" is a segwit version {version} address with a {program_len}-byte program, \
-         which has no spending rules yet (only version 0 and 32-byte version 1, taproot, are defined): \
-         anyone could take a payment sent there"
-    )]
-    UndefinedWitness { address: String, network: Network, version: u8, program_len: usize },
-    #[error("the Lightning invoice is for {invoice} BTC but the payment is for {payment} BTC")]
-    InvoiceAmount { invoice: String, payment: String },
+    UndefinedWitness {
+        address: String,
+        network: Network,
+        version: u8,
+        program_len: usize,
+    },
+    InvoiceAmount {
+        invoice: String,
+        payment: String,
+    },
 }
+
+// The messages are built with `cat!` and `Display` only writes them: `thiserror`'s
+// `#[error("… {address}")]` expands to `write!`, which would put `core::fmt` in the wasm
+// (see `crate::text`).
+impl AddressError {
+    /// The English explanation (what `Display` writes).
+    pub fn message(&self) -> String {
+        match self {
+            AddressError::Empty { .. } => "the payment has no address".into(),
+            AddressError::Invalid { address, network, reason } => {
+                crate::cat!("address \"", address, "\" is not a valid ", network.id(), " address: ", reason)
+            }
+            AddressError::OtherNetwork { address, network, found } => crate::cat!(
+                "address \"",
+                address,
+                "\" is ",
+                found,
+                ", not a ",
+                network.id(),
+                " address; ",
+                expected(*network)
+            ),
+            AddressError::Contract { address, what, on, .. } => crate::cat!(
+                "address \"",
+                address,
+                "\" is ",
+                what,
+                " on ",
+                on.display_name(),
+                ", not a wallet: a payment sent there never reaches the merchant and is usually lost; \
+                 use the merchant's own receiving address"
+            ),
+            AddressError::Burn { address, what, .. } => crate::cat!(
+                "address \"",
+                address,
+                "\" is ",
+                what,
+                ": nobody can spend from it, so a payment sent there is lost"
+            ),
+            AddressError::UndefinedWitness { address, version, program_len, .. } => crate::cat!(
+                "address \"",
+                address,
+                "\" is a segwit version ",
+                version,
+                " address with a ",
+                program_len,
+                "-byte program, which has no spending rules yet (only version 0 and 32-byte version 1, \
+                 taproot, are defined): anyone could take a payment sent there"
+            ),
+            AddressError::InvoiceAmount { invoice, payment } => crate::cat!(
+                "the Lightning invoice is for ",
+                invoice,
+                " BTC but the payment is for ",
+                payment,
+                " BTC"
+            ),
+        }
+    }
+}
+
+impl fmt::Display for AddressError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for AddressError {}
 
 impl AddressError {
     /// The stable `payform:error` code: `invalid_address` for a malformed address or one of
@@ -175,13 +256,13 @@ pub fn check_invoice_amount(invoice: &str, amount: Amount) -> Result<(), Address
     }
     let as_btc = |msat: u128| {
         let (whole, frac) = (msat / 100_000_000_000, msat % 100_000_000_000);
-        let frac = format!("{frac:011}");
-        let frac = frac.trim_end_matches('0');
-        if frac.is_empty() {
-            whole.to_string()
-        } else {
-            format!("{whole}.{frac}")
+        let mut btc = text::decimal(whole);
+        if frac != 0 {
+            btc.push('.');
+            text::push_padded(&mut btc, frac, 11);
+            btc.truncate(btc.trim_end_matches('0').len());
         }
+        btc
     };
     Err(AddressError::InvoiceAmount { invoice: as_btc(msat), payment: as_btc(payment_msat) })
 }
@@ -812,6 +893,96 @@ mod tests {
             assert_eq!(refusal(Lightning, &inv), other, "{inv}");
             assert!(invoice_amount_msat(&inv).is_err());
         }
+    }
+
+    #[test]
+    fn every_error_says_what_it_said() {
+        let address = String::from("bc1q\"odd\"…");
+        let (network, on, what, found, reason) =
+            (Litecoin, Bsc, "the USDT token contract", "a Tron address (T…)", "not base58check");
+        let cases = [
+            (AddressError::Empty { network }, "the payment has no address".to_string()),
+            (
+                AddressError::Invalid { address: address.clone(), network, reason },
+                format!("address \"{address}\" is not a valid {network} address: {reason}"),
+            ),
+            (
+                AddressError::OtherNetwork { address: address.clone(), network, found },
+                format!("address \"{address}\" is {found}, not a {network} address; {}", expected(network)),
+            ),
+            (
+                AddressError::Contract { address: address.clone(), network, what, on },
+                format!(
+                    "address \"{address}\" is {what} on {}, not a wallet: a payment sent there never reaches \
+                     the merchant and is usually lost; use the merchant's own receiving address",
+                    on.display_name()
+                ),
+            ),
+            (
+                AddressError::Burn { address: address.clone(), network, what },
+                format!(
+                    "address \"{address}\" is {what}: nobody can spend from it, so a payment sent there is lost"
+                ),
+            ),
+            (
+                AddressError::UndefinedWitness { address: address.clone(), network, version: 16, program_len: 40 },
+                format!(
+                    "address \"{address}\" is a segwit version {} address with a {}-byte program, \
+                     which has no spending rules yet (only version 0 and 32-byte version 1, taproot, are defined): \
+                     anyone could take a payment sent there",
+                    16u8, 40usize
+                ),
+            ),
+            (
+                AddressError::InvoiceAmount { invoice: "0.0025".into(), payment: "0.003".into() },
+                format!("the Lightning invoice is for {} BTC but the payment is for {} BTC", "0.0025", "0.003"),
+            ),
+        ];
+        for (err, want) in cases {
+            assert_eq!(err.to_string(), want);
+        }
+        for n in Network::ALL {
+            let err = AddressError::OtherNetwork { address: "x".into(), network: n, found };
+            assert_eq!(
+                err.to_string(),
+                format!("address \"x\" is {found}, not a {n} address; {}", expected(n))
+            );
+        }
+    }
+
+    #[test]
+    fn invoice_amounts_in_btc_are_written_as_before() {
+        let old = |msat: u128| {
+            let (whole, frac) = (msat / 100_000_000_000, msat % 100_000_000_000);
+            let frac = format!("{frac:011}");
+            let frac = frac.trim_end_matches('0');
+            if frac.is_empty() {
+                whole.to_string()
+            } else {
+                format!("{whole}.{frac}")
+            }
+        };
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        for i in 0..5_000u32 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let msat = match i % 4 {
+                0 => u128::from(x),
+                1 => u128::from(x % 1_000_000_000_000),
+                2 => u128::from(x % 1_000) * 100_000_000_000,
+                _ => u128::from(x) * u128::from(x),
+            };
+            // Through the error's text: the invoice asks for 0.0025 BTC.
+            let payment = Amount::from_atomic(msat / 1000, 8);
+            if let Err(AddressError::InvoiceAmount { invoice, payment: paid }) =
+                check_invoice_amount(COFFEE_2500U, payment)
+            {
+                assert_eq!(invoice, old(250_000_000));
+                assert_eq!(paid, old(payment.atomic().saturating_mul(1000)), "{msat}");
+            }
+        }
+        assert_eq!(old(250_000_000), "0.0025");
     }
 
     #[test]

@@ -47,7 +47,11 @@ impl Rgb {
 
     /// `#rrggbb`.
     pub fn hex(self) -> String {
-        format!("#{:02x}{:02x}{:02x}", self.0, self.1, self.2)
+        let mut hex = String::from("#");
+        for channel in [self.0, self.1, self.2] {
+            crate::text::push_hex2(&mut hex, channel);
+        }
+        hex
     }
 
     /// Relative luminance (WCAG 2.1).
@@ -180,5 +184,14 @@ mod tests {
         assert!(ink != BLACK && ink.0 > ink.2, "{ink:?} keeps a yellow-brown hue");
         assert_eq!(text_on(Rgb(255, 212, 0), Some(WHITE)), BLACK, "white on yellow fails AA");
         assert_eq!(text_on(Rgb(0x1d, 0x4e, 0xd8), Some(WHITE)), WHITE);
+    }
+
+    #[test]
+    fn hex_is_written_as_before() {
+        for c in 0..=255u8 {
+            for rgb in [Rgb(c, 0, 0), Rgb(0, c, 0), Rgb(0, 0, c), Rgb(c, c.wrapping_mul(7), 255 - c)] {
+                assert_eq!(rgb.hex(), format!("#{:02x}{:02x}{:02x}", rgb.0, rgb.1, rgb.2));
+            }
+        }
     }
 }

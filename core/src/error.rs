@@ -119,8 +119,9 @@ impl ErrorCode {
     /// Every error carries the facts its code's sentence names (a test in `session` holds
     /// each code to it; the locale test keeps every translation to the English placeholders).
     pub fn text(self, facts: Facts, t: &Catalog) -> String {
-        let status = facts.http_status.map(|s| s.to_string());
-        let seconds = facts.seconds.map(|s| s.to_string());
+        // Decimal without `core::fmt` (see `crate::text`).
+        let status = facts.http_status.map(|s| crate::text::decimal(u128::from(s)));
+        let seconds = facts.seconds.map(|s| crate::text::decimal(u128::from(s)));
         let mut args: Vec<(&str, &str)> = Vec::with_capacity(3);
         if let Some(n) = facts.network {
             args.push(("network", n));
@@ -219,5 +220,20 @@ mod tests {
         // (the session's test makes sure every error carries what its sentence names).
         assert_eq!(ErrorCode::NotFound.text(facts, &t), t.get(Msg::ErrNotFound));
         assert!(ErrorCode::Timeout.text(Facts::default(), &t).contains("{seconds}"));
+    }
+
+    #[test]
+    fn the_facts_are_written_as_before() {
+        let t = Catalog::english();
+        for (status, seconds) in [(0u16, 0u64), (502, 10), (u16::MAX, u64::MAX)] {
+            let facts = Facts { network: None, http_status: Some(status), seconds: Some(seconds) };
+            let status_text = t.fill(ErrorCode::HttpError.message(), &[("status", &format!("{status}"))]);
+            assert_eq!(ErrorCode::HttpError.text(facts, &t), status_text);
+            let seconds_text = t.fill(ErrorCode::Timeout.message(), &[("seconds", &format!("{seconds}"))]);
+            assert_eq!(ErrorCode::Timeout.text(facts, &t), seconds_text);
+        }
+        for code in ErrorCode::ALL {
+            assert_eq!(code.to_string(), code.as_str());
+        }
     }
 }

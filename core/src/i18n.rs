@@ -133,14 +133,49 @@ pub fn is_rtl(lang: &str) -> bool {
 }
 
 /// Why a locale file cannot be used (the form then stays in English).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+///
+/// Its message is built with [`cat!`](crate::cat), not a thiserror `#[error]` template: those
+/// expand to `write!`, and the wasm carries no `core::fmt` machinery (see [`crate::text`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum I18nError {
-    #[error("locale file: {0}")]
-    Json(#[from] crate::json::JsonError),
-    #[error("locale file: the top level must be an object of strings")]
+    /// `locale file: {0}` (the JSON error is the source).
+    Json(crate::json::JsonError),
+    /// `locale file: the top level must be an object of strings`
     NotAnObject,
-    #[error("locale file: \"{0}\" must be a string")]
+    /// `locale file: "{0}" must be a string`
     NotAString(String),
+}
+
+impl I18nError {
+    /// The message, as the variants' documentation gives it.
+    pub fn message(&self) -> String {
+        match self {
+            I18nError::Json(e) => crate::cat!("locale file: ", e.message()),
+            I18nError::NotAnObject => "locale file: the top level must be an object of strings".to_owned(),
+            I18nError::NotAString(key) => crate::cat!("locale file: \"", key, "\" must be a string"),
+        }
+    }
+}
+
+impl std::fmt::Display for I18nError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for I18nError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            I18nError::Json(e) => Some(e),
+            I18nError::NotAnObject | I18nError::NotAString(_) => None,
+        }
+    }
+}
+
+impl From<crate::json::JsonError> for I18nError {
+    fn from(e: crate::json::JsonError) -> I18nError {
+        I18nError::Json(e)
+    }
 }
 
 /// The texts of one locale.
@@ -249,9 +284,9 @@ pub fn format_left(ms: i64, digits: impl Fn(i64, u8) -> String) -> String {
     let s = ms.max(0).div_euclid(1000);
     let (h, m, s) = (s / 3600, s % 3600 / 60, s % 60);
     if h > 0 {
-        format!("{}:{}:{}", digits(h, 1), digits(m, 2), digits(s, 2))
+        crate::cat!(digits(h, 1), ':', digits(m, 2), ':', digits(s, 2))
     } else {
-        format!("{}:{}", digits(m, 2), digits(s, 2))
+        crate::cat!(digits(m, 2), ':', digits(s, 2))
     }
 }
 
@@ -370,6 +405,25 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn the_messages_are_the_old_templates() {
+        use std::error::Error;
+        let json = Json::parse("{").unwrap_err();
+        let err = I18nError::from(json.clone());
+        assert_eq!(err.to_string(), format!("locale file: {json}"));
+        assert_eq!(err.source().map(ToString::to_string), Some(json.to_string()));
+        assert_eq!(
+            I18nError::NotAnObject.to_string(),
+            "locale file: the top level must be an object of strings"
+        );
+        assert!(I18nError::NotAnObject.source().is_none());
+        let key = "amount \"x\"";
+        assert_eq!(
+            I18nError::NotAString(key.into()).to_string(),
+            format!("locale file: \"{key}\" must be a string")
+        );
     }
 
     #[test]

@@ -60,12 +60,29 @@ pub enum Json {
 /// Why a body is not JSON (or is refused), with the byte offset where reading stopped; for a
 /// duplicate key, the offset of its second occurrence. `reason` is one of a fixed set of
 /// phrases (see the module documentation for those of the bounds).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("the response is not valid JSON: {reason} at byte {offset}")]
+///
+/// Its message is built with [`cat!`](crate::cat), not a thiserror `#[error]` template: those
+/// expand to `write!`, and the wasm carries no `core::fmt` machinery (see [`crate::text`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JsonError {
     pub offset: usize,
     pub reason: &'static str,
 }
+
+impl JsonError {
+    /// `the response is not valid JSON: {reason} at byte {offset}`.
+    pub fn message(&self) -> String {
+        crate::cat!("the response is not valid JSON: ", self.reason, " at byte ", self.offset)
+    }
+}
+
+impl fmt::Display for JsonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for JsonError {}
 
 impl Json {
     /// Parses a whole document; trailing non-whitespace, a duplicate key or a body over one
@@ -154,53 +171,69 @@ impl Json {
     }
 }
 
-impl fmt::Display for Json {
-    /// Serialises compactly; strings are escaped so the output is always valid JSON.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Json {
+    /// Serialises compactly onto `out`; strings are escaped so the output is always valid
+    /// JSON. Written by hand rather than with `write!` (no `core::fmt` in the wasm; see
+    /// [`crate::text`]).
+    pub fn write_to(&self, out: &mut String) {
         match self {
-            Json::Null => f.write_str("null"),
-            Json::Bool(b) => write!(f, "{b}"),
-            Json::Number(n) => f.write_str(n),
-            Json::String(s) => write_string(f, s),
+            Json::Null => out.push_str("null"),
+            Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Json::Number(n) => out.push_str(n),
+            Json::String(s) => write_string(out, s),
             Json::Array(items) => {
-                f.write_str("[")?;
+                out.push('[');
                 for (i, v) in items.iter().enumerate() {
                     if i > 0 {
-                        f.write_str(",")?;
+                        out.push(',');
                     }
-                    write!(f, "{v}")?;
+                    v.write_to(out);
                 }
-                f.write_str("]")
+                out.push(']');
             }
             Json::Object(members) => {
-                f.write_str("{")?;
+                out.push('{');
                 for (i, (k, v)) in members.iter().enumerate() {
                     if i > 0 {
-                        f.write_str(",")?;
+                        out.push(',');
                     }
-                    write_string(f, k)?;
-                    write!(f, ":{v}")?;
+                    write_string(out, k);
+                    out.push(':');
+                    v.write_to(out);
                 }
-                f.write_str("}")
+                out.push('}');
             }
         }
     }
 }
 
-fn write_string(f: &mut fmt::Formatter<'_>, s: &str) -> fmt::Result {
-    f.write_str("\"")?;
+impl fmt::Display for Json {
+    /// Serialises compactly (see [`Json::write_to`]).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut out = String::new();
+        self.write_to(&mut out);
+        f.write_str(&out)
+    }
+}
+
+fn write_string(out: &mut String, s: &str) {
+    out.push('"');
     for c in s.chars() {
         match c {
-            '"' => f.write_str("\\\"")?,
-            '\\' => f.write_str("\\\\")?,
-            '\n' => f.write_str("\\n")?,
-            '\r' => f.write_str("\\r")?,
-            '\t' => f.write_str("\\t")?,
-            c if (c as u32) < 0x20 => write!(f, "\\u{:04x}", c as u32)?,
-            c => write!(f, "{c}")?,
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            // `\u{:04x}`: a control character is below 0x20, so its first two digits are 00.
+            c if (c as u32) < 0x20 => {
+                out.push_str("\\u00");
+                crate::text::push_hex2(out, c as u8);
+            }
+            c => out.push(c),
         }
     }
-    f.write_str("\"")
+    out.push('"');
 }
 
 struct Parser<'a> {
@@ -447,6 +480,7 @@ impl Parser<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::any;
 
     #[test]
     fn parses_a_payment_object_keeping_number_text() {
@@ -587,6 +621,93 @@ mod tests {
         };
         assert!(Json::parse(&object(MAX_ITEMS)).is_ok());
         assert_eq!(reason(&object(MAX_ITEMS + 1)), "too many items");
+    }
+
+    /// The `write!`-based writer `Json::write_to` replaced, kept as the oracle.
+    fn old_display(v: &Json, out: &mut String) {
+        use std::fmt::Write;
+        match v {
+            Json::Null => out.push_str("null"),
+            Json::Bool(b) => write!(out, "{b}").unwrap(),
+            Json::Number(n) => out.push_str(n),
+            Json::String(s) => old_string(out, s),
+            Json::Array(items) => {
+                out.push('[');
+                for (i, v) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    old_display(v, out);
+                }
+                out.push(']');
+            }
+            Json::Object(members) => {
+                out.push('{');
+                for (i, (k, v)) in members.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    old_string(out, k);
+                    out.push(':');
+                    old_display(v, out);
+                }
+                out.push('}');
+            }
+        }
+    }
+
+    fn old_string(out: &mut String, s: &str) {
+        use std::fmt::Write;
+        out.push('"');
+        for c in s.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                c if (c as u32) < 0x20 => write!(out, "\\u{:04x}", c as u32).unwrap(),
+                c => write!(out, "{c}").unwrap(),
+            }
+        }
+        out.push('"');
+    }
+
+    #[test]
+    fn the_writer_writes_what_write_wrote() {
+        let every_control: String = (0u8..0x20).map(char::from).collect();
+        let all = Json::Object(vec![
+            (every_control.clone(), Json::String(every_control + "\"\\/\u{7f}é😀\u{2028}")),
+            ("a".into(), Json::Array(vec![Json::Null, Json::Bool(true), Json::Bool(false)])),
+            ("n".into(), Json::Number("-2.5e3".into())),
+            ("o".into(), Json::Object(vec![])),
+            ("e".into(), Json::Array(vec![Json::Array(vec![]), Json::String(String::new())])),
+        ]);
+        let mut old = String::new();
+        old_display(&all, &mut old);
+        assert_eq!(all.to_string(), old);
+        assert!(old.contains("\\u0000\\u0001") && old.contains("\\u001f"), "{old}");
+        assert_eq!(Json::parse(&all.to_string()).unwrap(), all);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_writer_matches_the_old_one_on_any_string(s in "\\PC*|[\\x00-\\x20\"\\\\]*", k in any::<String>()) {
+            let v = Json::Array(vec![Json::Object(vec![(k, Json::String(s))])]);
+            let mut old = String::new();
+            old_display(&v, &mut old);
+            proptest::prop_assert_eq!(v.to_string(), old);
+        }
+    }
+
+    #[test]
+    fn the_error_message_is_the_old_template() {
+        for (offset, reason) in
+            [(0, "unexpected end of input"), (14, "duplicate key"), (MAX_LEN, "body too large")]
+        {
+            let err = JsonError { offset, reason };
+            assert_eq!(err.to_string(), format!("the response is not valid JSON: {reason} at byte {offset}"));
+        }
     }
 
     #[test]

@@ -13,7 +13,7 @@
 //!   [`contract`] (the event names);
 //! - the life of a form: [`time`], [`url`], [`sse`], [`poll`] (every wait), [`session`] (replies
 //!   in, screens out), [`i18n`] (every shopper-visible string), [`options`] (what a form is
-//!   given, described once).
+//!   given, described once), [`text`] (strings joined without `core::fmt`).
 
 pub mod address;
 pub mod backend;
@@ -31,6 +31,7 @@ pub mod qr;
 pub mod session;
 pub mod sse;
 pub mod status;
+pub mod text;
 pub mod time;
 pub mod uri;
 pub mod url;

@@ -4,6 +4,7 @@
 //! them without ever touching a float, rejects anything that is not a plain non-negative
 //! decimal that fits the asset, and formats them back exactly, for display and for copying.
 
+use crate::text;
 use std::fmt;
 
 /// An exact, non-negative amount of one asset.
@@ -14,21 +15,56 @@ pub struct Amount {
 }
 
 /// Why an amount string cannot be used as money.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AmountError {
-    #[error("the amount is empty")]
     Empty,
-    #[error("amount \"{0}\" is negative; amounts to pay are never negative")]
     Negative(String),
-    #[error("amount \"{0}\" uses exponent notation; send a plain decimal such as \"0.0000001\"")]
     Exponent(String),
-    #[error("amount \"{0}\" is not a plain decimal number (digits with an optional '.')")]
     NotDecimal(String),
-    #[error("amount \"{0}\" has {1} decimals; this asset allows at most {2}")]
+    /// The text, its significant decimals, the asset's decimals.
     TooPrecise(String, usize, u8),
-    #[error("amount \"{0}\" is too large to represent exactly")]
     Overflow(String),
 }
+
+// The messages are built with `cat!` and `Display` only writes them: `thiserror`'s
+// `#[error("… {0}")]` expands to `write!`, which would put `core::fmt` in the wasm
+// (see `crate::text`).
+impl AmountError {
+    /// The English explanation, for the merchant (`payform:error`'s `detail.message`).
+    pub fn message(&self) -> String {
+        match self {
+            AmountError::Empty => "the amount is empty".into(),
+            AmountError::Negative(t) => {
+                crate::cat!("amount \"", t, "\" is negative; amounts to pay are never negative")
+            }
+            AmountError::Exponent(t) => crate::cat!(
+                "amount \"",
+                t,
+                "\" uses exponent notation; send a plain decimal such as \"0.0000001\""
+            ),
+            AmountError::NotDecimal(t) => {
+                crate::cat!("amount \"", t, "\" is not a plain decimal number (digits with an optional '.')")
+            }
+            AmountError::TooPrecise(t, found, allowed) => crate::cat!(
+                "amount \"",
+                t,
+                "\" has ",
+                found,
+                " decimals; this asset allows at most ",
+                allowed
+            ),
+            AmountError::Overflow(t) => crate::cat!("amount \"", t, "\" is too large to represent exactly"),
+        }
+    }
+}
+
+impl fmt::Display for AmountError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for AmountError {}
 
 impl AmountError {
     /// The stable `payform:error` code.
@@ -116,27 +152,41 @@ impl Amount {
     }
 }
 
-impl fmt::Display for Amount {
+impl Amount {
     /// The canonical plain decimal: no exponent, no trailing zeros, at least one integer digit
     /// ("0.00000001", "25.1", "25"). This is the text shown, copied and put in wallet URIs.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let scale = 10u128.checked_pow(u32::from(self.decimals));
-        let Some(scale) = scale else {
-            // decimals > 38: print the digits and place the point by hand.
-            let digits = self.atomic.to_string();
-            let d = usize::from(self.decimals);
-            let frac = format!("{digits:0>d$}");
-            let frac = frac.trim_end_matches('0');
-            return if frac.is_empty() { f.write_str("0") } else { write!(f, "0.{frac}") };
-        };
-        let int = self.atomic / scale;
-        let frac = self.atomic % scale;
-        if frac == 0 {
-            return write!(f, "{int}");
+    /// Written with `crate::text`, not `core::fmt` (which would weigh on the wasm).
+    pub fn to_decimal(&self) -> String {
+        let mut out = String::new();
+        let d = usize::from(self.decimals);
+        match 10u128.checked_pow(u32::from(self.decimals)) {
+            Some(scale) => {
+                text::push_u128(&mut out, self.atomic / scale);
+                let frac = self.atomic % scale;
+                if frac != 0 {
+                    out.push('.');
+                    text::push_padded(&mut out, frac, d);
+                }
+            }
+            // decimals > 38: every atomic amount is below one unit; place the point by hand.
+            None => {
+                out.push_str("0.");
+                text::push_padded(&mut out, self.atomic, d);
+            }
         }
-        let width = usize::from(self.decimals);
-        let frac = format!("{frac:0width$}");
-        write!(f, "{int}.{}", frac.trim_end_matches('0'))
+        // Only a fraction has trailing zeros to drop ("0.0" of a zero amount: "0").
+        if out.contains('.') {
+            let kept = out.trim_end_matches('0').trim_end_matches('.').len();
+            out.truncate(kept);
+        }
+        out
+    }
+}
+
+impl fmt::Display for Amount {
+    /// [`Amount::to_decimal`]. Only `write_str`: no formatting machinery.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_decimal())
     }
 }
 
@@ -193,6 +243,69 @@ mod tests {
         assert_eq!(a.checked_sub(Amount::zero(8)), None);
     }
 
+    /// `Display` before `crate::text`: the oracle of the hand-written one.
+    fn old_display(a: Amount) -> String {
+        let Some(scale) = 10u128.checked_pow(u32::from(a.decimals())) else {
+            let digits = a.atomic().to_string();
+            let d = usize::from(a.decimals());
+            let frac = format!("{digits:0>d$}");
+            let frac = frac.trim_end_matches('0');
+            return if frac.is_empty() { "0".into() } else { format!("0.{frac}") };
+        };
+        let int = a.atomic() / scale;
+        let frac = a.atomic() % scale;
+        if frac == 0 {
+            return format!("{int}");
+        }
+        let width = usize::from(a.decimals());
+        let frac = format!("{frac:0width$}");
+        format!("{int}.{}", frac.trim_end_matches('0'))
+    }
+
+    #[test]
+    fn the_edges_are_written_as_before() {
+        for decimals in [0u8, 1, 2, 6, 8, 9, 18, 19, 37, 38, 39, 40, 77, 255] {
+            for atomic in
+                [0, 1, 9, 10, 100, 1_000_000, 10u128.pow(19), 10u128.pow(38), u128::MAX - 1, u128::MAX]
+            {
+                let a = Amount::from_atomic(atomic, decimals);
+                assert_eq!(a.to_decimal(), old_display(a), "{atomic} {decimals}");
+                assert_eq!(a.to_string(), a.to_decimal());
+            }
+        }
+    }
+
+    #[test]
+    fn every_error_says_what_it_said() {
+        use AmountError::*;
+        let t = "1.2345";
+        let cases = [
+            (Empty, "the amount is empty".to_string()),
+            (Negative(t.into()), format!("amount \"{t}\" is negative; amounts to pay are never negative")),
+            (
+                Exponent(t.into()),
+                format!("amount \"{t}\" uses exponent notation; send a plain decimal such as \"0.0000001\""),
+            ),
+            (
+                NotDecimal(t.into()),
+                format!("amount \"{t}\" is not a plain decimal number (digits with an optional '.')"),
+            ),
+            (
+                TooPrecise(t.into(), 4, 2),
+                format!("amount \"{t}\" has {} decimals; this asset allows at most {}", 4usize, 2u8),
+            ),
+            (
+                TooPrecise(t.into(), usize::MAX, u8::MAX),
+                format!("amount \"{t}\" has {} decimals; this asset allows at most {}", usize::MAX, u8::MAX),
+            ),
+            (Overflow(t.into()), format!("amount \"{t}\" is too large to represent exactly")),
+        ];
+        for (err, want) in cases {
+            assert_eq!(err.to_string(), want);
+            assert_eq!(err.message(), want);
+        }
+    }
+
     proptest! {
         #[test]
         fn parse_of_format_is_identity(atomic in any::<u128>(), decimals in 0u8..=18) {
@@ -200,6 +313,14 @@ mod tests {
             let text = a.to_string();
             prop_assert!(!text.contains(['e', 'E']));
             prop_assert_eq!(Amount::parse(&text, decimals).unwrap(), a);
+        }
+
+        #[test]
+        fn display_is_the_old_display(atomic in any::<u128>(), small in 0u128..1_000_000_000, decimals in any::<u8>()) {
+            for atomic in [atomic, small, atomic % 10u128.pow(20)] {
+                let a = Amount::from_atomic(atomic, decimals);
+                prop_assert_eq!(a.to_string(), old_display(a));
+            }
         }
 
         #[test]

@@ -48,13 +48,39 @@ pub struct Asset {
 }
 
 /// Why a (network, currency) pair cannot be shown.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NetworkError {
-    #[error("unknown network \"{0}\"; supported: bitcoin, lightning, litecoin, dogecoin, ethereum, bsc, polygon, arbitrum, base, tron, solana")]
     UnknownNetwork(String),
-    #[error("{currency} is not supported on {network}; supported there: {supported}")]
     UnknownAsset { currency: String, network: Network, supported: String },
 }
+
+// The messages are built with `cat!` and `Display` only writes them: `thiserror`'s
+// `#[error("… {0}")]` expands to `write!`, which would put `core::fmt` in the wasm
+// (see `crate::text`).
+impl NetworkError {
+    /// The English explanation (what `Display` writes).
+    pub fn message(&self) -> String {
+        match self {
+            NetworkError::UnknownNetwork(name) => crate::cat!(
+                "unknown network \"",
+                name,
+                "\"; supported: bitcoin, lightning, litecoin, dogecoin, ethereum, bsc, polygon, arbitrum, \
+                 base, tron, solana"
+            ),
+            NetworkError::UnknownAsset { currency, network, supported } => {
+                crate::cat!(currency, " is not supported on ", network.id(), "; supported there: ", supported)
+            }
+        }
+    }
+}
+
+impl fmt::Display for NetworkError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for NetworkError {}
 
 impl NetworkError {
     /// The stable `payform:error` code.
@@ -399,6 +425,31 @@ mod tests {
         assert!(unpayable(Solana, "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t").is_none());
         assert!(unpayable(Litecoin, "1BitcoinEaterAddressDontSendf59kuE").is_none());
         assert!(unpayable(Tron, "TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE").is_none());
+    }
+
+    #[test]
+    fn every_error_says_what_it_said() {
+        let unknown = NetworkError::UnknownNetwork("ripple \"xrp\"".into());
+        assert_eq!(
+            unknown.to_string(),
+            format!(
+                "unknown network \"{}\"; supported: bitcoin, lightning, litecoin, dogecoin, ethereum, bsc, polygon, arbitrum, base, tron, solana",
+                "ripple \"xrp\""
+            )
+        );
+        for network in Network::ALL {
+            let (currency, supported) = (String::from("DOGE"), String::from("USDT, USDC"));
+            let err = NetworkError::UnknownAsset {
+                currency: currency.clone(),
+                network,
+                supported: supported.clone(),
+            };
+            assert_eq!(
+                err.to_string(),
+                format!("{currency} is not supported on {network}; supported there: {supported}")
+            );
+            assert_eq!(network.to_string(), network.id());
+        }
     }
 
     #[test]

@@ -319,42 +319,114 @@ pub enum Given<'a> {
 
 /// Why an option cannot be used. `option` is the option as the merchant wrote it
 /// (`poll-interval` in an attribute or a link, `pollInterval` in JavaScript).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+///
+/// Its message is built with [`cat!`](crate::cat), not a thiserror `#[error]` template: those
+/// expand to `write!`, and the wasm carries no `core::fmt` machinery (see [`crate::text`]).
+/// The messages are the variants' documentation.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OptionError {
-    #[error("{option} \"{value}\" is not a number of milliseconds")]
+    /// `{option} "{value}" is not a number of milliseconds`
     NotMilliseconds { option: &'static str, value: String },
-    #[error("{option} must be a number of milliseconds (0 or more)")]
+    /// `{option} must be a number of milliseconds (0 or more)`
     NotANumber { option: &'static str },
-    #[error("{option} must be a string")]
+    /// `{option} must be a string`
     NotAString { option: &'static str },
-    #[error("{option} \"{value}\" is not a theme: use light, dark or auto")]
+    /// `{option} "{value}" is not a theme: use light, dark or auto`
     UnknownTheme { option: &'static str, value: String },
-    #[error("{option} \"{value}\" is not a language: use a BCP 47 tag such as de or pt-BR, or auto")]
+    /// `{option} "{value}" is not a language: use a BCP 47 tag such as de or pt-BR, or auto`
     NotALanguage { option: &'static str, value: String },
-    #[error("{option}: \"{value}\" is not a host name such as shop.example (exact names, separated by spaces or commas)")]
+    /// `{option}: "{value}" is not a host name such as shop.example (exact names, separated by
+    /// spaces or commas)`
     NotAHost { option: &'static str, value: String },
-    #[error("Payform needs `src` (the payment URL) or `payment` (the payment JSON)")]
+    /// ``Payform needs `src` (the payment URL) or `payment` (the payment JSON)``
     NoPayment,
-    #[error(transparent)]
+    /// The backend error's own message (and its source).
     UnknownPreset(BackendError),
-    #[error(transparent)]
+    /// The backend error's own message (and its source).
     InvalidMapping(BackendError),
-    #[error("the description of preset \"{preset}\" could not be used ({url}): {why}")]
+    /// `the description of preset "{preset}" could not be used ({url}): {why}`
     PresetUnavailable { preset: String, url: String, why: String },
-    #[error("This checkout page needs the payment URL: checkout.html?src=<payment URL>")]
+    /// `This checkout page needs the payment URL: checkout.html?src=<payment URL>`
     LinkWithoutSrc,
-    #[error(
-        "This checkout page does not take a mapping from its link: use preset=…, or let the page's operator \
-         allow it with <meta name=\"payform-link-mapping\" content=\"paths\">."
-    )]
+    /// `This checkout page does not take a mapping from its link: use preset=…, or let the
+    /// page's operator allow it with <meta name="payform-link-mapping" content="paths">.`
     LinkMapping,
-    #[error("{option} \"{value}\" is not a URL")]
+    /// `{option} "{value}" is not a URL`
     NotAUrl { option: &'static str, value: String },
-    #[error(
-        "{option} points to {origin}, which this checkout page does not allow: it reads payments only from \
-         its own origin ({page}) and the origins its operator lists in <meta name=\"payform-allowed-origins\">."
-    )]
+    /// `{option} points to {origin}, which this checkout page does not allow: it reads payments
+    /// only from its own origin ({page}) and the origins its operator lists in <meta
+    /// name="payform-allowed-origins">.`
     ForeignOrigin { option: &'static str, origin: String, page: String },
+}
+
+impl OptionError {
+    /// The message, as the variants' documentation gives it.
+    pub fn message(&self) -> String {
+        use crate::cat;
+        match self {
+            OptionError::NotMilliseconds { option, value } => {
+                cat!(option, " \"", value, "\" is not a number of milliseconds")
+            }
+            OptionError::NotANumber { option } => {
+                cat!(option, " must be a number of milliseconds (0 or more)")
+            }
+            OptionError::NotAString { option } => cat!(option, " must be a string"),
+            OptionError::UnknownTheme { option, value } => {
+                cat!(option, " \"", value, "\" is not a theme: use light, dark or auto")
+            }
+            OptionError::NotALanguage { option, value } => cat!(
+                option,
+                " \"",
+                value,
+                "\" is not a language: use a BCP 47 tag such as de or pt-BR, or auto"
+            ),
+            OptionError::NotAHost { option, value } => cat!(
+                option,
+                ": \"",
+                value,
+                "\" is not a host name such as shop.example (exact names, separated by spaces or commas)"
+            ),
+            OptionError::NoPayment => {
+                "Payform needs `src` (the payment URL) or `payment` (the payment JSON)".to_owned()
+            }
+            OptionError::UnknownPreset(e) | OptionError::InvalidMapping(e) => e.message(),
+            OptionError::PresetUnavailable { preset, url, why } => {
+                cat!("the description of preset \"", preset, "\" could not be used (", url, "): ", why)
+            }
+            OptionError::LinkWithoutSrc => {
+                "This checkout page needs the payment URL: checkout.html?src=<payment URL>".to_owned()
+            }
+            OptionError::LinkMapping => "This checkout page does not take a mapping from its link: use \
+                                         preset=…, or let the page's operator allow it with <meta \
+                                         name=\"payform-link-mapping\" content=\"paths\">."
+                .to_owned(),
+            OptionError::NotAUrl { option, value } => cat!(option, " \"", value, "\" is not a URL"),
+            OptionError::ForeignOrigin { option, origin, page } => cat!(
+                option,
+                " points to ",
+                origin,
+                ", which this checkout page does not allow: it reads payments only from its own origin (",
+                page,
+                ") and the origins its operator lists in <meta name=\"payform-allowed-origins\">."
+            ),
+        }
+    }
+}
+
+impl std::fmt::Display for OptionError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for OptionError {
+    /// As thiserror's `#[error(transparent)]` did: a wrapped error's own source.
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            OptionError::UnknownPreset(e) | OptionError::InvalidMapping(e) => std::error::Error::source(e),
+            _ => None,
+        }
+    }
 }
 
 impl OptionError {
@@ -859,6 +931,74 @@ mod tests {
         );
         for e in [foreign, OptionError::LinkMapping, OptionError::LinkWithoutSrc, unavailable] {
             assert_eq!(e.code(), ErrorCode::BadConfig, "{e}");
+        }
+    }
+
+    #[test]
+    fn the_messages_are_the_old_templates() {
+        use std::error::Error;
+        let (option, value, url, why) = ("poll-interval", "x \"y\" é…", "presets/a.json", "HTTP 404");
+        let preset = BackendError::UnknownPreset("stripe".into());
+        let mapping = BackendError::Json(crate::json::Json::parse("{").unwrap_err());
+        let cases = [
+            (
+                OptionError::NotMilliseconds { option, value: value.into() },
+                format!("{option} \"{value}\" is not a number of milliseconds"),
+            ),
+            (OptionError::NotANumber { option }, format!("{option} must be a number of milliseconds (0 or more)")),
+            (OptionError::NotAString { option }, format!("{option} must be a string")),
+            (
+                OptionError::UnknownTheme { option, value: value.into() },
+                format!("{option} \"{value}\" is not a theme: use light, dark or auto"),
+            ),
+            (
+                OptionError::NotALanguage { option, value: value.into() },
+                format!("{option} \"{value}\" is not a language: use a BCP 47 tag such as de or pt-BR, or auto"),
+            ),
+            (
+                OptionError::NotAHost { option, value: value.into() },
+                format!(
+                    "{option}: \"{value}\" is not a host name such as shop.example (exact names, separated by spaces \
+                     or commas)"
+                ),
+            ),
+            (
+                OptionError::NoPayment,
+                "Payform needs `src` (the payment URL) or `payment` (the payment JSON)".to_owned(),
+            ),
+            (OptionError::UnknownPreset(preset.clone()), format!("{preset}")),
+            (OptionError::InvalidMapping(mapping.clone()), format!("{mapping}")),
+            (
+                OptionError::PresetUnavailable { preset: "a\"b".into(), url: url.into(), why: why.into() },
+                format!("the description of preset \"a\"b\" could not be used ({url}): {why}"),
+            ),
+            (
+                OptionError::LinkWithoutSrc,
+                "This checkout page needs the payment URL: checkout.html?src=<payment URL>".to_owned(),
+            ),
+            (
+                OptionError::LinkMapping,
+                "This checkout page does not take a mapping from its link: use preset=…, or let the page's \
+                 operator allow it with <meta name=\"payform-link-mapping\" content=\"paths\">."
+                    .to_owned(),
+            ),
+            (OptionError::NotAUrl { option, value: value.into() }, format!("{option} \"{value}\" is not a URL")),
+            (
+                OptionError::ForeignOrigin {
+                    option,
+                    origin: "https://evil.example".into(),
+                    page: "https://shop.example".into(),
+                },
+                format!(
+                    "{option} points to https://evil.example, which this checkout page does not allow: it reads \
+                     payments only from its own origin (https://shop.example) and the origins its operator \
+                     lists in <meta name=\"payform-allowed-origins\">."
+                ),
+            ),
+        ];
+        for (err, old) in cases {
+            assert_eq!(err.to_string(), old);
+            assert!(err.source().is_none(), "{old}");
         }
     }
 

@@ -8,6 +8,7 @@ use crate::money::{Amount, AmountError};
 use crate::network::{self, Asset, Network, NetworkError};
 use crate::status::Status;
 use crate::time::{self, TimeError, UnixMs};
+use std::fmt;
 
 /// A fiat price shown next to the crypto amount; display text only, never used for paying.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -246,23 +247,76 @@ pub struct Payment {
 }
 
 /// Why a payment cannot be displayed safely. Each has a stable `payform:error` code.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PaymentError {
-    #[error("the payment has no {0}")]
     Missing(&'static str),
-    #[error(transparent)]
-    Network(#[from] NetworkError),
-    #[error("{field}: {source}")]
-    Amount { field: &'static str, source: AmountError },
-    #[error(transparent)]
-    Address(#[from] AddressError),
-    #[error("{field}: {source}")]
-    Time { field: &'static str, source: TimeError },
-    #[error("return_url \"{url}\" was refused: {why}")]
-    ReturnUrl { url: String, why: crate::url::UrlError },
+    Network(NetworkError),
+    Amount {
+        field: &'static str,
+        source: AmountError,
+    },
+    Address(AddressError),
+    Time {
+        field: &'static str,
+        source: TimeError,
+    },
+    ReturnUrl {
+        url: String,
+        why: crate::url::UrlError,
+    },
     /// `amount`, `paid` and `due` do not add up, or nothing is left to pay while money is due.
-    #[error("the amounts disagree: {0}")]
     Inconsistent(String),
+}
+
+// Hand-written instead of `thiserror`, whose `#[error("{field}: {source}")]` expands to
+// `write!` and would put `core::fmt` in the wasm (see `crate::text`): the message is built
+// with `cat!`, `Display` only writes it, and `source` and `From` are what `thiserror` derived.
+impl PaymentError {
+    /// The English explanation (what `Display` writes).
+    pub fn message(&self) -> String {
+        match self {
+            PaymentError::Missing(field) => crate::cat!("the payment has no ", field),
+            PaymentError::Network(e) => e.message(),
+            PaymentError::Amount { field, source } => crate::cat!(field, ": ", source.message()),
+            PaymentError::Address(e) => e.message(),
+            PaymentError::Time { field, source } => crate::cat!(field, ": ", source.message()),
+            PaymentError::ReturnUrl { url, why } => {
+                crate::cat!("return_url \"", url, "\" was refused: ", why.message())
+            }
+            PaymentError::Inconsistent(why) => crate::cat!("the amounts disagree: ", why),
+        }
+    }
+}
+
+impl fmt::Display for PaymentError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for PaymentError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            // `#[error(transparent)]`: the wrapped error stands in for this one, source and all.
+            PaymentError::Network(e) => std::error::Error::source(e),
+            PaymentError::Address(e) => std::error::Error::source(e),
+            PaymentError::Amount { source, .. } => Some(source),
+            PaymentError::Time { source, .. } => Some(source),
+            PaymentError::Missing(_) | PaymentError::ReturnUrl { .. } | PaymentError::Inconsistent(_) => None,
+        }
+    }
+}
+
+impl From<NetworkError> for PaymentError {
+    fn from(e: NetworkError) -> PaymentError {
+        PaymentError::Network(e)
+    }
+}
+
+impl From<AddressError> for PaymentError {
+    fn from(e: AddressError) -> PaymentError {
+        PaymentError::Address(e)
+    }
 }
 
 impl PaymentError {
@@ -368,13 +422,31 @@ fn check_due(amount: Amount, paid: Amount, due: Amount) -> Result<(), PaymentErr
         return fail("amount is 0 while the payment is awaiting funds".into());
     }
     match amount.checked_sub(paid) {
-        None => fail(format!("paid {paid} is more than the amount {amount} while funds are still due")),
-        Some(rest) if rest.is_zero() => {
-            fail(format!("paid {paid} covers the amount {amount}, yet funds are still due"))
-        }
-        Some(rest) if rest != due => {
-            fail(format!("due {due} is not amount {amount} minus paid {paid} ({rest})"))
-        }
+        None => fail(crate::cat!(
+            "paid ",
+            paid.to_decimal(),
+            " is more than the amount ",
+            amount.to_decimal(),
+            " while funds are still due"
+        )),
+        Some(rest) if rest.is_zero() => fail(crate::cat!(
+            "paid ",
+            paid.to_decimal(),
+            " covers the amount ",
+            amount.to_decimal(),
+            ", yet funds are still due"
+        )),
+        Some(rest) if rest != due => fail(crate::cat!(
+            "due ",
+            due.to_decimal(),
+            " is not amount ",
+            amount.to_decimal(),
+            " minus paid ",
+            paid.to_decimal(),
+            " (",
+            rest.to_decimal(),
+            ")"
+        )),
         Some(_) => Ok(()),
     }
 }
@@ -432,7 +504,10 @@ impl Payment {
 pub fn tron_usdt(status: &str) -> RawPayment {
     RawPayment {
         id: "p".into(),
-        status: Status::parse(status).unwrap_or_else(|| panic!("tron_usdt: \"{status}\" is not a status")),
+        // `panic_any` with the text built by `cat!`: the same message, without `core::fmt`.
+        status: Status::parse(status).unwrap_or_else(|| {
+            std::panic::panic_any(crate::cat!("tron_usdt: \"", status, "\" is not a status"))
+        }),
         amount: "25".into(),
         currency: "USDT".into(),
         network: "tron".into(),
@@ -529,6 +604,83 @@ mod tests {
         let err = r.validate().unwrap_err();
         assert_eq!(err.code(), ErrorCode::InvalidAmount);
         assert!(err.to_string().contains("due 15.000001 is not amount 25 minus paid 10 (15)"), "{err}");
+    }
+
+    #[test]
+    fn every_error_says_what_it_said() {
+        use crate::url::UrlError;
+        use std::error::Error;
+        let network = NetworkError::UnknownNetwork("ripple".into());
+        let address =
+            AddressError::Burn { address: "T9y".into(), network: Network::Tron, what: "the zero address" };
+        let amount = AmountError::TooPrecise("0.001".into(), 3, 2);
+        let time = TimeError("tomorrow".into());
+        let cases = [
+            (PaymentError::Missing("currency"), format!("the payment has no {}", "currency")),
+            (PaymentError::from(network.clone()), format!("{network}")),
+            (
+                PaymentError::Amount { field: "paid", source: amount.clone() },
+                format!("{}: {}", "paid", amount),
+            ),
+            (PaymentError::from(address.clone()), format!("{address}")),
+            (
+                PaymentError::Time { field: "expires_at", source: time.clone() },
+                format!("{}: {}", "expires_at", time),
+            ),
+            (
+                PaymentError::ReturnUrl { url: "http://shop.example/".into(), why: UrlError::Insecure },
+                format!("return_url \"{}\" was refused: {}", "http://shop.example/", UrlError::Insecure),
+            ),
+            (
+                PaymentError::Inconsistent("paid 30 covers the amount 25".into()),
+                format!("the amounts disagree: {}", "paid 30 covers the amount 25"),
+            ),
+        ];
+        for (err, want) in &cases {
+            assert_eq!(&err.to_string(), want);
+        }
+        // What `thiserror` derived: `From` for the transparent ones, `source` for `source` fields.
+        assert_eq!(
+            PaymentError::from(network),
+            PaymentError::Network(NetworkError::UnknownNetwork("ripple".into()))
+        );
+        let sources: Vec<Option<String>> =
+            cases.iter().map(|(e, _)| e.source().map(|s| s.to_string())).collect();
+        let want = [None, None, Some(amount.to_string()), None, Some(time.to_string()), None, None];
+        assert_eq!(sources, want);
+    }
+
+    #[test]
+    fn the_disagreements_say_what_they_said() {
+        let cases = [("25", "30", "0"), ("25", "25", "1"), ("25", "10", "15.000001"), ("0.000001", "0", "1")];
+        for (amount, paid, due) in cases {
+            let r = RawPayment {
+                status: Status::Underpaid,
+                amount: amount.into(),
+                paid: Some(paid.into()),
+                due: Some(due.into()),
+                ..tron_usdt("awaiting_payment")
+            };
+            let a = |t: &str| Amount::parse(t, 6).unwrap();
+            let (amount, paid, due) = (a(amount), a(paid), a(due));
+            let why = match amount.checked_sub(paid) {
+                None => format!("paid {paid} is more than the amount {amount} while funds are still due"),
+                Some(rest) if rest.is_zero() => {
+                    format!("paid {paid} covers the amount {amount}, yet funds are still due")
+                }
+                Some(rest) => format!("due {due} is not amount {amount} minus paid {paid} ({rest})"),
+            };
+            assert_eq!(r.validate(), Err(PaymentError::Inconsistent(why)));
+        }
+        let r = RawPayment { amount: "0".into(), ..tron_usdt("awaiting_payment") };
+        let want = PaymentError::Inconsistent("amount is 0 while the payment is awaiting funds".into());
+        assert_eq!(r.validate(), Err(want));
+    }
+
+    #[test]
+    #[should_panic(expected = "tron_usdt: \"nope\" is not a status")]
+    fn the_fixture_names_a_wrong_status() {
+        tron_usdt("nope");
     }
 
     /// For every split of an amount into paid + due (atomic units, any decimals), the form

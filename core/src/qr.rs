@@ -25,10 +25,28 @@ use qrcodegen::{Mask, QrCode, QrCodeEcc, QrSegment, Version};
 /// The quiet zone around the code, in modules (ISO/IEC 18004 asks for 4).
 pub const QUIET_ZONE: usize = 4;
 
-/// Why a text cannot be put in a QR code.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("the wallet link is too long for a QR code ({0} bytes)")]
+/// Why a text cannot be put in a QR code: `the wallet link is too long for a QR code ({0}
+/// bytes)`.
+///
+/// Its message is built with [`cat!`](crate::cat), not a thiserror `#[error]` template: those
+/// expand to `write!`, and the wasm carries no `core::fmt` machinery (see [`crate::text`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QrError(pub usize);
+
+impl QrError {
+    /// The message, as the type's documentation gives it.
+    pub fn message(&self) -> String {
+        crate::cat!("the wallet link is too long for a QR code (", self.0, " bytes)")
+    }
+}
+
+impl std::fmt::Display for QrError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for QrError {}
 
 /// A square matrix of dark/light modules, without the quiet zone.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,8 +112,16 @@ impl QrMatrix {
                     x += 1;
                 }
                 let run = x - start;
-                use std::fmt::Write;
-                let _ = write!(d, "M{} {}h{run}v1h-{run}z", start + QUIET_ZONE, y + QUIET_ZONE);
+                // `M{x} {y}h{run}v1h-{run}z`, without `write!` (no `core::fmt`: crate::text).
+                d.push('M');
+                crate::text::push_u64(&mut d, (start + QUIET_ZONE) as u64);
+                d.push(' ');
+                crate::text::push_u64(&mut d, (y + QUIET_ZONE) as u64);
+                d.push('h');
+                crate::text::push_u64(&mut d, run as u64);
+                d.push_str("v1h-");
+                crate::text::push_u64(&mut d, run as u64);
+                d.push('z');
             }
         }
         d
@@ -316,6 +342,42 @@ mod tests {
         assert!(QrMatrix::encode(upper).unwrap().width() < QrMatrix::encode(lower).unwrap().width());
         let m = QrMatrix::encode(upper).unwrap();
         assert_eq!(decode_svg_path(&m.svg_path(), m.view_size(), 3), upper);
+    }
+
+    /// The `write!`-based path writer `svg_path` replaced, kept as the oracle.
+    fn old_svg_path(m: &QrMatrix) -> String {
+        use std::fmt::Write;
+        let mut d = String::new();
+        for y in 0..m.width {
+            let mut x = 0;
+            while x < m.width {
+                if !m.is_dark(x, y) {
+                    x += 1;
+                    continue;
+                }
+                let start = x;
+                while x < m.width && m.is_dark(x, y) {
+                    x += 1;
+                }
+                let run = x - start;
+                write!(d, "M{} {}h{run}v1h-{run}z", start + QUIET_ZONE, y + QUIET_ZONE).unwrap();
+            }
+        }
+        d
+    }
+
+    #[test]
+    fn the_path_and_the_error_are_written_as_write_wrote_them() {
+        for text in texts().iter().step_by(7).map(String::as_str).chain(["x", &"q".repeat(2331)]) {
+            let m = QrMatrix::encode(text).unwrap();
+            assert_eq!(m.svg_path(), old_svg_path(&m));
+        }
+        for n in [0, 2332, usize::MAX] {
+            assert_eq!(
+                QrError(n).to_string(),
+                format!("the wallet link is too long for a QR code ({n} bytes)")
+            );
+        }
     }
 
     #[test]

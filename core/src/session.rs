@@ -41,19 +41,42 @@ pub struct Reply {
 }
 
 /// A request that got no usable HTTP answer.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TransportError {
-    #[error("the payment server did not answer within {0} s")]
+    /// No answer within this many seconds.
     Timeout(u64),
-    #[error("the payment server could not be reached ({0})")]
+    /// The request failed; what the browser said.
     Network(String),
     /// The body was larger than the form accepts (counted while reading, not after).
-    #[error("the payment server sent more than {0} bytes")]
     TooLarge(usize),
     /// The body is not UTF-8 text.
-    #[error("the payment server's answer is not text")]
     NotText,
 }
+
+// The messages are built with `cat!` and `Display` only writes them: `thiserror`'s
+// `#[error("… {0}")]` expands to `write!`, which would put `core::fmt` in the wasm
+// (see `crate::text`).
+impl TransportError {
+    /// The English explanation (what `Display` writes).
+    pub fn message(&self) -> String {
+        match self {
+            TransportError::Timeout(s) => crate::cat!("the payment server did not answer within ", s, " s"),
+            TransportError::Network(why) => {
+                crate::cat!("the payment server could not be reached (", why, ")")
+            }
+            TransportError::TooLarge(n) => crate::cat!("the payment server sent more than ", n, " bytes"),
+            TransportError::NotText => "the payment server's answer is not text".into(),
+        }
+    }
+}
+
+impl std::fmt::Display for TransportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for TransportError {}
 
 /// Why the last request did not give a usable payment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,15 +133,21 @@ impl Failure {
     /// `detail.message`); the shopper reads [`Problem::text`] instead.
     pub fn message(&self) -> String {
         match self {
-            Failure::Transport(e) => e.to_string(),
+            Failure::Transport(e) => e.message(),
             Failure::RateLimited(_) => "The payment server asked us to slow down.".into(),
             Failure::Http { status: 404 | 410, .. } => "The payment was not found at this address.".into(),
-            Failure::Http { status, .. } => format!("The payment server answered HTTP {status}."),
-            Failure::Backend(e) => e.to_string(),
-            Failure::Payment(e) => e.to_string(),
-            Failure::Changed { what, from, to } => format!(
-                "The payment's {what} changed from {from} to {to} while this page was open. The old \
-                 details are hidden so nothing is sent to them: reload the page to see the new ones."
+            Failure::Http { status, .. } => crate::cat!("The payment server answered HTTP ", status, "."),
+            Failure::Backend(e) => e.message(),
+            Failure::Payment(e) => e.message(),
+            Failure::Changed { what, from, to } => crate::cat!(
+                "The payment's ",
+                what,
+                " changed from ",
+                from,
+                " to ",
+                to,
+                " while this page was open. The old details are hidden so nothing is sent to them: \
+                 reload the page to see the new ones."
             ),
         }
     }
@@ -255,7 +284,7 @@ impl Identity {
             return Err(changed("address", &self.address, &next.address));
         }
         if self.amount != next.amount {
-            return Err(changed("amount", &self.amount.to_string(), &next.amount.to_string()));
+            return Err(changed("amount", &self.amount.to_decimal(), &next.amount.to_decimal()));
         }
         Ok(())
     }
@@ -564,6 +593,64 @@ mod tests {
     fn reply(s: &mut Session, r: Result<Reply, TransportError>) -> Step {
         let (seq, _) = s.begin(0);
         s.on_reply(seq, r, 0, false, &mut Max)
+    }
+
+    #[test]
+    fn every_error_says_what_it_said() {
+        let cases = [
+            (TransportError::Timeout(10), format!("the payment server did not answer within {} s", 10u64)),
+            (
+                TransportError::Timeout(u64::MAX),
+                format!("the payment server did not answer within {} s", u64::MAX),
+            ),
+            (
+                TransportError::Network("TypeError: Failed to fetch".into()),
+                format!("the payment server could not be reached ({})", "TypeError: Failed to fetch"),
+            ),
+            (
+                TransportError::TooLarge(262_144),
+                format!("the payment server sent more than {} bytes", 262_144usize),
+            ),
+            (TransportError::NotText, "the payment server's answer is not text".to_string()),
+        ];
+        for (err, want) in cases {
+            assert_eq!(err.to_string(), want);
+            assert_eq!(Failure::Transport(err).message(), want);
+        }
+        let payment = PaymentError::Missing("address");
+        let backend = BackendError::Missing { field: "amount".into() };
+        let cases = [
+            (Failure::RateLimited(Some(5)), "The payment server asked us to slow down.".to_string()),
+            (
+                Failure::Http { status: 404, retry_after_ms: None },
+                "The payment was not found at this address.".into(),
+            ),
+            (
+                Failure::Http { status: 410, retry_after_ms: None },
+                "The payment was not found at this address.".into(),
+            ),
+            (
+                Failure::Http { status: 503, retry_after_ms: Some(1) },
+                format!("The payment server answered HTTP {}.", 503u16),
+            ),
+            (
+                Failure::Http { status: 0, retry_after_ms: None },
+                format!("The payment server answered HTTP {}.", 0u16),
+            ),
+            (Failure::Backend(backend.clone()), format!("{backend}")),
+            (Failure::Payment(payment.clone()), format!("{payment}")),
+            (
+                Failure::Changed { what: "amount", from: "25".into(), to: "2.5".into() },
+                format!(
+                    "The payment's {} changed from {} to {} while this page was open. The old \
+                     details are hidden so nothing is sent to them: reload the page to see the new ones.",
+                    "amount", "25", "2.5"
+                ),
+            ),
+        ];
+        for (failure, want) in cases {
+            assert_eq!(failure.message(), want);
+        }
     }
 
     #[test]

@@ -28,13 +28,36 @@ pub struct SseEvent {
 }
 
 /// Why a stream was given up.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+///
+/// Its message is built with [`cat!`](crate::cat), not a thiserror `#[error]` template: those
+/// expand to `write!`, and the wasm carries no `core::fmt` machinery (see [`crate::text`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SseError {
-    #[error("a line of the event stream is longer than {max} bytes")]
+    /// `a line of the event stream is longer than {max} bytes`
     LineTooLong { max: usize },
-    #[error("an event's data is larger than {max} bytes")]
+    /// `an event's data is larger than {max} bytes`
     EventTooLarge { max: usize },
 }
+
+impl SseError {
+    /// The message, as the variants' documentation gives it.
+    pub fn message(&self) -> String {
+        match *self {
+            SseError::LineTooLong { max } => {
+                crate::cat!("a line of the event stream is longer than ", max, " bytes")
+            }
+            SseError::EventTooLarge { max } => crate::cat!("an event's data is larger than ", max, " bytes"),
+        }
+    }
+}
+
+impl std::fmt::Display for SseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for SseError {}
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -376,6 +399,20 @@ mod tests {
         assert_eq!(p.error(), Some(SseError::LineTooLong { max: 8 }));
         assert_eq!(p.feed(b""), Err(SseError::LineTooLong { max: 8 }));
         assert_eq!(SseError::EventTooLarge { max: 8 }.to_string(), "an event's data is larger than 8 bytes");
+    }
+
+    #[test]
+    fn the_messages_are_the_old_templates() {
+        for max in [0, 8, 65_536, usize::MAX] {
+            assert_eq!(
+                SseError::LineTooLong { max }.to_string(),
+                format!("a line of the event stream is longer than {max} bytes")
+            );
+            assert_eq!(
+                SseError::EventTooLarge { max }.to_string(),
+                format!("an event's data is larger than {max} bytes")
+            );
+        }
     }
 
     /// A stream made of field lines, comments, blank lines, line ends of all kinds and odd

@@ -185,6 +185,7 @@ mod tests {
     fn names_round_trip() {
         for s in Status::ALL {
             assert_eq!(Status::parse(s.as_str()), Some(s));
+            assert_eq!(s.to_string(), s.as_str());
         }
         assert_eq!(Status::parse("PAID"), None);
     }

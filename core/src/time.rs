@@ -2,13 +2,32 @@
 //! never reads a clock itself: the time a reply arrived is passed in with it
 //! (`session::Reply::received_at_ms`), so tests simply choose the times.
 
+use crate::text;
+
 /// Milliseconds since the Unix epoch (UTC).
 pub type UnixMs = i64;
 
 /// Why a timestamp cannot be read.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("timestamp \"{0}\" is neither RFC 3339 (2026-11-24T02:00:00Z) nor Unix seconds")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimeError(pub String);
+
+// The message is built with `cat!` and `Display` only writes it: `thiserror`'s
+// `#[error("… {0}")]` expands to `write!`, which would put `core::fmt` in the wasm
+// (see `crate::text`).
+impl TimeError {
+    /// The English explanation (what `Display` writes).
+    pub fn message(&self) -> String {
+        crate::cat!("timestamp \"", self.0, "\" is neither RFC 3339 (2026-11-24T02:00:00Z) nor Unix seconds")
+    }
+}
+
+impl std::fmt::Display for TimeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for TimeError {}
 
 /// Parses `2026-11-24T02:00:00Z`, `2026-11-24T02:00:00.123+01:00`, or a Unix-seconds string.
 pub fn parse_timestamp(text: &str) -> Result<UnixMs, TimeError> {
@@ -50,7 +69,12 @@ pub fn parse_timestamp(text: &str) -> Result<UnixMs, TimeError> {
             return Err(err());
         }
         let frac = &text[start..i.min(start + 3)];
-        millis = format!("{frac:0<3}").parse::<i64>().map_err(|_| err())?;
+        // Milliseconds: the first three digits, zeros added after ("5" is 500).
+        let mut ms = String::from(frac);
+        while ms.len() < 3 {
+            ms.push('0');
+        }
+        millis = ms.parse::<i64>().map_err(|_| err())?;
     }
     let offset_min = match &text[i..] {
         "Z" | "z" => 0,
@@ -87,6 +111,11 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 
 /// Parses an HTTP `Date` header (IMF-fixdate, `Tue, 24 Nov 2026 01:00:00 GMT`).
 pub fn parse_http_date(text: &str) -> Option<UnixMs> {
+    parse_timestamp(&http_date_as_rfc3339(text)?).ok()
+}
+
+/// `Tue, 24 Nov 2026 01:00:00 GMT` as `2026-11-24T01:00:00Z` (unchecked beyond the month).
+fn http_date_as_rfc3339(text: &str) -> Option<String> {
     let parts: Vec<&str> = text.split_whitespace().collect();
     let [_, day, mon, year, hms, "GMT"] = parts.as_slice() else {
         return None;
@@ -94,8 +123,25 @@ pub fn parse_http_date(text: &str) -> Option<UnixMs> {
     const MONTHS: [&str; 12] =
         ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     let m = MONTHS.iter().position(|x| x == mon)? + 1;
-    let iso = format!("{year:0>4}-{m:02}-{day:0>2}T{hms}Z");
-    parse_timestamp(&iso).ok()
+    // `{year:0>4}-{m:02}-{day:0>2}T{hms}Z`, without `core::fmt`.
+    let mut iso = String::new();
+    zeros_before(&mut iso, year, 4);
+    iso.push('-');
+    text::push_padded(&mut iso, m as u128, 2);
+    iso.push('-');
+    zeros_before(&mut iso, day, 2);
+    iso.push('T');
+    iso.push_str(hms);
+    iso.push('Z');
+    Some(iso)
+}
+
+/// Appends `s` with zeros before it up to `width` characters (as `format!("{s:0>width$}")`).
+fn zeros_before(out: &mut String, s: &str, width: usize) {
+    for _ in s.chars().count()..width {
+        out.push('0');
+    }
+    out.push_str(s);
 }
 
 #[cfg(test)]
@@ -131,5 +177,53 @@ mod tests {
     fn parses_http_dates() {
         assert_eq!(parse_http_date("Tue, 24 Nov 2026 02:00:00 GMT"), Some(1_795_485_600_000));
         assert_eq!(parse_http_date("yesterday"), None);
+    }
+
+    #[test]
+    fn the_error_says_what_it_said() {
+        for t in ["", "tomorrow", "2026-11-24T02:00:00", "\"quoted\" é"] {
+            let want =
+                format!("timestamp \"{t}\" is neither RFC 3339 (2026-11-24T02:00:00Z) nor Unix seconds");
+            assert_eq!(TimeError(t.into()).to_string(), want);
+            assert_eq!(parse_timestamp(t).unwrap_err().to_string(), want);
+        }
+    }
+
+    /// `parse_http_date`'s RFC 3339 text before `crate::text`: the oracle.
+    fn old_rfc3339(text: &str) -> Option<String> {
+        let parts: Vec<&str> = text.split_whitespace().collect();
+        let [_, day, mon, year, hms, "GMT"] = parts.as_slice() else {
+            return None;
+        };
+        const MONTHS: [&str; 12] =
+            ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+        let m = MONTHS.iter().position(|x| x == mon)? + 1;
+        Some(format!("{year:0>4}-{m:02}-{day:0>2}T{hms}Z"))
+    }
+
+    fn old_millis(frac: &str) -> String {
+        format!("{frac:0<3}")
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn http_dates_read_as_before(
+            day in "[0-9]{0,3}|\\PC{0,3}",
+            mon in "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Foo",
+            year in "[0-9]{0,5}|\\PC{0,5}",
+            hms in "[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,4})?|\\PC{0,9}",
+        ) {
+            let text = format!("Tue, {day} {mon} {year} {hms} GMT");
+            proptest::prop_assert_eq!(http_date_as_rfc3339(&text), old_rfc3339(&text), "{}", text);
+        }
+
+        #[test]
+        fn fractions_read_as_before(frac in "[0-9]{1,3}", more in "[0-9]{0,3}", secs in "[0-5][0-9]") {
+            let text = format!("2026-11-24T02:00:{secs}.{frac}{more}Z");
+            let whole = parse_timestamp(&format!("2026-11-24T02:00:{secs}Z")).unwrap();
+            let digits = format!("{frac}{more}");
+            let millis = old_millis(&digits[..digits.len().min(3)]).parse::<i64>().unwrap();
+            proptest::prop_assert_eq!(parse_timestamp(&text), Ok(whole + millis));
+        }
     }
 }

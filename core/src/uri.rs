@@ -16,19 +16,32 @@ use crate::network::{Asset, Family, Network};
 pub fn payment_uri(asset: &Asset, address: &str, amount: Amount) -> String {
     let network = asset.network;
     let Some(scheme) = network.uri_scheme() else { return address.to_owned() };
+    // Joined with `cat!`, not `format!`: no `core::fmt` in the wasm (see `crate::text`).
     match (network.family(), asset.contract) {
-        (Family::Utxo, _) => format!("{scheme}:{address}?amount={amount}"),
+        (Family::Utxo, _) => crate::cat!(scheme, ':', address, "?amount=", amount.to_decimal()),
         (Family::Evm, None) => {
             let chain = network.chain_id().unwrap_or(1);
-            format!("{scheme}:{address}@{chain}?value={}", amount.atomic())
+            crate::cat!(scheme, ':', address, '@', chain, "?value=", amount.atomic())
         }
         (Family::Evm, Some(token)) => {
             let chain = network.chain_id().unwrap_or(1);
-            format!("{scheme}:{token}@{chain}/transfer?address={address}&uint256={}", amount.atomic())
+            crate::cat!(
+                scheme,
+                ':',
+                token,
+                '@',
+                chain,
+                "/transfer?address=",
+                address,
+                "&uint256=",
+                amount.atomic()
+            )
         }
-        (Family::Solana, Some(mint)) => format!("{scheme}:{address}?amount={amount}&spl-token={mint}"),
-        (Family::Solana, None) => format!("{scheme}:{address}?amount={amount}"),
-        (Family::Lightning | Family::Tron, _) => format!("{scheme}:{address}"),
+        (Family::Solana, Some(mint)) => {
+            crate::cat!(scheme, ':', address, "?amount=", amount.to_decimal(), "&spl-token=", mint)
+        }
+        (Family::Solana, None) => crate::cat!(scheme, ':', address, "?amount=", amount.to_decimal()),
+        (Family::Lightning | Family::Tron, _) => crate::cat!(scheme, ':', address),
     }
 }
 
@@ -147,5 +160,41 @@ mod tests {
             payment_uri(usdc, sol_to, Amount::parse("1.5", 6).unwrap()),
             format!("solana:{sol_to}?amount=1.5&spl-token=EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v")
         );
+    }
+
+    /// `payment_uri` before `crate::text`: the oracle.
+    fn old_payment_uri(asset: &Asset, address: &str, amount: Amount) -> String {
+        let network = asset.network;
+        let Some(scheme) = network.uri_scheme() else { return address.to_owned() };
+        match (network.family(), asset.contract) {
+            (Family::Utxo, _) => format!("{scheme}:{address}?amount={amount}"),
+            (Family::Evm, None) => {
+                let chain = network.chain_id().unwrap_or(1);
+                format!("{scheme}:{address}@{chain}?value={}", amount.atomic())
+            }
+            (Family::Evm, Some(token)) => {
+                let chain = network.chain_id().unwrap_or(1);
+                format!("{scheme}:{token}@{chain}/transfer?address={address}&uint256={}", amount.atomic())
+            }
+            (Family::Solana, Some(mint)) => format!("{scheme}:{address}?amount={amount}&spl-token={mint}"),
+            (Family::Solana, None) => format!("{scheme}:{address}?amount={amount}"),
+            (Family::Lightning | Family::Tron, _) => format!("{scheme}:{address}"),
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn every_asset_s_uri_is_written_as_before(atomic in proptest::prelude::any::<u128>(), small in 0u128..10_000_000_000) {
+            for asset in crate::network::ASSETS {
+                for atomic in [atomic, small] {
+                    let amount = Amount::from_atomic(atomic, asset.decimals);
+                    let address = "addr\u{e9}@?&";
+                    proptest::prop_assert_eq!(
+                        payment_uri(asset, address, amount),
+                        old_payment_uri(asset, address, amount)
+                    );
+                }
+            }
+        }
     }
 }

@@ -18,23 +18,41 @@ pub struct WebUrl {
 }
 
 /// Why a URL was refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UrlError {
-    #[error("it is not an absolute http(s) URL")]
     Scheme,
-    #[error("it contains spaces, control characters or backslashes")]
     Characters,
-    #[error("it carries a user name or password")]
     UserInfo,
-    #[error("its host is missing or malformed")]
     Host,
-    #[error("its port is malformed")]
     Port,
-    #[error("plain http is only allowed for this computer (localhost)")]
     Insecure,
-    #[error("its host is not one this form may send the shopper to")]
     NotAllowed,
 }
+
+// Hand-written instead of `thiserror`: its `Display` goes through `write!`, which would put
+// `core::fmt` in the wasm (see `crate::text`); this one only writes the fixed message.
+impl UrlError {
+    /// The English explanation (what `Display` writes).
+    pub const fn message(self) -> &'static str {
+        match self {
+            UrlError::Scheme => "it is not an absolute http(s) URL",
+            UrlError::Characters => "it contains spaces, control characters or backslashes",
+            UrlError::UserInfo => "it carries a user name or password",
+            UrlError::Host => "its host is missing or malformed",
+            UrlError::Port => "its port is malformed",
+            UrlError::Insecure => "plain http is only allowed for this computer (localhost)",
+            UrlError::NotAllowed => "its host is not one this form may send the shopper to",
+        }
+    }
+}
+
+impl std::fmt::Display for UrlError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.message())
+    }
+}
+
+impl std::error::Error for UrlError {}
 
 impl WebUrl {
     /// Parses an absolute http(s) URL.
@@ -61,7 +79,7 @@ impl WebUrl {
                 "" => None,
                 p => Some(p.strip_prefix(':').ok_or(UrlError::Port)?),
             };
-            (format!("[{}]", inside.to_ascii_lowercase()), port)
+            (["[", &inside.to_ascii_lowercase(), "]"].concat(), port)
         } else {
             match authority.rsplit_once(':') {
                 Some((h, p)) => (h.to_ascii_lowercase(), Some(p)),
@@ -191,5 +209,23 @@ mod tests {
             assert_eq!(check_return_url(bad, &allowed), Err(why), "{bad}");
         }
         assert_eq!(check_return_url("https://shop.example/", &[]), Err(UrlError::NotAllowed));
+    }
+
+    #[test]
+    fn every_error_says_what_it_said() {
+        let cases = [
+            (UrlError::Scheme, "it is not an absolute http(s) URL"),
+            (UrlError::Characters, "it contains spaces, control characters or backslashes"),
+            (UrlError::UserInfo, "it carries a user name or password"),
+            (UrlError::Host, "its host is missing or malformed"),
+            (UrlError::Port, "its port is malformed"),
+            (UrlError::Insecure, "plain http is only allowed for this computer (localhost)"),
+            (UrlError::NotAllowed, "its host is not one this form may send the shopper to"),
+        ];
+        for (err, want) in cases {
+            assert_eq!(err.to_string(), want);
+        }
+        let u = WebUrl::parse("https://[2001:DB8::A]:8443/").unwrap();
+        assert_eq!(u.host, format!("[{}]", "2001:DB8::A".to_ascii_lowercase()));
     }
 }

@@ -74,7 +74,7 @@ fn property(object: &JsValue, key: &str) -> Option<JsValue> {
 
 /// An option error as a JavaScript `Error` whose `code` is the `payform:error` code.
 fn js_error(error: &OptionError) -> JsValue {
-    let js = js_sys::Error::new(&error.to_string());
+    let js = js_sys::Error::new(&error.message());
     let _ = Reflect::set(&js, &JsValue::from_str("code"), &JsValue::from_str(error.code().as_str()));
     js.into()
 }

@@ -67,10 +67,15 @@ pub fn mount_checkout(prefetch: JsValue) {
         (true, origin) => {
             let why = match origin {
                 None => "parent_origin is missing".to_owned(),
-                Some(o) => format!("parent_origin \"{o}\" is not an origin such as https://shop.example"),
+                Some(o) => {
+                    crate::cat!("parent_origin \"", o, "\" is not an origin such as https://shop.example")
+                }
             };
-            let message =
-                format!("This checkout page is framed, but {why}: it cannot report the payment to the shop.");
+            let message = crate::cat!(
+                "This checkout page is framed, but ",
+                why,
+                ": it cannot report the payment to the shop."
+            );
             std::mem::forget(mount_problem(body, message));
             return;
         }
@@ -81,7 +86,7 @@ pub fn mount_checkout(prefetch: JsValue) {
             FormHandle::new(mount_prefetched(body.clone(), options, wake.clone(), prefetch), wake)
         }
         Err(problem) => {
-            std::mem::forget(mount_problem(body, problem.to_string()));
+            std::mem::forget(mount_problem(body, problem.message()));
             return;
         }
     };

@@ -15,14 +15,14 @@ pub fn AmountRow(
     /// The shopper's language.
     t: Arc<Catalog>,
 ) -> impl IntoView {
-    let amount = payment.to_pay().to_string();
+    let amount = payment.to_pay().to_decimal();
     let shown = super::intl::decimal(t.lang, &amount);
     let label =
         t.get(if payment.status == crate::status::Status::Underpaid { Msg::Remaining } else { Msg::Amount });
     let currency = payment.asset.currency;
     let network = payment.network().display_name();
     let fiat =
-        payment.fiat.as_ref().map(|f| format!("≈ {}", super::intl::fiat(t.lang, &f.amount, &f.currency)));
+        payment.fiat.as_ref().map(|f| ["≈ ", &super::intl::fiat(t.lang, &f.amount, &f.currency)].concat());
     // Shown only while funds may be sent: the most common costly mistake is the wrong network.
     let open = payment.status.accepts_funds();
     let warning = open.then(|| network_warning(&payment, &t));

@@ -53,7 +53,7 @@ pub fn Countdown(
         _ => t.get(Msg::TimeUp).to_owned(),
     };
     view! {
-        <p class=class data-testid="countdown" data-left-ms=move || left().to_string()>
+        <p class=class data-testid="countdown" data-left-ms=move || crate::cat!(left())>
             {text}
             <span class="pf-deadline" data-testid="deadline">{move || deadline.get()}</span>
         </p>

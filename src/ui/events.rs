@@ -40,7 +40,7 @@ fn js(value: FieldValue<'_>) -> JsValue {
     match value {
         FieldValue::Null => JsValue::NULL,
         FieldValue::Text(text) => text.into(),
-        FieldValue::Amount(amount) => amount.to_string().into(),
+        FieldValue::Amount(amount) => amount.to_decimal().into(),
         FieldValue::Time(ms) => js_sys::Date::new(&JsValue::from_f64(ms as f64)).to_iso_string().into(),
         FieldValue::Count(n) => n.into(),
         FieldValue::Fiat(f) => {

@@ -6,6 +6,7 @@
 
 use crate::i18n::{self, Catalog};
 use crate::money::Amount;
+use crate::{cat, text};
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 
@@ -53,7 +54,7 @@ pub fn decimal(lang: &str, text: &str) -> String {
 
 /// An amount with its currency code: `0.0025 BTC`, `0,0025 BTC`.
 pub fn money(lang: &str, amount: Amount, currency: &str) -> String {
-    format!("{} {currency}", decimal(lang, &amount.to_string()))
+    cat!(decimal(lang, &amount.to_decimal()), ' ', currency)
 }
 
 /// The fiat price as the locale writes money (`$25.00`, `25,00 $`). Backend text, so it is
@@ -61,13 +62,13 @@ pub fn money(lang: &str, amount: Amount, currency: &str) -> String {
 pub fn fiat(lang: &str, amount: &str, currency: &str) -> String {
     let code = currency.len() == 3 && currency.chars().all(|c| c.is_ascii_alphabetic());
     if !(code && i18n::is_plain_decimal(amount)) {
-        return format!("{amount} {currency}");
+        return cat!(amount, ' ', currency);
     }
     if lang == "en" {
         return english_money(amount, currency);
     }
     let style = [("style", "currency".into()), ("currency", currency.to_ascii_uppercase().into())];
-    number(lang, amount, &style).unwrap_or_else(|| format!("{amount} {currency}"))
+    number(lang, amount, &style).unwrap_or_else(|| cat!(amount, ' ', currency))
 }
 
 /// Money as `Intl.NumberFormat("en", {style: "currency"})` writes the common currencies
@@ -79,8 +80,8 @@ fn english_money(amount: &str, currency: &str) -> String {
     let minor = if currency.eq_ignore_ascii_case("JPY") { 0 } else { 2 };
     let have = grouped.split_once('.').map_or(0, |(_, f)| f.len());
     let grouped = match (have, minor) {
-        (0, 2) => format!("{grouped}.00"),
-        (1, 2) => format!("{grouped}0"),
+        (0, 2) => grouped + ".00",
+        (1, 2) => grouped + "0",
         _ => grouped,
     };
     let symbol = match currency.to_ascii_uppercase().as_str() {
@@ -93,18 +94,29 @@ fn english_money(amount: &str, currency: &str) -> String {
         "CAD" => "CA$",
         "AUD" => "A$",
         "BRL" => "R$",
-        _ => return format!("{currency} {grouped}"),
+        _ => return cat!(currency, ' ', grouped),
     };
-    format!("{symbol}{grouped}")
+    cat!(symbol, grouped)
 }
 
 /// A two-digit-or-more count in the locale's digits (for the countdown).
 pub fn digits(lang: &str, n: i64, min: u8) -> String {
     if lang == "en" {
-        return format!("{n:0width$}", width = min as usize);
+        return padded_signed(n, min);
     }
-    number(lang, &n.to_string(), &[("minimumIntegerDigits", JsValue::from_f64(min as f64))])
-        .unwrap_or_else(|| format!("{n:0width$}", width = min as usize))
+    number(lang, &cat!(n), &[("minimumIntegerDigits", JsValue::from_f64(min as f64))])
+        .unwrap_or_else(|| padded_signed(n, min))
+}
+
+/// `format!("{n:0min$}")`: the sign, then at least `min` digits less one for the sign.
+fn padded_signed(n: i64, min: u8) -> String {
+    let digits = usize::from(min).saturating_sub(usize::from(n < 0));
+    let unsigned = text::padded(u128::from(n.unsigned_abs()), digits);
+    if n < 0 {
+        cat!('-', unsigned)
+    } else {
+        unsigned
+    }
 }
 
 /// The time left, `mm:ss` or `h:mm:ss`, in the locale's digits.
@@ -150,7 +162,7 @@ pub async fn load(lang: &'static str, base: &str) -> Catalog {
     if lang == "en" {
         return english;
     }
-    let url = format!("{base}{lang}.json");
+    let url = cat!(base, lang, ".json");
     match super::browser::get(&url, None).await {
         Ok(reply) if reply.status == 200 => {
             Catalog::parse(lang, &reply.body, Some(&english)).unwrap_or(english)

@@ -162,10 +162,10 @@ pub async fn describe(preset: String, url: String) -> Result<Preset, OptionError
     let why = match browser::get(&url, None).await {
         Ok(reply) if reply.status == 200 => match Preset::from_description(&reply.body) {
             Ok(described) => return Ok(described),
-            Err(e) => e.to_string(),
+            Err(e) => e.message(),
         },
-        Ok(reply) => ["HTTP ", &reply.status.to_string()].concat(),
-        Err(e) => e.to_string(),
+        Ok(reply) => crate::cat!("HTTP ", reply.status),
+        Err(e) => e.message(),
     };
     Err(OptionError::PresetUnavailable { preset, url, why })
 }
@@ -173,7 +173,7 @@ pub async fn describe(preset: String, url: String) -> Result<Preset, OptionError
 /// A form whose options cannot be used: shows why in place of the payment and tells the page
 /// once (`payform:error`, after the view has rendered); nothing is fetched.
 pub async fn refuse(error: OptionError, state: FormState, target: impl Fn() -> Option<EventTarget>) {
-    let problem = Problem::setup(error.code(), error.to_string());
+    let problem = Problem::setup(error.code(), error.message());
     state.problem.set(Some(problem.clone()));
     while state.catalog.get_untracked().is_none() {
         browser::sleep(15).await;
@@ -239,7 +239,7 @@ fn first_time(event: &Event, scope: &str) -> bool {
         Event::Failed(p) => ("failed", p),
         _ => return true,
     };
-    let key = format!("payform:{kind}:{scope}#{}", payment.id);
+    let key = crate::cat!("payform:", kind, ':', scope, '#', payment.id);
     if browser::session_flag(&key) {
         return false;
     }

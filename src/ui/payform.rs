@@ -268,7 +268,7 @@ fn ProblemBox(
     // the text (it is in `payform:error`'s `detail.message`, and `data-message` for debugging).
     let (title, text) = (problem.title(&t).to_owned(), problem.text(&t));
     let retry =
-        problem.retry_in_ms.map(|ms| t.fill(Msg::RetryIn, &[("seconds", &ms.div_ceil(1000).to_string())]));
+        problem.retry_in_ms.map(|ms| t.fill(Msg::RetryIn, &[("seconds", &crate::cat!(ms.div_ceil(1000)))]));
     view! {
         <div class="pf-problem" role="alert" data-testid="problem" data-code=problem.code.as_str()
             data-message=problem.message>

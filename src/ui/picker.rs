@@ -26,7 +26,7 @@ pub fn choices(payment: &Payment, resolve: impl Fn(&str) -> Option<String>) -> V
             let asset = network::asset(net, &o.currency).ok()?;
             let current = asset.network == payment.asset.network && asset.currency == payment.asset.currency;
             Some(Choice {
-                label: format!("{} · {}", asset.currency, net.display_name()),
+                label: [asset.currency, " · ", net.display_name()].concat(),
                 src: resolve(&o.src)?,
                 current,
             })
@@ -60,7 +60,7 @@ pub fn Picker(
                 }
             };
             view! {
-                <button type="button" class="pf-choice" aria-pressed=current.to_string() on:click=pick
+                <button type="button" class="pf-choice" aria-pressed=if current { "true" } else { "false" } on:click=pick
                     data-testid="option">{label}</button>
             }
         })

@@ -24,7 +24,7 @@ pub fn QrCode(
     let body = match qr {
         Ok(m) => Either::Left({
             let size = m.view_size();
-            let view_box = format!("0 0 {size} {size}");
+            let view_box = crate::cat!("0 0 ", size, ' ', size);
             view! {
                 <svg class="pf-qr" data-testid="qr" viewBox=view_box role="img" aria-label=label
                     shape-rendering="crispEdges" xmlns="http://www.w3.org/2000/svg">

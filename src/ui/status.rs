@@ -18,7 +18,7 @@ pub fn headline(p: &Payment, t: &Catalog, money: MoneyText) -> String {
         Status::AwaitingPayment => Msg::HeadAwaiting,
         Status::Confirming => match (p.confirmations, p.confirmations_required) {
             (Some(n), Some(m)) if m > 0 => {
-                let (n, m) = (n.to_string(), m.to_string());
+                let (n, m) = (crate::cat!(n), crate::cat!(m));
                 return t.fill(Msg::HeadConfirmingCount, &[("count", &n), ("required", &m)]);
             }
             _ => Msg::HeadConfirming,
@@ -67,7 +67,7 @@ pub fn StatusLine(
     /// The shopper's language.
     t: Arc<Catalog>,
 ) -> impl IntoView {
-    let class = format!("pf-status pf-status-{}", payment.status.as_str());
+    let class = ["pf-status pf-status-", payment.status.as_str()].concat();
     let (lang, currency) = (t.lang, payment.asset.currency);
     let money = move |a: Amount| super::intl::money(lang, a, currency);
     view! {

@@ -71,37 +71,124 @@ fn cat(pieces: &[&str]) -> Why {
 }
 
 /// Why a mapping cannot be used; each names what to fix.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+///
+/// Its message is built with [`cat!`](crate::cat), not a thiserror `#[error]` template: those
+/// expand to `write!`, and the wasm carries no `core::fmt` machinery (see [`crate::text`]).
+/// The messages are the variants' documentation.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MappingError {
-    #[error("the mapping is not valid JSON: {0}")]
+    /// `the mapping is not valid JSON: {0}`
     Json(JsonError),
-    #[error("the mapping must be an object with \"fields\" (and optionally \"statuses\")")]
+    /// `the mapping must be an object with "fields" (and optionally "statuses")`
     Shape,
-    #[error("the mapping has an unknown member \"{0}\"; known: fields, statuses, status_qualifier, pick, tables, write (and \"notes\" or \"$…\" for comments)")]
+    /// `the mapping has an unknown member "{0}"; known: fields, statuses, status_qualifier,
+    /// pick, tables, write (and "notes" or "$…" for comments)`
     UnknownMember(String),
-    #[error("the mapping has no pointer for the required field \"{0}\"")]
+    /// `the mapping has no pointer for the required field "{0}"`
     MissingField(&'static str),
-    #[error("the mapping names an unknown field \"{0}\"; known: {known}", known = field_names())]
+    /// `the mapping names an unknown field "{0}"; known: {known}` (`known`: the names of
+    /// [`FIELDS`])
     UnknownField(String),
-    #[error("the mapping for \"{field}\" is \"{pointer}\": a JSON Pointer starts with \"/\" (or write \"=value\" for a fixed value)")]
+    /// `the mapping for "{field}" is "{pointer}": a JSON Pointer starts with "/" (or write
+    /// "=value" for a fixed value)`
     BadPointer { field: String, pointer: String },
-    #[error("the mapping for \"{field}\" cannot be used: {why}")]
+    /// `the mapping for "{field}" cannot be used: {why}`
     BadSource { field: String, why: Why },
-    #[error("the mapping's pick \"{pick}\" cannot be used: {why}")]
+    /// `the mapping's pick "{pick}" cannot be used: {why}`
     BadPick { pick: String, why: Why },
-    #[error("the mapping's table \"{table}\" cannot be used: {why}")]
+    /// `the mapping's table "{table}" cannot be used: {why}`
     BadTable { table: String, why: Why },
-    #[error("the mapping sends status \"{from}\" to \"{to}\", which is not a Payform status ({known})", known = status_names())]
+    /// `the mapping sends status "{from}" to "{to}", which is not a Payform status ({known})`
+    /// (`known`: every [`Status`])
     BadStatus { from: String, to: String },
-    #[error("the mapping's statuses cannot be used: {0}")]
+    /// `the mapping's statuses cannot be used: {0}`
     BadStatuses(Why),
-    #[error("the description's \"write\" cannot be used: {0}")]
+    /// `the description's "write" cannot be used: {0}`
     BadWrite(Why),
-    #[error("the mapping in this link gives \"{0}\" a fixed value (\"=…\"); a mapping from a link may only name JSON Pointers, so that every payment value comes from the payment server")]
+    /// `the mapping in this link gives "{0}" a fixed value ("=…"); a mapping from a link may
+    /// only name JSON Pointers, so that every payment value comes from the payment server`
     LiteralFromLink(&'static str),
-    #[error("the mapping in this link computes \"{field}\" with \"{construct}\"; a mapping from a link may only name where values are (JSON Pointers, alternatives, picks), so that every payment value comes from the payment server")]
+    /// `the mapping in this link computes "{field}" with "{construct}"; a mapping from a link
+    /// may only name where values are (JSON Pointers, alternatives, picks), so that every
+    /// payment value comes from the payment server`
     ComputedFromLink { field: &'static str, construct: &'static str },
 }
+
+impl MappingError {
+    /// The message, as the variants' documentation gives it.
+    pub fn message(&self) -> String {
+        use crate::cat;
+        match self {
+            MappingError::Json(e) => cat!("the mapping is not valid JSON: ", e.message()),
+            MappingError::Shape => {
+                "the mapping must be an object with \"fields\" (and optionally \"statuses\")".to_owned()
+            }
+            MappingError::UnknownMember(m) => cat!(
+                "the mapping has an unknown member \"",
+                m,
+                "\"; known: fields, statuses, status_qualifier, pick, tables, write (and \"notes\" or \"$…\" \
+                 for comments)"
+            ),
+            MappingError::MissingField(f) => {
+                cat!("the mapping has no pointer for the required field \"", f, "\"")
+            }
+            MappingError::UnknownField(f) => {
+                cat!("the mapping names an unknown field \"", f, "\"; known: ", field_names())
+            }
+            MappingError::BadPointer { field, pointer } => cat!(
+                "the mapping for \"",
+                field,
+                "\" is \"",
+                pointer,
+                "\": a JSON Pointer starts with \"/\" (or write \"=value\" for a fixed value)"
+            ),
+            MappingError::BadSource { field, why } => {
+                cat!("the mapping for \"", field, "\" cannot be used: ", why)
+            }
+            MappingError::BadPick { pick, why } => {
+                cat!("the mapping's pick \"", pick, "\" cannot be used: ", why)
+            }
+            MappingError::BadTable { table, why } => {
+                cat!("the mapping's table \"", table, "\" cannot be used: ", why)
+            }
+            MappingError::BadStatus { from, to } => cat!(
+                "the mapping sends status \"",
+                from,
+                "\" to \"",
+                to,
+                "\", which is not a Payform status (",
+                status_names(),
+                ")"
+            ),
+            MappingError::BadStatuses(why) => cat!("the mapping's statuses cannot be used: ", why),
+            MappingError::BadWrite(why) => cat!("the description's \"write\" cannot be used: ", why),
+            MappingError::LiteralFromLink(f) => cat!(
+                "the mapping in this link gives \"",
+                f,
+                "\" a fixed value (\"=…\"); a mapping from a link may only name JSON Pointers, so that every \
+                 payment value comes from the payment server"
+            ),
+            MappingError::ComputedFromLink { field, construct } => cat!(
+                "the mapping in this link computes \"",
+                field,
+                "\" with \"",
+                construct,
+                "\"; a mapping from a link may only name where values are (JSON Pointers, alternatives, \
+                 picks), so that every payment value comes from the payment server"
+            ),
+        }
+    }
+}
+
+impl std::fmt::Display for MappingError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+/// No source, as with thiserror (the JSON error is quoted in the message, not marked
+/// `#[source]`).
+impl std::error::Error for MappingError {}
 
 /// A pointer (or, in a `where` list, a value) that may name picked elements as `{pick}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -715,7 +802,7 @@ fn parse_write(table: Option<&[StatusEntry]>, json: &Json) -> Result<Write, Mapp
     let Json::Object(members) = json else { return Err(bad("\"write\" is an object".into())) };
     const KNOWN: [&str; 4] = ["statuses", "partly_paid", "qualifier", "times"];
     if let Some((m, _)) = members.iter().find(|(m, _)| !KNOWN.contains(&m.as_str())) {
-        return Err(bad(format!("unknown member \"{m}\"; known: {}", KNOWN.join(", "))));
+        return Err(bad(crate::cat!("unknown member \"", m, "\"; known: ", KNOWN.join(", "))));
     }
     let default_qualifier = match json.get("qualifier") {
         None => None,
@@ -730,28 +817,40 @@ fn parse_write(table: Option<&[StatusEntry]>, json: &Json) -> Result<Write, Mapp
     };
     let choices = |key: &str| -> Result<Vec<(Status, StatusValue)>, MappingError> {
         let Some(value) = json.get(key) else { return Ok(Vec::new()) };
-        let Json::Object(list) = value else { return Err(bad(format!("\"{key}\" is an object"))) };
+        let Json::Object(list) = value else { return Err(bad(crate::cat!('"', key, "\" is an object"))) };
         list.iter()
             .map(|(status, choice)| {
                 let s = Status::parse(status).ok_or_else(|| {
-                    bad(format!("\"{status}\" is not a Payform status ({})", status_names()))
+                    bad(crate::cat!('"', status, "\" is not a Payform status (", status_names(), ")"))
                 })?;
                 let (value, qualifier) = match choice {
                     Json::String(v) => (v.clone(), default_qualifier.clone()),
                     Json::Array(pair) => match pair.as_slice() {
                         [Json::String(v), Json::String(q)] => (v.clone(), Some(q.clone())),
                         _ => {
-                            return Err(bad(format!(
-                                "\"{status}\" is \"value\" or [\"value\", \"qualifier\"]"
+                            return Err(bad(crate::cat!(
+                                '"',
+                                status,
+                                "\" is \"value\" or [\"value\", \"qualifier\"]"
                             )))
                         }
                     },
-                    _ => return Err(bad(format!("\"{status}\" is \"value\" or [\"value\", \"qualifier\"]"))),
+                    _ => {
+                        return Err(bad(crate::cat!(
+                            '"',
+                            status,
+                            "\" is \"value\" or [\"value\", \"qualifier\"]"
+                        )))
+                    }
                 };
                 if let Some(table) = table {
                     if Mapping::lookup(table, &value, qualifier.as_deref().unwrap_or_default()).is_none() {
-                        return Err(bad(format!(
-                            "\"{status}\" is written as \"{value}\", which \"statuses\" does not read"
+                        return Err(bad(crate::cat!(
+                            '"',
+                            status,
+                            "\" is written as \"",
+                            value,
+                            "\", which \"statuses\" does not read"
                         )));
                     }
                 }
@@ -781,15 +880,20 @@ fn parse_write(table: Option<&[StatusEntry]>, json: &Json) -> Result<Write, Mapp
                 },
             )),
             [] => {
-                return Err(bad(format!(
-                    "\"statuses\" needs a choice for \"{s}\": no value of the format means it"
+                return Err(bad(crate::cat!(
+                    "\"statuses\" needs a choice for \"",
+                    s.as_str(),
+                    "\": no value of the format means it"
                 )))
             }
             many => {
                 let names: Vec<&str> = many.iter().map(|e| e.value.as_str()).collect();
-                return Err(bad(format!(
-                    "\"statuses\" needs a choice for \"{s}\": {} all mean it",
-                    names.join(", ")
+                return Err(bad(crate::cat!(
+                    "\"statuses\" needs a choice for \"",
+                    s.as_str(),
+                    "\": ",
+                    names.join(", "),
+                    " all mean it"
                 )));
             }
         }
@@ -1025,7 +1129,7 @@ impl Mapping {
 /// `a − b` of two decimal strings, exactly, when both parse and `a ≥ b`.
 fn difference(a: &str, b: &str) -> Option<String> {
     let (a, b) = (Amount::parse(a, MAX_DECIMALS).ok()?, Amount::parse(b, MAX_DECIMALS).ok()?);
-    a.checked_sub(b).map(|d| d.to_string())
+    a.checked_sub(b).map(|d| d.to_decimal())
 }
 
 /// The text of a scalar (booleans as `true`/`false`); `None` for null, arrays and objects.
@@ -1086,7 +1190,7 @@ impl<'a> Reader<'a> {
             Some(Json::Object(members)) => (&[], members),
             Some(other) => {
                 return Err(BackendError::WrongType {
-                    field: format!("{pointer} (pick {})", pick.name),
+                    field: crate::cat!(pointer, " (pick ", pick.name, ")"),
                     expected: "an array or an object",
                     found: other.kind(),
                 })
@@ -1094,7 +1198,7 @@ impl<'a> Reader<'a> {
         };
         let candidate = |k: usize| match members.get(k) {
             Some((key, value)) => (key.clone(), value, true),
-            None => (k.to_string(), &items[k], false),
+            None => (crate::cat!(k), &items[k], false),
         };
         let n = items.len() + members.len();
         for step in 0..n {
@@ -1122,7 +1226,7 @@ impl<'a> Reader<'a> {
         let pointer = |t: &Template| t.render(&self.tokens, true).unwrap_or_else(|| t.text.clone());
         match source {
             Source::Pointer(t) => pointer(t),
-            Source::Literal(v) => format!("={v}"),
+            Source::Literal(v) => crate::cat!('=', v),
             Source::First(alternatives) => {
                 let mut out = String::new();
                 for (k, a) in alternatives.iter().enumerate() {
@@ -1135,11 +1239,11 @@ impl<'a> Reader<'a> {
             }
             Source::Map { from, .. } | Source::Atomic { from, .. } => self.describe(from),
             Source::PlusMinutes { from, minutes } => {
-                format!("{} + {} minutes", self.describe(from), self.describe(minutes))
+                crate::cat!(self.describe(from), " + ", self.describe(minutes), " minutes")
             }
-            Source::Sum { items, of, .. } => format!("{}[]{of}", pointer(items)),
+            Source::Sum { items, of, .. } => crate::cat!(pointer(items), "[]", of),
             Source::KeyOf(i) => {
-                format!("the key of {}", self.m.picks.get(*i).map_or("", |p| p.name.as_str()))
+                crate::cat!("the key of ", self.m.picks.get(*i).map_or("", |p| p.name.as_str()))
             }
         }
     }
@@ -1149,7 +1253,7 @@ impl<'a> Reader<'a> {
         if described.strip_prefix('/') == Some(field) {
             field.to_owned()
         } else {
-            format!("{described} ({field})")
+            crate::cat!(described, " (", field, ")")
         }
     }
 
@@ -1196,7 +1300,7 @@ impl<'a> Reader<'a> {
                     let units = t
                         .parse::<u128>()
                         .map_err(|_| wrong("a whole number of atomic units", "another value"))?;
-                    Some(Got::Text(Amount::from_atomic(units, *decimals).to_string()))
+                    Some(Got::Text(Amount::from_atomic(units, *decimals).to_decimal()))
                 }
             },
             Source::PlusMinutes { from, minutes } => {
@@ -1209,7 +1313,8 @@ impl<'a> Reader<'a> {
                             .parse::<i64>()
                             .map_err(|_| wrong("a whole number of minutes", "another value"))?;
                         let sum = m.checked_mul(60).and_then(|s| s.checked_add(at));
-                        Some(Got::Text(sum.ok_or_else(|| wrong("a time", "one out of range"))?.to_string()))
+                        let sum = sum.ok_or_else(|| wrong("a time", "one out of range"))?;
+                        Some(Got::Text(crate::cat!(sum)))
                     }
                     _ => None,
                 }
@@ -1227,7 +1332,7 @@ impl<'a> Reader<'a> {
                     let total = sum.map_or(Some(value), |s| s.checked_add(value));
                     sum = Some(total.ok_or_else(|| wrong("amounts", "a sum too large"))?);
                 }
-                sum.map(|s| Got::Text(s.to_string()))
+                sum.map(|s| Got::Text(s.to_decimal()))
             }
             Source::KeyOf(i) => self.tokens.get(*i).cloned().flatten().map(Got::Text),
         })
@@ -1329,7 +1434,7 @@ impl<'a> Reader<'a> {
             expected: "an array",
             found: value.kind(),
         })?;
-        let each = format!("{name}[]");
+        let each = crate::cat!(name, "[]");
         let mut options = Vec::new();
         for o in items {
             options.push(PayOption {
@@ -1345,9 +1450,9 @@ impl<'a> Reader<'a> {
 /// A required text member of an object inside the payment (`fiat.amount`).
 fn member(object: &Json, name: &str, key: &str) -> Result<String, BackendError> {
     match object.get(key).filter(|v| !v.is_null()) {
-        None => Err(BackendError::Missing { field: format!("{name}.{key}") }),
+        None => Err(BackendError::Missing { field: crate::cat!(name, '.', key) }),
         Some(v) => v.as_text().map(str::to_owned).ok_or_else(|| BackendError::WrongType {
-            field: format!("{name}.{key}"),
+            field: crate::cat!(name, '.', key),
             expected: "a string or number",
             found: v.kind(),
         }),
@@ -1366,6 +1471,71 @@ mod tests {
         "statuses": {"new": "awaiting_payment", "done": "paid"}}"#;
 
     const WALLET: &str = "TXK9R9U7zBd9QZkJKa1qBgEzj8KVzKrjU6";
+
+    #[test]
+    fn the_messages_are_the_old_templates() {
+        use std::error::Error;
+        let (name, other, why) = ("a \"b\" é", "/x/{y}", "\"in\" is a JSON Pointer");
+        let json = Json::parse("[1,]").unwrap_err();
+        let (fields, statuses) = (field_names(), status_names());
+        let cases = [
+            (MappingError::Json(json.clone()), format!("the mapping is not valid JSON: {json}")),
+            (
+                MappingError::Shape,
+                "the mapping must be an object with \"fields\" (and optionally \"statuses\")".to_owned(),
+            ),
+            (
+                MappingError::UnknownMember(name.into()),
+                format!("the mapping has an unknown member \"{name}\"; known: fields, statuses, status_qualifier, pick, tables, write (and \"notes\" or \"$…\" for comments)"),
+            ),
+            (
+                MappingError::MissingField("amount"),
+                "the mapping has no pointer for the required field \"amount\"".to_owned(),
+            ),
+            (
+                MappingError::UnknownField(name.into()),
+                format!("the mapping names an unknown field \"{name}\"; known: {fields}"),
+            ),
+            (
+                MappingError::BadPointer { field: name.into(), pointer: other.into() },
+                format!("the mapping for \"{name}\" is \"{other}\": a JSON Pointer starts with \"/\" (or write \"=value\" for a fixed value)"),
+            ),
+            (
+                MappingError::BadSource { field: name.into(), why: why.into() },
+                format!("the mapping for \"{name}\" cannot be used: {why}"),
+            ),
+            (
+                MappingError::BadPick { pick: name.into(), why: Cow::Owned(why.into()) },
+                format!("the mapping's pick \"{name}\" cannot be used: {why}"),
+            ),
+            (
+                MappingError::BadTable { table: name.into(), why: why.into() },
+                format!("the mapping's table \"{name}\" cannot be used: {why}"),
+            ),
+            (
+                MappingError::BadStatus { from: name.into(), to: other.into() },
+                format!("the mapping sends status \"{name}\" to \"{other}\", which is not a Payform status ({statuses})"),
+            ),
+            (MappingError::BadStatuses(why.into()), format!("the mapping's statuses cannot be used: {why}")),
+            (MappingError::BadWrite(why.into()), format!("the description's \"write\" cannot be used: {why}")),
+            (
+                MappingError::LiteralFromLink("network"),
+                "the mapping in this link gives \"network\" a fixed value (\"=…\"); a mapping from a link may only name JSON Pointers, so that every payment value comes from the payment server".to_owned(),
+            ),
+            (
+                MappingError::ComputedFromLink { field: "amount", construct: "sum" },
+                "the mapping in this link computes \"amount\" with \"sum\"; a mapping from a link may only name where values are (JSON Pointers, alternatives, picks), so that every payment value comes from the payment server".to_owned(),
+            ),
+        ];
+        for (err, old) in cases {
+            assert_eq!(err.to_string(), old);
+            assert!(err.source().is_none(), "{old}");
+        }
+        assert!(
+            fields.starts_with("id, ") && statuses.starts_with("awaiting_payment, "),
+            "{fields} / {statuses}"
+        );
+    }
 
     fn read(mapping: &str, body: &str) -> Result<RawPayment, BackendError> {
         Mapping::parse(mapping).unwrap_or_else(|e| panic!("{e}")).read(&Json::parse(body).unwrap())

@@ -12,6 +12,7 @@ use crate::error::ErrorCode;
 use crate::json::{Json, JsonError};
 use crate::payment::RawPayment;
 use mapping::{Mapping, MappingError};
+use std::fmt;
 use std::sync::Arc;
 
 /// The provider presets: the name the `preset` option takes, and its description's file
@@ -36,24 +37,90 @@ fn supported() -> String {
 }
 
 /// Why a backend body cannot be read as a payment.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+///
+/// Its message is built with [`cat!`](crate::cat), not a thiserror `#[error]` template: those
+/// expand to `write!`, and the wasm carries no `core::fmt` machinery (see [`crate::text`]).
+/// The messages are the variants' documentation.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BackendError {
-    #[error(transparent)]
-    Json(#[from] JsonError),
-    #[error("field \"{field}\" is missing from the payment")]
+    /// The JSON error's own message (and its source).
+    Json(JsonError),
+    /// `field "{field}" is missing from the payment`
     Missing { field: String },
-    #[error("field \"{field}\" should be {expected}, found {found}")]
+    /// `field "{field}" should be {expected}, found {found}`
     WrongType { field: String, expected: &'static str, found: &'static str },
-    #[error(
-        "field \"{field}\" has the status \"{value}\", which this format does not know; it knows: {known}"
-    )]
+    /// `field "{field}" has the status "{value}", which this format does not know; it knows:
+    /// {known}`
     UnknownStatus { field: String, value: String, known: String },
-    #[error("field \"{field}\" has the value \"{value}\", which this format does not know")]
+    /// `field "{field}" has the value "{value}", which this format does not know`
     Unsupported { field: String, value: String },
-    #[error("unknown preset \"{0}\"; supported: {names}, or a mapping", names = supported())]
+    /// `unknown preset "{0}"; supported: {names}, or a mapping` (`names`: [`preset_names`])
     UnknownPreset(String),
-    #[error(transparent)]
-    Mapping(#[from] MappingError),
+    /// The mapping error's own message (and its source).
+    Mapping(MappingError),
+}
+
+impl BackendError {
+    /// The message, as the variants' documentation gives it.
+    pub fn message(&self) -> String {
+        match self {
+            BackendError::Json(e) => e.message(),
+            BackendError::Missing { field } => {
+                crate::cat!("field \"", field, "\" is missing from the payment")
+            }
+            BackendError::WrongType { field, expected, found } => {
+                crate::cat!("field \"", field, "\" should be ", expected, ", found ", found)
+            }
+            BackendError::UnknownStatus { field, value, known } => crate::cat!(
+                "field \"",
+                field,
+                "\" has the status \"",
+                value,
+                "\", which this format does not know; it knows: ",
+                known
+            ),
+            BackendError::Unsupported { field, value } => crate::cat!(
+                "field \"",
+                field,
+                "\" has the value \"",
+                value,
+                "\", which this format does not know"
+            ),
+            BackendError::UnknownPreset(name) => {
+                crate::cat!("unknown preset \"", name, "\"; supported: ", supported(), ", or a mapping")
+            }
+            BackendError::Mapping(e) => e.message(),
+        }
+    }
+}
+
+impl fmt::Display for BackendError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for BackendError {
+    /// As thiserror's `#[error(transparent)]` did: a wrapped error's own source.
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            BackendError::Json(e) => std::error::Error::source(e),
+            BackendError::Mapping(e) => std::error::Error::source(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<JsonError> for BackendError {
+    fn from(e: JsonError) -> BackendError {
+        BackendError::Json(e)
+    }
+}
+
+impl From<MappingError> for BackendError {
+    fn from(e: MappingError) -> BackendError {
+        BackendError::Mapping(e)
+    }
 }
 
 impl BackendError {
@@ -175,4 +242,46 @@ pub fn network_alias(name: &str) -> String {
         _ => return lower,
     };
     id.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::error::Error;
+
+    #[test]
+    fn the_messages_are_the_old_templates() {
+        let (field, value, known) = ("/data/state (status)", "done \"x\"", "new, seen");
+        let json = Json::parse("[1,]").unwrap_err();
+        let mapping = MappingError::MissingField("amount");
+        let names = preset_names().collect::<Vec<_>>().join(", ");
+        let cases = [
+            (BackendError::from(json.clone()), json.to_string()),
+            (BackendError::Missing { field: field.into() }, format!("field \"{field}\" is missing from the payment")),
+            (
+                BackendError::WrongType { field: field.into(), expected: "a string", found: "an array" },
+                format!("field \"{field}\" should be a string, found an array"),
+            ),
+            (
+                BackendError::UnknownStatus { field: field.into(), value: value.into(), known: known.into() },
+                format!(
+                    "field \"{field}\" has the status \"{value}\", which this format does not know; it knows: {known}"
+                ),
+            ),
+            (
+                BackendError::Unsupported { field: field.into(), value: value.into() },
+                format!("field \"{field}\" has the value \"{value}\", which this format does not know"),
+            ),
+            (
+                BackendError::UnknownPreset("stripe".into()),
+                format!("unknown preset \"stripe\"; supported: {names}, or a mapping"),
+            ),
+            (BackendError::from(mapping.clone()), mapping.to_string()),
+        ];
+        for (err, old) in cases {
+            assert_eq!(err.to_string(), old);
+            assert!(err.source().is_none(), "{old}");
+        }
+        assert!(names.starts_with("payform, heleket, cryptomus, "), "{names}");
+    }
 }
