@@ -1,6 +1,8 @@
-// `make bench`, page loads: four stacks measured in the same run, each cold (a fresh browser
+// `make bench`, page loads: five stacks measured in the same run, each cold (a fresh browser
 // context per load, so an empty HTTP cache), throttled as a phone on Slow 4G and unthrottled.
 //   Payform, script-tag embed   examples/element.html (the form in the element's shadow root)
+//   ... + preload snippet       bench/element-preload.html: the same page with the merchant
+//                               preload snippet of docs/embedding.md ("Load faster")
 //   Payform, hosted checkout    checkout.html?src=/api/payments/demo
 //   the floor                   bench/counter: a bare Leptos 0.8 counter, the same release
 //                               profile, build env and wasm-opt flags as Payform's wasm
@@ -42,6 +44,7 @@ const STACKS = [
   { key: 'element', name: 'Payform, script-tag embed', url: '/examples/element.html', host: 'pay-form', selector: 'svg.pf-qr',
     // the example page's own event log is not Payform
     furniture: /^\/examples\// },
+  { key: 'preload', name: 'Payform, embed + preload snippet', url: '/bench/element-preload/', host: 'pay-form', selector: 'svg.pf-qr' },
   { key: 'checkout', name: 'Payform, hosted checkout', url: '/checkout.html?src=/api/payments/demo', selector: 'svg.pf-qr' },
   { key: 'counter', name: 'floor: Leptos 0.8 counter', url: '/bench/counter/', selector: 'button' },
   { key: 'compare', name: 'Vue 2.7 + i18next + qrcode', url: '/bench/compare/', selector: '.cmp-qr svg' },

@@ -44,7 +44,7 @@ printf '%-24s %10d %10d %10d   (budget %d gzip: %s)\n' total "$total_raw" "$tota
 # locations), for the counter floor and the wasm with names, so both compare with dist/.
 release_env=()
 if [ -z "${PAYFORM_PLAIN_BUILD:-}" ]; then
-  release_env=(RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort
+  release_env=(RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size
     RUSTFLAGS="${RUSTFLAGS:-} -Zlocation-detail=none -Zunstable-options -Cpanic=immediate-abort")
 fi
 
@@ -63,6 +63,9 @@ if [ ! -d bench/compare/node_modules/esbuild ] \
 fi
 (cd bench/compare && OUT="$PWD/../../$site/bench/compare" npm run -s build --silent >/dev/null)
 cp bench/compare/index.html "$site/bench/compare/"
+# The element page with the merchant preload snippet of docs/embedding.md.
+mkdir -p "$site/bench/element-preload"
+cp bench/element-preload.html "$site/bench/element-preload/index.html"
 node scripts/compress.mjs "$site/bench"
 
 say "page loads: navigation -> QR painted, four stacks, Slow 4G + 4x CPU and unthrottled"

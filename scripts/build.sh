@@ -24,6 +24,8 @@ if [ "$mode" = "--release" ] && [ -z "${PAYFORM_PLAIN_BUILD:-}" ]; then
   # PAYFORM_PLAIN_BUILD=1 builds without them.
   export RUSTC_BOOTSTRAP=1
   export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
+  # std's own size-over-speed choices (smaller sort and formatting paths): -0.5 KB gzip.
+  export CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size
   export RUSTFLAGS="${RUSTFLAGS:-} -Zlocation-detail=none -Zunstable-options -Cpanic=immediate-abort"
 fi
 version=$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml)
