@@ -495,6 +495,34 @@ impl Payment {
             self.amount
         }
     }
+
+    /// The fiat value of [`to_pay`](Self::to_pay): the order's fiat price while the whole
+    /// amount is to pay; for a remainder, the same share of it (`fiat × to_pay / amount`),
+    /// rounded half up to the price's decimals (at least 2, at most 18). `None` without a fiat
+    /// price, when the price is not a plain decimal, or when the share does not fit in 128 bits:
+    /// no figure rather than the whole order's beside a remainder.
+    pub fn fiat_to_pay(&self) -> Option<Fiat> {
+        let fiat = self.fiat.as_ref()?;
+        let part = self.to_pay();
+        if part == self.amount {
+            return Some(fiat.clone());
+        }
+        let whole = self.amount.atomic();
+        if whole == 0 || part.decimals() != self.amount.decimals() {
+            return None;
+        }
+        let shown = fiat.amount.split_once('.').map_or(0, |(_, f)| f.len());
+        let decimals = u8::try_from(shown.clamp(2, 18)).ok()?;
+        let price = Amount::parse(&fiat.amount, decimals).ok()?.atomic();
+        let product = price.checked_mul(part.atomic())?;
+        let (share, rest) = (product / whole, product % whole);
+        // Half up: the rest is at least half of `whole` (written so that nothing overflows).
+        let share = if rest >= whole - rest { share.checked_add(1)? } else { share };
+        Some(Fiat {
+            amount: Amount::from_atomic(share, decimals).to_decimal(),
+            currency: fiat.currency.clone(),
+        })
+    }
 }
 
 /// A 25 USDT-on-Tron payment with `status` (one of the contract's names; anything else is a
@@ -545,6 +573,61 @@ mod tests {
         assert_eq!(p.value(Field::Due), FieldValue::Amount(p.due));
         assert_eq!(p.value(Field::Network), FieldValue::Text("tron"));
         assert_eq!(p.value(Field::ExpiresAt), FieldValue::Null);
+    }
+
+    fn with_fiat(amount: &str, paid: Option<&str>, status: Status, fiat: &str) -> Payment {
+        RawPayment {
+            amount: amount.into(),
+            paid: paid.map(Into::into),
+            status,
+            fiat: Some(Fiat { amount: fiat.into(), currency: "USD".into() }),
+            ..raw()
+        }
+        .validate()
+        .unwrap()
+    }
+
+    #[test]
+    fn the_fiat_figure_is_that_of_what_is_left_to_pay() {
+        use Status::*;
+        let fiat = |p: &Payment| p.fiat_to_pay().map(|f| f.amount);
+        // Nothing paid: the order's price as the backend wrote it.
+        assert_eq!(fiat(&with_fiat("25", None, AwaitingPayment, "25.00")).as_deref(), Some("25.00"));
+        // A remainder: its share of the price, half up at the price's decimals (at least 2).
+        assert_eq!(fiat(&with_fiat("25", Some("12.5"), Underpaid, "25.00")).as_deref(), Some("12.5"));
+        assert_eq!(fiat(&with_fiat("3", Some("1"), Underpaid, "10.00")).as_deref(), Some("6.67"));
+        assert_eq!(fiat(&with_fiat("3", Some("2"), Underpaid, "10.00")).as_deref(), Some("3.33"));
+        assert_eq!(fiat(&with_fiat("4", Some("3"), Underpaid, "0.1")).as_deref(), Some("0.03"));
+        assert_eq!(fiat(&with_fiat("4", Some("3"), Underpaid, "0.099")).as_deref(), Some("0.025"));
+        assert_eq!(fiat(&with_fiat("25", Some("10"), Underpaid, "1999")).as_deref(), Some("1199.4"));
+        // Paid: the receipt shows the order, so its price.
+        assert_eq!(fiat(&with_fiat("25", Some("25"), Paid, "25.00")).as_deref(), Some("25.00"));
+        // No figure rather than a wrong one: a price that is not a plain decimal, or none.
+        assert_eq!(fiat(&with_fiat("25", Some("10"), Underpaid, "25,00")), None);
+        assert_eq!(fiat(&with_fiat("25", Some("10"), Underpaid, "1e3")), None);
+        assert_eq!(RawPayment { status: Underpaid, ..raw() }.validate().unwrap().fiat_to_pay(), None);
+        // The currency stays the price's.
+        let p = with_fiat("25", Some("10"), Underpaid, "30");
+        assert_eq!(p.fiat_to_pay(), Some(Fiat { amount: "18".into(), currency: "USD".into() }));
+    }
+
+    proptest::proptest! {
+        /// The share is `price × part / whole` to within half a unit of the price's last decimal.
+        #[test]
+        fn the_remainder_share_is_exact_to_half_a_cent(
+            whole in 2u128..1_000_000_000_000u128,
+            paid_part in 1u128..1_000_000u128,
+            cents in 0u128..10_000_000_000u128,
+        ) {
+            let paid = 1 + paid_part % (whole - 1);
+            let text = |units: u128| Amount::from_atomic(units, 6).to_decimal();
+            let price = Amount::from_atomic(cents, 2).to_decimal();
+            let p = with_fiat(&text(whole), Some(&text(paid)), Status::Underpaid, &price);
+            let share = Amount::parse(&p.fiat_to_pay().unwrap().amount, 2).unwrap().atomic();
+            let exact = cents * (whole - paid);
+            let got = share * whole;
+            proptest::prop_assert!(2 * got.abs_diff(exact) <= whole, "{share} for {cents} x {}/{whole}", whole - paid);
+        }
     }
 
     #[test]

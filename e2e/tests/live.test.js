@@ -28,13 +28,15 @@ const simulate = (id, action, amount) => api(server.base, `/api/payments/${id}/s
 const create = (extra = {}) => api(server.base, '/api/payments', { network: 'tron', currency: 'USDT', amount: '25', ...extra });
 const status = (page, s) => page.locator(`[data-status="${s}"]`).waitFor({ timeout: 15_000 });
 
-test('underpaid shows the remaining amount and its QR, then a top-up completes it', async () => {
-  const p = await create();
+test('underpaid shows the remaining amount, its fiat value and its QR, then a top-up completes it', async () => {
+  const p = await create({ fiat: { amount: '25.00', currency: 'USD' } });
   const page = await checkout(p.id, '&poll-interval=500');
   await page.getByTestId('qr').waitFor();
+  assert.equal(await page.getByTestId('fiat').textContent(), '≈ $25.00');
   await simulate(p.id, 'pay_partial', '10');
   await status(page, 'underpaid');
   assert.equal(await page.getByTestId('amount').textContent(), '15');
+  assert.equal(await page.getByTestId('fiat').textContent(), '≈ $15.00', 'the remainder\'s fiat value, not the order\'s');
   assert.match(await page.getByTestId('status').textContent(), /Received 10 USDT; please send the remaining 15 USDT/);
   assert.equal(await decodeQr(page.getByTestId('qr')), p.address);
   await simulate(p.id, 'pay');
@@ -77,6 +79,45 @@ test('a burst of 500s shows the problem and the retry, then recovers', async () 
   assert.equal(count(ev, 'payform:error'), 2);
   assert.ok(ev.filter((e) => e.type === 'payform:error').every((e) => e.detail.retry_in_ms > 0));
   assert.equal(count(ev, 'payform:paid'), 1);
+  await page.close();
+});
+
+// An outage retried several times is one problem: its role="alert" is inserted once (each
+// insertion is an assertive announcement), the screen under it stays (focus and reading
+// position with it), and "Retrying in N s" counts down instead of standing still.
+test('an outage: one alert for all its retries, and the retry line counts down', async () => {
+  const p = await create();
+  const page = await checkout(p.id, '&poll-interval=500', `
+    window.__alerts = 0;
+    addEventListener('DOMContentLoaded', () => new MutationObserver((records) => {
+      for (const r of records) for (const n of r.addedNodes) {
+        if (n.nodeType === 1 && (n.matches('[role=alert]') || n.querySelector('[role=alert]'))) window.__alerts++;
+      }
+    }).observe(document.body, { childList: true, subtree: true }));`);
+  await page.getByTestId('qr').waitFor();
+  await api(server.base, '/api/faults', { mode: '500', count: 4 });
+  await page.getByTestId('problem').waitFor();
+  // The screen under the problem, as it is once the problem is shown.
+  const qr = await page.getByTestId('qr').elementHandle();
+  const failures = () => page.evaluate(() => window.__events.filter((e) => e.type === 'payform:error').length);
+  const before = await failures();
+  const retry = page.getByTestId('retry');
+  const seconds = async () => Number((await retry.textContent()).match(/Retrying in (\d+) s/)[1]);
+  // Wait for a retry far enough away to watch it count (the backoff grows with each failure).
+  await page.waitForFunction(() => {
+    const m = document.querySelector('[data-testid=retry]')?.textContent.match(/(\d+) s/);
+    return m && Number(m[1]) >= 3;
+  }, null, { timeout: 20_000 });
+  const first = await seconds();
+  await page.waitForTimeout(2_100);
+  const later = await seconds();
+  assert.ok(later <= first - 2 && later >= 1, `counted down from ${first} s to ${later} s`);
+  await page.waitForFunction((n) => window.__events.filter((e) => e.type === 'payform:error').length > n, before);
+  assert.ok(await qr.evaluate((el) => el.isConnected), 'a retry of the same problem leaves the screen under it in place');
+  await page.getByTestId('problem').waitFor({ state: 'detached', timeout: 30_000 });
+  const errors = (await events(page)).filter((e) => e.type === 'payform:error');
+  assert.ok(errors.length >= 3, `${errors.length} failed requests`);
+  assert.equal(await page.evaluate(() => window.__alerts), 1, 'one alert for the whole outage');
   await page.close();
 });
 

@@ -22,7 +22,7 @@ pub fn AmountRow(
     let currency = payment.asset.currency;
     let network = payment.network().display_name();
     let fiat =
-        payment.fiat.as_ref().map(|f| ["≈ ", &super::intl::fiat(t.lang, &f.amount, &f.currency)].concat());
+        payment.fiat_to_pay().map(|f| ["≈ ", &super::intl::fiat(t.lang, &f.amount, &f.currency)].concat());
     // Shown only while funds may be sent: the most common costly mistake is the wrong network.
     let open = payment.status.accepts_funds();
     let warning = open.then(|| network_warning(&payment, &t));

@@ -39,7 +39,12 @@ impl Shown {
 #[derive(Clone, Copy)]
 pub struct FormState {
     pub shown: RwSignal<Option<Arc<Shown>>>,
+    /// The problem on screen, with its retry time left out (`Some(0)` when it is retried; the
+    /// time is in `retry_at_ms`): a retry of the same problem changes nothing here, so its
+    /// `role="alert"` is not re-inserted (announced again) and the screen under it is not rebuilt.
     pub problem: RwSignal<Option<Problem>>,
+    /// When the form asks again after the problem (local clock, ms), for "Retrying in N s".
+    pub retry_at_ms: RwSignal<i64>,
     /// Server clock minus local clock (ms), for the countdown.
     pub clock_offset_ms: RwSignal<i64>,
     /// A detected payment disappeared from the network (confirming fell back).
@@ -53,6 +58,7 @@ impl FormState {
         FormState {
             shown: RwSignal::new(None),
             problem: RwSignal::new(None),
+            retry_at_ms: RwSignal::new(0),
             clock_offset_ms: RwSignal::new(0),
             dropped: RwSignal::new(false),
             catalog: RwSignal::new(None),
@@ -222,7 +228,13 @@ fn apply(step: &Step, session: &Session, state: FormState) {
         if problem.as_ref().is_some_and(|p| p.fatal) {
             state.shown.set(None);
         }
-        state.problem.set(problem.clone());
+        if let Some(ms) = problem.as_ref().and_then(|p| p.retry_in_ms) {
+            state.retry_at_ms.set(browser::now_ms() + ms as i64);
+        }
+        let shown = problem.as_ref().map(|p| Problem { retry_in_ms: p.retry_in_ms.map(|_| 0), ..p.clone() });
+        if state.problem.get_untracked() != shown {
+            state.problem.set(shown);
+        }
     }
     if step.show.is_some() && state.dropped.get_untracked() != step.dropped {
         state.dropped.set(step.dropped);

@@ -18,6 +18,7 @@ use leptos::either::EitherOf3;
 use leptos::html::Div;
 use leptos::prelude::*;
 use std::sync::Arc;
+use std::time::Duration;
 use wasm_bindgen::JsCast;
 
 /// The payment form: fetches the payment at `options.src`, shows what to pay and where, keeps
@@ -137,7 +138,7 @@ pub fn FormView(
                 )
             }
             None => match state.problem.get() {
-                Some(p) => EitherOf3::B(view! { <ProblemBox problem=p t=t /> }),
+                Some(p) => EitherOf3::B(view! { <ProblemBox problem=p retry_at=state.retry_at_ms t=t /> }),
                 None => EitherOf3::C(view! {
                     <p class="pf-loading" data-testid="loading">{t.get(Msg::Loading).to_owned()}</p>
                 }),
@@ -239,7 +240,8 @@ fn Screen(
     let dropped = dropped.then(|| {
         view! { <p class="pf-notice" role="alert" data-testid="dropped">{t.get(Msg::Dropped).to_owned()}</p> }
     });
-    let notice = notice.map(|problem| view! { <ProblemBox problem=problem t=t.clone() /> });
+    let notice =
+        notice.map(|problem| view! { <ProblemBox problem=problem retry_at=state.retry_at_ms t=t.clone() /> });
     // Options can be switched only before anything was sent to this one.
     let picker = (p.status == Status::AwaitingPayment && p.paid.is_zero() && p.options.len() > 1)
         .then(|| view! { <Picker payment=p.clone() src=src t=t.clone() /> });
@@ -261,20 +263,37 @@ fn Screen(
 fn ProblemBox(
     /// The problem to explain.
     problem: Problem,
+    /// When the form asks again (local clock, ms), if `problem` is retried.
+    retry_at: RwSignal<i64>,
     /// The shopper's language.
     t: Arc<Catalog>,
 ) -> impl IntoView {
     // The code says what the shopper reads; the merchant's English explanation stays out of
     // the text (it is in `payform:error`'s `detail.message`, and `data-message` for debugging).
     let (title, text) = (problem.title(&t).to_owned(), problem.text(&t));
-    let retry =
-        problem.retry_in_ms.map(|ms| t.fill(Msg::RetryIn, &[("seconds", &crate::cat!(ms.div_ceil(1000)))]));
+    // "Retrying in N s", counted down each second, outside the alert: a live region would
+    // read every tick aloud.
+    let now = RwSignal::new(super::browser::now_ms());
+    if let Ok(handle) =
+        set_interval_with_handle(move || now.set(super::browser::now_ms()), Duration::from_secs(1))
+    {
+        on_cleanup(move || handle.clear());
+    }
+    let retry = problem.retry_in_ms.is_some().then(|| {
+        let text = move || {
+            // At zero the request is on its way: the line says 1 s until its answer replaces it.
+            let left = (retry_at.get() - now.get()).max(1_000) as u64;
+            t.fill(Msg::RetryIn, &[("seconds", &crate::cat!(left.div_ceil(1_000)))])
+        };
+        view! { <p class="pf-retry" data-testid="retry">{text}</p> }
+    });
     view! {
-        <div class="pf-problem" role="alert" data-testid="problem" data-code=problem.code.as_str()
-            data-message=problem.message>
-            <strong>{title}</strong>
-            <p>{text}</p>
-            {retry.map(|r| view! { <p class="pf-retry" data-testid="retry">{r}</p> })}
+        <div class="pf-problem" data-testid="problem" data-code=problem.code.as_str() data-message=problem.message>
+            <div role="alert">
+                <strong>{title}</strong>
+                <p>{text}</p>
+            </div>
+            {retry}
         </div>
     }
 }
