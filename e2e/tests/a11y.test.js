@@ -83,6 +83,63 @@ test('brand colour: any --pf-accent the page sets is kept at AA contrast, light 
   await page.close();
 });
 
+// As merchants load it: `src`, `theme` and the brand colour in the markup from the start, the
+// form's stylesheet on time or late (held back here, as a slow CDN does on about half of all
+// loads): the accent is measured once the stylesheet applies, never on a page without it.
+test('brand colour on freshly loaded elements, stylesheet on time or late: AA in both themes, default and hostile colours', async () => {
+  const { id } = await paymentIn(server.base, 'awaiting_payment');
+  const luminance = (rgb) => {
+    const [r, g, b] = rgb.match(/\d+/g).slice(0, 3).map((v) => {
+      const c = Number(v) / 255;
+      return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const contrast = (a, b) => {
+    const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
+    return (x + 0.05) / (y + 0.05);
+  };
+  const cases = [
+    ['light', null, 'rgb(29, 78, 216)'], ['dark', null, 'rgb(147, 197, 253)'],
+    ['light', '#ffd400', null], ['dark', '#1d4ed8', null],
+  ];
+  for (const [theme, accent, expected] of cases) {
+    for (const cssDelay of [0, 600]) {
+      const page = await browser.newPage();
+      await page.route('**/examples/element.html', async (route) => {
+        const response = await route.fetch();
+        const style = accent ? `<style>pay-form { --pf-accent: ${accent}; }</style>` : '';
+        const html = (await response.text()).replace('<title>', `${style}<title>`)
+          .replace('src="/api/payments/demo"', `src="/api/payments/${id}" theme="${theme}" poll-interval="60000"`);
+        await route.fulfill({ response, body: html });
+      });
+      await page.route('**/payform.css', async (route) => {
+        await new Promise((resolve) => setTimeout(resolve, cssDelay));
+        await route.continue();
+      });
+      await page.goto(`${server.base}/examples/element.html`);
+      await page.locator('pay-form [data-testid="qr"]').waitFor();
+      const root = page.locator('pay-form [data-testid="payform"]');
+      // The stylesheet applies (the probe hides), then the re-measured ink is on the copy button.
+      await root.evaluate((el) => new Promise((resolve) => {
+        const check = () => (getComputedStyle(el.querySelector('.pf-brand-probe')).display === 'none'
+          ? requestAnimationFrame(() => requestAnimationFrame(resolve)) : setTimeout(check, 20));
+        check();
+      }));
+      const seen = await root.evaluate((el) => ({
+        bg: getComputedStyle(el).backgroundColor,
+        ink: getComputedStyle(el.querySelector('.pf-copy')).color,
+        outline: getComputedStyle(el.querySelector('.pf-copy')).borderColor,
+      }));
+      const label = `${theme}, accent ${accent ?? 'default'}, stylesheet after ${cssDelay} ms`;
+      assert.ok(contrast(seen.ink, seen.bg) >= 4.5, `${label}: ink ${seen.ink} on ${seen.bg}`);
+      assert.notEqual(seen.ink, 'rgb(128, 128, 128)', `${label}: not the grey of a measurement without the stylesheet`);
+      if (expected) assert.equal(seen.ink, expected, `${label}: the default accent already passes AA and is kept`);
+      await page.close();
+    }
+  }
+});
+
 test('theme auto follows prefers-color-scheme live, and the brand colour is re-measured on each flip', async () => {
   const { id } = await paymentIn(server.base, 'awaiting_payment');
   const page = await context.newPage();

@@ -4,6 +4,11 @@
 //! the form through the `--pf-*` custom properties are read back, and the form's private
 //! `--_accent-ink` (brand colour as text) and `--_accent-fg` (text on the brand colour) are set
 //! so both reach WCAG AA (see `color`).
+//!
+//! Measured only once the form's stylesheet applies (the probe is `display: none`, no colour
+//! is transparent), and again whenever a stylesheet finishes loading in the form's shadow root
+//! or the page: in `<pay-form>` the stylesheet arrives after the first render on about half of
+//! all loads, and a measurement without it (transparent read as black) left a grey accent.
 
 use crate::color::{self, Rgb};
 use crate::options::Theme;
@@ -11,15 +16,28 @@ use leptos::html::Div;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+fn style(el: &web_sys::Element, property: &str) -> Option<String> {
+    web_sys::window()?.get_computed_style(el).ok()??.get_property_value(property).ok()
+}
+
+/// An opaque colour of `el` (a transparent one, `rgba(…, 0)`, is no colour to measure).
 fn computed(el: &web_sys::Element, property: &str) -> Option<Rgb> {
-    let style = web_sys::window()?.get_computed_style(el).ok()??;
-    Rgb::parse(&style.get_property_value(property).ok()?)
+    let text = style(el, property)?;
+    let transparent = text == "transparent" || (text.starts_with("rgba(") && text.ends_with(", 0)"));
+    if transparent {
+        return None;
+    }
+    Rgb::parse(&text)
 }
 
 /// Reads the accent (from the probe element's `color` and `background-color`) and the form's
-/// background, and writes the readable pair onto the form's root.
+/// background, and writes the readable pair onto the form's root; nothing while the stylesheet
+/// does not apply yet.
 fn adjust(root: &web_sys::HtmlElement) {
     let Some(probe) = root.query_selector(".pf-brand-probe").ok().flatten() else { return };
+    if style(&probe, "display").as_deref() != Some("none") {
+        return; // payform.css has not arrived: a stylesheet `load` measures again
+    }
     let (Some(accent), Some(fg), Some(bg)) =
         (computed(&probe, "background-color"), computed(&probe, "color"), computed(root, "background-color"))
     else {
@@ -49,10 +67,32 @@ pub fn theme_class(theme: Theme, root: NodeRef<Div>) -> Signal<&'static str> {
         StoredValue::new_local(listener);
     }
     // Effects run after the view has updated, so the new theme's colours are the ones read.
+    // The first run also starts listening for stylesheets that finish loading later (`load`
+    // does not bubble, so in the capture phase): in the form's shadow root (payform.css) and
+    // in the page (the merchant's `--pf-*`); the listeners go with the form.
+    let listeners = StoredValue::new_local(Vec::new());
     Effect::new(move |_| {
         dark.track();
-        if let Some(el) = root.get() {
-            adjust(el.unchecked_ref());
+        let Some(el) = root.get() else { return };
+        adjust(el.unchecked_ref());
+        if listeners.with_value(Vec::is_empty) {
+            let remeasure = move |_: &web_sys::Event| {
+                if let Some(el) = root.get_untracked() {
+                    adjust(el.unchecked_ref());
+                }
+            };
+            let capture = gloo_events::EventListenerOptions::run_in_capture_phase();
+            let scope = el.get_root_node();
+            let mut found =
+                vec![super::browser::Listener::new_with_options(&scope, "load", capture, remeasure)];
+            if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+                if !scope.is_same_node(Some(&document)) {
+                    found.push(super::browser::Listener::new_with_options(
+                        &document, "load", capture, remeasure,
+                    ));
+                }
+            }
+            listeners.set_value(found);
         }
     });
     Signal::derive(move || if dark.get() { "payform pf-theme-dark" } else { "payform pf-theme-light" })
