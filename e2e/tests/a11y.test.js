@@ -140,6 +140,58 @@ test('brand colour on freshly loaded elements, stylesheet on time or late: AA in
   }
 });
 
+// The accessibility tree, as a screen reader walks it: the address in its 4-character groups
+// (read one group at a time), not one 34-character token; the visible address stays one token
+// (selected and copied by hand, it is the exact address).
+test('the address is read in its groups; the visible one copies whole', async () => {
+  const { id } = await paymentIn(server.base, 'awaiting_payment');
+  const page = await context.newPage();
+  await page.goto(checkoutUrl(server.base, id, 'light'));
+  await page.getByTestId('qr').waitFor();
+  const address = await page.getByTestId('address').getAttribute('data-address');
+  const grouped = address.match(/.{1,4}/g).join(' ');
+  const tree = await page.getByTestId('payform').ariaSnapshot();
+  assert.ok(tree.includes(grouped), `the tree reads "${grouped}":\n${tree}`);
+  const plain = tree.split('\n').filter((line) => line.trimEnd().endsWith(address));
+  assert.deepEqual(plain, [], 'no node reads the address as one token');
+  assert.equal((await page.getByTestId('address').textContent()).replace(/\s/g, ''), address);
+  assert.equal(await page.getByTestId('address').evaluate((el) => {
+    getSelection().selectAllChildren(el);
+    return getSelection().toString();
+  }), address, 'selected by hand, the visible address is exactly the address');
+  await page.close();
+});
+
+// At 320 px every option is on screen (they wrap; nothing scrolls sideways out of view), and
+// the focus ring of each is drawn whole.
+test('the options picker at 320 px: every option visible, focus rings not clipped', async () => {
+  const { id } = await paymentIn(server.base, 'awaiting_payment');
+  const page = await browser.newPage({ viewport: { width: 320, height: 700 } });
+  await page.goto(checkoutUrl(server.base, id, 'light'));
+  await page.getByTestId('picker').waitFor();
+  const options = page.getByTestId('option');
+  assert.ok(await options.count() >= 3, 'the busiest picker');
+  for (let i = 0; i < await options.count(); i++) {
+    const option = options.nth(i);
+    const seen = await option.evaluate((el) => {
+      const box = el.getBoundingClientRect();
+      let clipped = false;
+      for (let a = el.parentElement; a; a = a.parentElement) {
+        const s = getComputedStyle(a);
+        if (s.overflowX !== 'visible' || s.overflowY !== 'visible') {
+          const c = a.getBoundingClientRect();
+          // the 3 px ring with its 2 px offset must fit inside any clipping ancestor
+          if (box.left - 5 < c.left || box.right + 5 > c.right) clipped = true;
+        }
+      }
+      return { left: box.left, right: box.right, clipped, text: el.textContent };
+    });
+    assert.ok(seen.left >= 0 && seen.right <= 320, `${seen.text} is on screen (${seen.left}–${seen.right})`);
+    assert.equal(seen.clipped, false, `${seen.text}: its focus ring fits`);
+  }
+  await page.close();
+});
+
 test('theme auto follows prefers-color-scheme live, and the brand colour is re-measured on each flip', async () => {
   const { id } = await paymentIn(server.base, 'awaiting_payment');
   const page = await context.newPage();

@@ -20,13 +20,18 @@ pub fn AddressRow(
     t: Arc<Catalog>,
 ) -> impl IntoView {
     let parts = groups(&address);
+    // Read by assistive technology in its groups ("TXK9 R9U7 …"), one group at a time; the
+    // visible text stays one token without spaces, so a shopper who selects and copies it by
+    // hand gets the exact address.
+    let spoken = parts.join(" ");
     view! {
         <div class="pf-address">
             <div class="pf-row">
                 <span class="pf-label">{t.get(Msg::Address).to_owned()}</span>
                 <CopyButton text=address.clone() label=t.get(Msg::CopyAddress).to_owned() t=t />
             </div>
-            <p class="pf-address-text" dir="ltr" data-testid="address" data-address=address.clone()>
+            <p class="pf-sr-only" dir="ltr" data-testid="address-spoken">{spoken}</p>
+            <p class="pf-address-text" dir="ltr" aria-hidden="true" data-testid="address" data-address=address.clone()>
                 {parts.into_iter().map(|g| view! { <span class="pf-group">{g}</span> }).collect_view()}
             </p>
         </div>
