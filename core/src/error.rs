@@ -139,6 +139,14 @@ impl ErrorCode {
 /// Whether the form asks the backend again by itself after an error with a code (then
 /// `retry_in_ms` says when; `null` when it will not): the "retried" column of
 /// `docs/contract.md`, held to what the session does by `core/tests/contract.rs`. Native only.
+impl ErrorCode {
+    /// A problem with the form's own setup (`invalid_mapping`, `unknown_preset`,
+    /// `bad_config`): asking the backend again cannot fix it, so the form offers no "Try again".
+    pub const fn is_setup(self) -> bool {
+        matches!(self, ErrorCode::InvalidMapping | ErrorCode::UnknownPreset | ErrorCode::BadConfig)
+    }
+}
+
 #[cfg(not(target_arch = "wasm32"))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Retry {
@@ -184,6 +192,18 @@ mod tests {
             assert!(seen.insert(s), "{s} twice");
         }
         assert_eq!(ErrorCode::ALL.len(), 22);
+    }
+
+    /// The setup problems are exactly those titled "not set up correctly", and exactly the ones
+    /// the form never retries besides the missing payment.
+    #[test]
+    fn setup_problems_are_the_setup_titled_codes() {
+        for &code in ErrorCode::ALL {
+            assert_eq!(code.is_setup(), code.title() == Msg::ProblemSetup, "{code}");
+            if code.is_setup() {
+                assert_eq!(code.retried(), Retry::No, "{code}");
+            }
+        }
     }
 
     /// Each code has its own sentence, keyed `error_<code>`, and a title that is a problem

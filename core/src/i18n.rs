@@ -55,6 +55,7 @@ messages! {
     ProblemNotFound = "problem_not_found",
     ProblemSetup = "problem_setup",
     RetryIn = "retry_in",
+    TryAgain = "try_again",
     TheMerchant = "the_merchant",
     HeadAwaiting = "head_awaiting",
     HeadConfirmingCount = "head_confirming_count",

@@ -427,6 +427,36 @@ test('gone: a 404 after the payment was shown takes the QR down and stops asking
   await page.close();
 });
 
+// Not a dead end: a problem nothing retries by itself offers "Try again", which asks the backend
+// once more (a new session, as a reload would) and shows the payment when it is back; a
+// problem the form retries on its own, and a setup problem, have no such button.
+test('a 404 offers "Try again": one click, one request, and the payment when it is back', async () => {
+  const id = 'again';
+  await script(id, [{ status: 404, body: '{"error":"not found"}' }, VALID]);
+  const page = await checkout(id);
+  await problemWith(page, 'not_found').waitFor({ timeout: 10_000 });
+  assert.equal((await page.getByTestId('problem').locator('strong').textContent()), 'Payment not found');
+  const button = page.getByTestId('try-again');
+  assert.equal(await button.textContent(), 'Try again');
+  await sleep(1_500);
+  assert.equal((await scriptLog(id)).gets, 1, 'nothing asked again by itself');
+  await button.click();
+  await page.getByTestId('qr').waitFor({ timeout: 10_000 });
+  assert.equal((await scriptLog(id)).gets, 2, 'one click, one request');
+  await page.close();
+
+  await script('again-500', [{ status: 500, body: 'oops' }, VALID]);
+  const retried = await checkout('again-500');
+  await problemWith(retried, 'http_error').waitFor({ timeout: 10_000 });
+  assert.equal(await retried.getByTestId('try-again').count(), 0, 'retried by itself: no button');
+  await retried.close();
+  const setup = await browser.newPage();
+  await setup.goto(`${server.base}/checkout.html?lang=en`);
+  await setup.getByTestId('problem').waitFor();
+  assert.equal(await setup.getByTestId('try-again').count(), 0, 'a setup problem: no button');
+  await setup.close();
+});
+
 test('numbers: amount 25, paid 10, due 14 is invalid_amount; paid 10, due 15 shows 15 and the QR', async () => {
   await script('h4-bad', [ok(payment({ status: 'underpaid', paid: '10', due: '14' }))]);
   await script('h4-good', [ok(payment({ status: 'underpaid', paid: '10', due: '15' }))]);

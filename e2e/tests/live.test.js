@@ -48,6 +48,19 @@ test('underpaid shows the remaining amount, its fiat value and its QR, then a to
   await page.close();
 });
 
+test('an expired payment is not a dead end: the way back to the shop, when the payment names one', async () => {
+  const p = await create({ return_url: `${server.base}/thanks` });
+  const page = await checkout(p.id, '&poll-interval=500');
+  await page.getByTestId('qr').waitFor();
+  assert.equal(await page.getByTestId('return').count(), 0, 'no way out while the payment is open');
+  await simulate(p.id, 'expire');
+  await status(page, 'expired');
+  const back = page.getByTestId('return');
+  assert.equal(await back.getAttribute('href'), `${server.base}/thanks`);
+  assert.equal(await back.textContent(), 'Return to the store');
+  await page.close();
+});
+
 test('expiry after a partial payment has its own message', async () => {
   const p = await create({ expires_in: 3 });
   const page = await checkout(p.id, '&poll-interval=500');

@@ -138,7 +138,17 @@ pub fn FormView(
                 )
             }
             None => match state.problem.get() {
-                Some(p) => EitherOf3::B(view! { <ProblemBox problem=p retry_at=state.retry_at_ms t=t /> }),
+                Some(p) => {
+                    // A problem nothing retries (a 404, a payment unsafe to show) is not a dead
+                    // end: "Try again" asks the backend anew (a new session, as a reload would).
+                    let again = (p.retry_in_ms.is_none()
+                        && !p.code.is_setup()
+                        && !current.get_untracked().is_empty())
+                    .then_some(current);
+                    EitherOf3::B(
+                        view! { <ProblemBox problem=p retry_at=state.retry_at_ms again=again t=t /> },
+                    )
+                }
                 None => EitherOf3::C(view! {
                     <p class="pf-loading" data-testid="loading">{t.get(Msg::Loading).to_owned()}</p>
                 }),
@@ -224,19 +234,18 @@ fn Screen(
                 {countdown}
             })
         }
-        Status::Paid | Status::Overpaid => {
-            let back = p.return_url.clone().map(|url| {
-                view! { <a class="pf-return" href=url data-testid="return">{t.get(Msg::ReturnToStore).to_owned()}</a> }
-            });
-            EitherOf3::B(view! {
-                <div class="pf-receipt" data-testid="receipt">
-                    <p class="pf-receipt-id">{t.get(Msg::PaymentRef).to_owned()} " " <code>{p.id.clone()}</code></p>
-                    {back}
-                </div>
-            })
-        }
+        Status::Paid | Status::Overpaid => EitherOf3::B(view! {
+            <div class="pf-receipt" data-testid="receipt">
+                <p class="pf-receipt-id">{t.get(Msg::PaymentRef).to_owned()} " " <code>{p.id.clone()}</code></p>
+            </div>
+        }),
         _ => EitherOf3::C(()),
     };
+    // Every ending offers the way back to the shop when the payment names one: paid, and also
+    // expired, failed, cancelled and refunded, which would otherwise be dead ends.
+    let back = p.status.is_terminal().then(|| p.return_url.clone()).flatten().map(|url| {
+        view! { <a class="pf-return" href=url data-testid="return">{t.get(Msg::ReturnToStore).to_owned()}</a> }
+    });
     let dropped = dropped.then(|| {
         view! { <p class="pf-notice" role="alert" data-testid="dropped">{t.get(Msg::Dropped).to_owned()}</p> }
     });
@@ -254,6 +263,7 @@ fn Screen(
         {picker}
         <AmountRow payment=p.clone() t=t.clone() />
         {middle}
+        {back}
         {notice}
     }
 }
@@ -265,12 +275,17 @@ fn ProblemBox(
     problem: Problem,
     /// When the form asks again (local clock, ms), if `problem` is retried.
     retry_at: RwSignal<i64>,
+    /// For a problem that is not retried by itself: the payment URL, set again by "Try again"
+    /// (which starts a new session on it, as a reload would).
+    #[prop(default = None)]
+    again: Option<RwSignal<String>>,
     /// The shopper's language.
     t: Arc<Catalog>,
 ) -> impl IntoView {
     // The code says what the shopper reads; the merchant's English explanation stays out of
     // the text (it is in `payform:error`'s `detail.message`, and `data-message` for debugging).
     let (title, text) = (problem.title(&t).to_owned(), problem.text(&t));
+    let try_again = t.get(Msg::TryAgain).to_owned();
     // "Retrying in N s", counted down each second, outside the alert: a live region would
     // read every tick aloud.
     let now = RwSignal::new(super::browser::now_ms());
@@ -294,6 +309,12 @@ fn ProblemBox(
                 <p>{text}</p>
             </div>
             {retry}
+            {again.map(|src| view! {
+                <button type="button" class="pf-again" data-testid="try-again"
+                    on:click=move |_| src.set(src.get_untracked())>
+                    {try_again}
+                </button>
+            })}
         </div>
     }
 }
