@@ -34,14 +34,20 @@ const param = (text, key) => new URLSearchParams(text).get(key);
 const requested = param(location.search, 'lang') || param(location.hash.slice(1), 'lang');
 const strings = localeStrings(requested && requested !== 'auto' ? [requested] : navigator.languages ?? [],
   new URL('locales/', import.meta.url).href);
+// The page's language, direction and title (and its heading) follow the form's locale.
+const RTL = new Set(['ar', 'fa', 'he', 'ur']);
 strings.then(({ lang, text }) => {
   if (!word(text, 'frame_title')) return;
   document.title = word(text, 'frame_title');
+  const heading = document.querySelector('.pf-page-title');
+  if (heading) heading.textContent = word(text, 'frame_title');
   document.documentElement.lang = lang;
+  document.documentElement.dir = RTL.has(lang) ? 'rtl' : 'ltr';
 });
 
 /** The form, mounted but still only loading (the stylesheet hides it behind the skeleton). */
-const formIsLoading = () => document.querySelector('body > .payform:not(.pf-skeleton) > .pf-loading') !== null;
+const main = document.querySelector('main') ?? document.body;
+const formIsLoading = () => main.querySelector(':scope > .payform:not(.pf-skeleton) > .pf-loading') !== null;
 
 function dropSkeletonOnceShown() {
   if (!skeleton) return;
@@ -69,7 +75,7 @@ function showLoadFailure(error) {
   message.dir = 'auto';
   message.textContent = 'The payment form could not load. Check your connection and reload the page.';
   box.append(message);
-  document.body.append(box);
+  main.append(box);
   strings.then(({ text }) => { message.textContent = word(text, 'load_failed') ?? message.textContent; });
 }
 

@@ -1,4 +1,4 @@
-// Accessibility: axe-core (WCAG 2.0/2.1 A and AA rules) in Chromium against every status screen
+// Accessibility: axe-core (WCAG 2.0/2.1/2.2 A and AA rules) in Chromium against every status screen
 // of the hosted checkout, light and dark, plus the error screens: 0 violations. Keyboard: every
 // control is reachable with Tab and shows a visible focus ring; status changes are announced.
 import { test, before, after } from 'node:test';
@@ -9,7 +9,7 @@ import { startDevserver, launchBrowser } from '../lib.js';
 import { SCREENS, paymentIn, checkoutUrl } from '../screens.js';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
 
 let server, browser, context;
 before(async () => {

@@ -435,7 +435,7 @@ test('a 404 offers "Try again": one click, one request, and the payment when it 
   await script(id, [{ status: 404, body: '{"error":"not found"}' }, VALID]);
   const page = await checkout(id);
   await problemWith(page, 'not_found').waitFor({ timeout: 10_000 });
-  assert.equal((await page.getByTestId('problem').locator('strong').textContent()), 'Payment not found');
+  assert.equal((await page.getByTestId('problem').locator('h2').textContent()), 'Payment not found');
   const button = page.getByTestId('try-again');
   assert.equal(await button.textContent(), 'Try again');
   await sleep(1_500);

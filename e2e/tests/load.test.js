@@ -12,7 +12,7 @@ import { startDevserver, launchBrowser, api, ROOT } from '../lib.js';
 
 const PORT = 8812;
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
 const WASM = '**/payform_embed_bg.wasm';
 
 let server, browser;
@@ -154,6 +154,28 @@ test('the merchant snippet of docs/embedding.md ("Load faster"): every preload i
   assert.equal(stats.by_payment[id], 1, 'the form\'s no-store read used the preloaded payment (Chromium)');
   assert.deepEqual(console_.filter((m) => /preload/i.test(m)), [], 'no preload warning');
   await page.close();
+});
+
+// Structure: the page is one `main` landmark with a heading of its own, the form a named region
+// inside it whose status is a heading; the document's lang, dir and title follow the locale.
+test('structure: main landmark, headings, and lang/dir/title that follow the locale (lang=ar)', async () => {
+  const { id } = await create();
+  const ar = JSON.parse(readFileSync(path.join(ROOT, 'locales/ar.json'), 'utf8'));
+  const context = await browser.newContext({ bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto(`${checkout(id)}&lang=ar`);
+  await page.getByTestId('qr').waitFor();
+  await page.waitForFunction((title) => document.title === title, ar.frame_title);
+  const doc = await page.evaluate(() => ({ lang: document.documentElement.lang, dir: document.documentElement.dir }));
+  assert.deepEqual(doc, { lang: 'ar', dir: 'rtl' });
+  assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), ar.frame_title);
+  assert.equal(await page.getByRole('main').getByRole('region', { name: ar.frame_title }).count(), 1, 'the form: a named region in main');
+  assert.equal(await page.getByRole('region').getByRole('heading', { level: 2 }).first().textContent(), ar.head_awaiting);
+  await page.addScriptTag({ content: AXE });
+  const rules = ['landmark-one-main', 'page-has-heading-one', 'region', 'heading-order', 'landmark-unique'];
+  const result = await page.evaluate((r) => window.axe.run(document, { runOnly: { type: 'rule', values: r } }), rules);
+  assert.deepEqual(result.violations.map((v) => `${v.id}: ${v.help}`), []);
+  await context.close();
 });
 
 test('under its strict CSP the page, skeleton included, causes no violation', async () => {

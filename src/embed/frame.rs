@@ -51,6 +51,13 @@ pub fn mount_checkout(prefetch: JsValue) {
     let prefetch = Prefetch::from_js(&prefetch);
     let Some(window) = web_sys::window() else { return };
     let Some(body) = window.document().and_then(|d| d.body()) else { return };
+    // The form goes into the page's `<main>` landmark (checkout.html has one), else the body;
+    // events bubble up to the body either way.
+    let place: web_sys::HtmlElement = window
+        .document()
+        .and_then(|d| d.query_selector("main").ok().flatten())
+        .and_then(|m| m.dyn_into().ok())
+        .unwrap_or_else(|| body.clone());
     let params = web_sys::UrlSearchParams::new_with_str(&window.location().search().unwrap_or_default()).ok();
     let hash = window.location().hash().unwrap_or_default();
     let fragment = web_sys::UrlSearchParams::new_with_str(hash.trim_start_matches('#')).ok();
@@ -76,17 +83,17 @@ pub fn mount_checkout(prefetch: JsValue) {
                 why,
                 ": it cannot report the payment to the shop."
             );
-            std::mem::forget(mount_problem(body, message));
+            std::mem::forget(mount_problem(place, message));
             return;
         }
     };
     let form = match checkout_options(&window) {
         Ok(options) => {
             let wake = Wake::default();
-            FormHandle::new(mount_prefetched(body.clone(), options, wake.clone(), prefetch), wake)
+            FormHandle::new(mount_prefetched(place, options, wake.clone(), prefetch), wake)
         }
         Err(problem) => {
-            std::mem::forget(mount_problem(body, problem.message()));
+            std::mem::forget(mount_problem(place, problem.message()));
             return;
         }
     };

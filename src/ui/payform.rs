@@ -163,9 +163,11 @@ pub fn FormView(
         Some(super::status::headline(&shown.payment, &t, &|a| super::intl::money(lang, a, currency)))
     };
     let lang = move || state.catalog.get().map(|c| c.lang);
+    // A landmark of its own on the merchant's page ("Payment", in the shopper's language).
+    let name = move || state.catalog.get().map(|c| c.get(Msg::FrameTitle).to_owned());
     let dir = move || state.catalog.get().map(|c| if c.rtl() { "rtl" } else { "ltr" });
     view! {
-        <div class=theme_class node_ref=root lang=lang dir=dir data-testid="payform">
+        <div class=theme_class node_ref=root lang=lang dir=dir role="region" aria-label=name data-testid="payform">
             <span class="pf-brand-probe" aria-hidden="true"></span>
             <p class="pf-sr-only" role="status" aria-live="polite" data-testid="announcer">{announce}</p>
             {body}
@@ -305,7 +307,7 @@ fn ProblemBox(
     view! {
         <div class="pf-problem" data-testid="problem" data-code=problem.code.as_str() data-message=problem.message>
             <div role="alert">
-                <strong>{title}</strong>
+                <h2 class="pf-problem-title">{title}</h2>
                 <p>{text}</p>
             </div>
             {retry}
