@@ -1,6 +1,6 @@
 # Payform — the two commands of the README's Quick start, and their parts.
 #   make dev    installs what is missing, builds, runs devserver + trunk serve (demo on :8080)
-#   make test   installs what is missing (also chromium), runs every test
+#   make test   installs what is missing (also chromium, firefox-esr, WebKitGTK), runs every test
 #   make bench  bundle sizes; navigation -> QR painted on Slow 4G + 4x CPU and unthrottled, against
 #               a Leptos counter floor and a plain JS page (bench/); paid latency; wasm by crate; herd
 #   make screenshots  every status screen (360/1280 px, light/dark) into docs/screenshots/
@@ -8,7 +8,7 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/.tools/node_modules/.bin:$(PATH)
 TEST_PORT ?= 8788
 
-.PHONY: screenshots dev test bench setup-build setup-test lint test-native test-fuzz test-browser test-e2e build devserver clean
+.PHONY: screenshots dev test bench setup-build setup-test lint test-native test-fuzz test-browser test-e2e test-engines build devserver clean
 
 setup-build:
 	@bash scripts/setup.sh build
@@ -50,11 +50,17 @@ test-e2e: build devserver
 	bash scripts/fmt-gate.sh
 	cd e2e && node --test --test-concurrency=1 tests/
 
+# The core flows in the other engines, through WebDriver (selenium-webdriver): Firefox ESR
+# (geckodriver, headless) and WebKitGTK (WebKitWebDriver + MiniBrowser under Xvfb). The hosted
+# checkout and <pay-form>: shown, QR decoded, paid once, no JavaScript errors.
+test-engines: build devserver
+	cd e2e && node --test --test-concurrency=1 engines/
+
 # A bounded cargo-fuzz run of each parser (FUZZ_SECONDS per target).
 test-fuzz:
 	@bash scripts/fuzz-smoke.sh
 
-test: setup-test lint test-native test-fuzz test-browser test-e2e
+test: setup-test lint test-native test-fuzz test-browser test-e2e test-engines
 	@echo "make test: all suites passed"
 
 bench: setup-test build devserver

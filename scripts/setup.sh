@@ -2,7 +2,8 @@
 # Installs what Payform's build and tests need, skipping whatever is already present at the
 # right version. Works on a bare machine (Debian + rustup + node/npm) and is cheap to re-run.
 #   scripts/setup.sh build   # wasm32 target, trunk 0.21.x, wasm-bindgen-cli, wasm-opt (binaryen)
-#   scripts/setup.sh test    # the above + chromium/chromedriver + the e2e node packages
+#   scripts/setup.sh test    # the above + chromium/chromedriver, firefox-esr/geckodriver,
+#                            # WebKitGTK's driver/Xvfb, cargo-fuzz + the e2e node packages
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-build}"
@@ -62,14 +63,31 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
+# 6b. Firefox ESR, WebKitGTK's WebDriver (it brings MiniBrowser) and Xvfb from Debian, for the
+#     engine tests (e2e/engines/): MiniBrowser has no headless mode, so it runs under Xvfb.
+if ! command -v firefox-esr >/dev/null || ! command -v WebKitWebDriver >/dev/null || ! command -v Xvfb >/dev/null; then
+  say "installing firefox-esr, webkit2gtk-driver and xvfb"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq firefox-esr webkit2gtk-driver xvfb >/dev/null
+fi
+
+# 6c. geckodriver 0.37.1 from crates.io (the npm package downloads a binary, which fails here);
+#     about 2 minutes on 2 cores.
+if ! geckodriver --version 2>/dev/null | grep -q '^geckodriver 0\.37\.1'; then
+  say "installing geckodriver 0.37.1"
+  cargo install geckodriver --version 0.37.1 --locked || cargo install geckodriver --version 0.37.1
+fi
+
 # 7. cargo-fuzz, for the bounded fuzz run of the parsers.
 if ! cargo fuzz --version >/dev/null 2>&1; then
   say "installing cargo-fuzz"
   cargo install cargo-fuzz --locked
 fi
 
-# 8. The end-to-end test's node packages (playwright-core drives the system chromium).
-if [ ! -d e2e/node_modules/playwright-core ] || [ e2e/package-lock.json -nt e2e/node_modules/.package-lock.json ]; then
+# 8. The end-to-end test's node packages (playwright-core drives the system chromium;
+#    selenium-webdriver drives Firefox and WebKit).
+if [ ! -d e2e/node_modules/playwright-core ] || [ ! -d e2e/node_modules/selenium-webdriver ] || [ e2e/package-lock.json -nt e2e/node_modules/.package-lock.json ]; then
   say "installing e2e node packages"
   (cd e2e && npm ci --no-audit --no-fund --silent 2>/dev/null || npm install --no-audit --no-fund --silent)
 fi

@@ -44,6 +44,7 @@ messages! {
     TimeLeft = "time_left",
     PayBy = "pay_by",
     TimeUp = "time_up",
+    TimeUrgent = "time_urgent",
     ReturnToStore = "return_to_store",
     PaymentRef = "payment_ref",
     WarnNetwork = "warn_network",

@@ -46,6 +46,7 @@ const PAID_MS = 15_000;
 
 const children = new Set();
 process.on('exit', () => { for (const child of children) killTree(child, 'SIGKILL'); });
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.exit(1)); // runs the line above
 
 /** Kills a child started with `detached` (its own process group: the driver and its browser). */
 function killTree(child, signal = 'SIGTERM') {

@@ -1,11 +1,17 @@
 //! The time left to pay, counted on the server's clock: the local clock plus the offset the
 //! session measured, so a shopper whose clock is ten minutes off still sees the right time.
 //! Calm (muted) until the last two minutes; the deadline is also given as a clock time.
+//! The last two minutes and the end are said in words, not colour alone, and announced once
+//! each (a polite live region whose text changes only at those two thresholds, never with the
+//! ticking seconds).
 
 use crate::i18n::{Catalog, Msg};
 use leptos::prelude::*;
 use std::sync::Arc;
 use std::time::Duration;
+
+/// The last stretch, said in words and in colour.
+const URGENT_MS: i64 = 120_000;
 
 /// The countdown to `expires_at`. At zero it says time is up while the form keeps asking the
 /// backend (a late payment may still count). Not a timing trap: the deadline is the
@@ -45,16 +51,23 @@ pub fn Countdown(
     let left = move || expires_at - (now.get() + clock_offset_ms.get_untracked());
     let class = move || match left() {
         ms if ms <= 0 => "pf-countdown pf-countdown-over",
-        ms if ms <= 120_000 => "pf-countdown pf-countdown-urgent",
+        ms if ms <= URGENT_MS => "pf-countdown pf-countdown-urgent",
         _ => "pf-countdown",
     };
+    let (urgent, up) = (t.get(Msg::TimeUrgent).to_owned(), t.get(Msg::TimeUp).to_owned());
     let text = move || match left() {
         ms if ms > 0 => t.fill(Msg::TimeLeft, &[("time", &super::intl::time_left(lang, ms))]),
-        _ => t.get(Msg::TimeUp).to_owned(),
+        _ => String::new(),
+    };
+    let note = move || match left() {
+        ms if ms > URGENT_MS => String::new(),
+        ms if ms > 0 => urgent.clone(),
+        _ => up.clone(),
     };
     view! {
         <p class=class data-testid="countdown" data-left-ms=move || crate::cat!(left())>
             {text}
+            <span class="pf-countdown-note" aria-live="polite" data-testid="countdown-note">{note}</span>
             <span class="pf-deadline" data-testid="deadline">{move || deadline.get()}</span>
         </p>
     }
