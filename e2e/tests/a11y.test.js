@@ -254,6 +254,53 @@ test('keyboard: Tab reaches every control of the pay screen, each with a visible
   await page.close();
 });
 
+// Focus lives on: a screen rebuilt by a status change keeps focus on the same control, or moves
+// it to the new heading (read out) when that control is gone; picking another currency keeps it
+// on the picked option and announces the new amount and network.
+test('focus survives a status change and a currency switch, and the switch is announced', async () => {
+  const page = await context.newPage();
+  const { id } = await paymentIn(server.base, 'awaiting_payment');
+  await page.goto(checkoutUrl(server.base, id) + '&poll-interval=500');
+  await page.getByTestId('qr').waitFor();
+  const simulate = (action, amount) => fetch(`${server.base}/api/payments/${id}/simulate`, {
+    method: 'POST', body: JSON.stringify({ action, amount }), headers: { 'content-type': 'application/json' },
+  });
+  const focused = () => page.evaluate(() => {
+    const el = document.activeElement;
+    return el && el !== document.body ? (el.getAttribute('data-focus') ?? el.tagName.toLowerCase()) : 'body';
+  });
+  // A status change that keeps the control: focus stays on it.
+  await page.getByRole('button', { name: 'Copy address' }).focus();
+  await simulate('pay_partial', '10');
+  await page.locator('[data-status="underpaid"]').waitFor();
+  await page.waitForFunction(() => document.activeElement?.getAttribute('data-focus') === 'copy-address', null, { timeout: 5_000 })
+    .catch(() => {});
+  assert.equal(await focused(), 'copy-address', 'underpaid: still on "Copy address"');
+  // A status change that removes it: focus goes to the new heading.
+  await simulate('pay');
+  await page.locator('[data-status="paid"]').waitFor();
+  await page.waitForFunction(() => document.activeElement?.tagName === 'H2', null, { timeout: 5_000 }).catch(() => {});
+  assert.equal(await focused(), 'h2', 'paid: on the heading');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Paid. Thank you!');
+  await page.close();
+
+  // A currency switch by keyboard: focus stays on the picked option, and the announcer says
+  // the new amount and network.
+  const other = await paymentIn(server.base, 'awaiting_payment');
+  const switcher = await context.newPage();
+  await switcher.goto(checkoutUrl(server.base, other.id));
+  await switcher.getByTestId('qr').waitFor();
+  const btc = switcher.locator('[data-focus="option-BTC-bitcoin"]');
+  await btc.focus();
+  await switcher.keyboard.press('Enter');
+  await switcher.locator('[data-focus="option-BTC-bitcoin"][aria-pressed="true"]').waitFor();
+  await switcher.waitForFunction(() => document.activeElement?.getAttribute('data-focus') === 'option-BTC-bitcoin', null, { timeout: 5_000 })
+    .catch(() => {});
+  assert.equal(await switcher.evaluate(() => document.activeElement?.getAttribute('data-focus')), 'option-BTC-bitcoin');
+  assert.match(await switcher.getByRole('status').textContent(), /0\.00025 BTC Send only BTC on Bitcoin/);
+  await switcher.close();
+});
+
 test('status changes are announced: one polite live region that stays in place and takes the new headline', async () => {
   const page = await context.newPage();
   const { id } = await paymentIn(server.base, 'awaiting_payment');
@@ -262,7 +309,9 @@ test('status changes are announced: one polite live region that stays in place a
   await page.getByTestId('qr').waitFor();
   assert.equal(await announcer.count(), 1, 'exactly one live region');
   assert.equal(await announcer.getAttribute('aria-live'), 'polite');
-  assert.equal(await announcer.textContent(), 'Waiting for your payment');
+  assert.equal(await announcer.textContent(),
+    'Waiting for your payment 25 USDT Send only USDT on Tron (TRC-20); other networks lose the funds.',
+    'while waiting: the headline, what to send and on which network');
   const node = await announcer.elementHandle();
   await fetch(`${server.base}/api/payments/${id}/simulate`, { method: 'POST', body: '{"action":"pay"}', headers: { 'content-type': 'application/json' } });
   await page.locator('[data-status="paid"]').waitFor();

@@ -28,7 +28,7 @@ pub fn AddressRow(
         <div class="pf-address">
             <div class="pf-row">
                 <span class="pf-label">{t.get(Msg::Address).to_owned()}</span>
-                <CopyButton text=address.clone() label=t.get(Msg::CopyAddress).to_owned() t=t />
+                <CopyButton text=address.clone() label=t.get(Msg::CopyAddress).to_owned() focus="copy-address" t=t />
             </div>
             <p class="pf-sr-only" dir="ltr" data-testid="address-spoken">{spoken}</p>
             <p class="pf-address-text" dir="ltr" aria-hidden="true" data-testid="address" data-address=address.clone()>
@@ -45,6 +45,8 @@ pub fn CopyButton(
     text: String,
     /// The button's accessible label.
     label: String,
+    /// Its name for keeping focus across a rebuilt screen (`data-focus`, see `FormView`).
+    focus: &'static str,
     /// The shopper's language.
     t: Arc<Catalog>,
 ) -> impl IntoView {
@@ -61,7 +63,7 @@ pub fn CopyButton(
     };
     let (copy, done) = (t.get(Msg::Copy).to_owned(), t.get(Msg::Copied).to_owned());
     view! {
-        <button type="button" class="pf-copy" aria-label=label on:click=on_click>
+        <button type="button" class="pf-copy" aria-label=label data-focus=focus on:click=on_click>
             <span aria-live="polite">{move || if copied.get() { done.clone() } else { copy.clone() }}</span>
         </button>
     }

@@ -28,7 +28,7 @@ pub fn AmountRow(
     let warning = open.then(|| network_warning(&payment, &t));
     // No copy button once nothing more is to be sent: it would invite a second payment.
     let copy = open.then(|| {
-        view! { <super::address::CopyButton text=amount.clone() label=t.get(Msg::CopyAmount).to_owned() t=t.clone() /> }
+        view! { <super::address::CopyButton text=amount.clone() label=t.get(Msg::CopyAmount).to_owned() focus="copy-amount" t=t.clone() /> }
     });
     view! {
         <div class="pf-amount">

@@ -121,8 +121,17 @@ pub fn FormView(
     theme: Theme,
 ) -> impl IntoView {
     let theme_class = super::theme::theme_class(theme, root);
-
+    // Focus survives a rebuilt screen (a status change, another currency picked): the body
+    // below runs while the old screen is still in the document and notes the `data-focus` name
+    // of the focused control; once the new screen is in, the effect after it focuses the control
+    // of the same name, else the screen's heading (read out, so the change is announced). While
+    // the form is loading, the name waits for the screen that follows.
+    let refocus = StoredValue::new(None::<String>);
     let body = move || {
+        let focused = root.get_untracked().and_then(|r| r.query_selector(":focus").ok().flatten());
+        if let Some(name) = focused.and_then(|f| f.get_attribute("data-focus")) {
+            refocus.set_value(Some(name));
+        }
         let Some(t) = state.catalog.get() else {
             return EitherOf3::C(view! { <p class="pf-loading" data-testid="loading">{"…".to_owned()}</p> });
         };
@@ -155,12 +164,37 @@ pub fn FormView(
             },
         }
     };
+    Effect::new(move |_| {
+        state.shown.track();
+        state.problem.track();
+        state.catalog.track();
+        state.dropped.track();
+        let Some(root) = root.get_untracked() else { return };
+        if refocus.with_value(Option::is_none) || root.query_selector(".pf-loading").ok().flatten().is_some()
+        {
+            return;
+        }
+        let name = refocus.try_update_value(Option::take).flatten().unwrap_or_default();
+        let same = root.query_selector(&["[data-focus=\"", &name, "\"]"].concat()).ok().flatten();
+        let target = same.or_else(|| root.query_selector("h2").ok().flatten());
+        if let Some(el) = target.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = el.focus();
+        }
+    });
     // One live region for the whole life of the form: the screens below are rebuilt when the
     // status changes, and a region inserted with its text is not reliably announced.
     let announce = move || {
         let (t, shown) = (state.catalog.get()?, state.shown.get()?);
-        let (lang, currency) = (t.lang, shown.payment.asset.currency);
-        Some(super::status::headline(&shown.payment, &t, &|a| super::intl::money(lang, a, currency)))
+        let p = &shown.payment;
+        let (lang, currency) = (t.lang, p.asset.currency);
+        let headline = super::status::headline(p, &t, &|a| super::intl::money(lang, a, currency));
+        if p.status != Status::AwaitingPayment {
+            return Some(headline);
+        }
+        // What to send and on which network too: picking another currency changes no headline,
+        // and this is how the shopper hears that the amount and address changed.
+        let amount = super::intl::money(lang, p.to_pay(), currency);
+        Some([headline.as_str(), " ", &amount, " ", &super::amount::network_warning(p, &t)].concat())
     };
     let lang = move || state.catalog.get().map(|c| c.lang);
     // A landmark of its own on the merchant's page ("Payment", in the shopper's language).
@@ -246,7 +280,7 @@ fn Screen(
     // Every ending offers the way back to the shop when the payment names one: paid, and also
     // expired, failed, cancelled and refunded, which would otherwise be dead ends.
     let back = p.status.is_terminal().then(|| p.return_url.clone()).flatten().map(|url| {
-        view! { <a class="pf-return" href=url data-testid="return">{t.get(Msg::ReturnToStore).to_owned()}</a> }
+        view! { <a class="pf-return" href=url data-focus="return" data-testid="return">{t.get(Msg::ReturnToStore).to_owned()}</a> }
     });
     let dropped = dropped.then(|| {
         view! { <p class="pf-notice" role="alert" data-testid="dropped">{t.get(Msg::Dropped).to_owned()}</p> }
@@ -307,12 +341,12 @@ fn ProblemBox(
     view! {
         <div class="pf-problem" data-testid="problem" data-code=problem.code.as_str() data-message=problem.message>
             <div role="alert">
-                <h2 class="pf-problem-title">{title}</h2>
+                <h2 class="pf-problem-title" tabindex="-1">{title}</h2>
                 <p>{text}</p>
             </div>
             {retry}
             {again.map(|src| view! {
-                <button type="button" class="pf-again" data-testid="try-again"
+                <button type="button" class="pf-again" data-focus="try-again" data-testid="try-again"
                     on:click=move |_| src.set(src.get_untracked())>
                     {try_again}
                 </button>

@@ -11,6 +11,8 @@ use std::sync::Arc;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Choice {
     pub label: String,
+    /// Its name for keeping focus across a rebuilt screen (`data-focus`): `option-USDT-tron`.
+    pub focus: String,
     pub src: String,
     pub current: bool,
 }
@@ -27,6 +29,7 @@ pub fn choices(payment: &Payment, resolve: impl Fn(&str) -> Option<String>) -> V
             let current = asset.network == payment.asset.network && asset.currency == payment.asset.currency;
             Some(Choice {
                 label: [asset.currency, " · ", net.display_name()].concat(),
+                focus: ["option-", asset.currency, "-", net.id()].concat(),
                 src: resolve(&o.src)?,
                 current,
             })
@@ -53,7 +56,7 @@ pub fn Picker(
     let buttons = list
         .into_iter()
         .map(|c| {
-            let Choice { label, src: url, current } = c;
+            let Choice { label, focus, src: url, current } = c;
             let pick = move |_| {
                 if !current {
                     src.set(url.clone());
@@ -61,7 +64,7 @@ pub fn Picker(
             };
             view! {
                 <button type="button" class="pf-choice" aria-pressed=if current { "true" } else { "false" } on:click=pick
-                    data-testid="option">{label}</button>
+                    data-focus=focus data-testid="option">{label}</button>
             }
         })
         .collect_view();
@@ -105,6 +108,7 @@ mod tests {
             c[0],
             Choice {
                 label: "USDT · Tron (TRC-20)".into(),
+                focus: "option-USDT-tron".into(),
                 src: "https://shop.example/p".into(),
                 current: true
             }

@@ -41,7 +41,7 @@ pub fn QrCode(
     let open = t.get(Msg::OpenWallet).to_owned();
     // Tron has no URI scheme: its "URI" is the bare address, which is no link.
     let link = network.has_wallet_link().then(|| {
-        view! { <a class="pf-wallet" href=uri data-testid="wallet-link">{open}</a> }
+        view! { <a class="pf-wallet" href=uri data-focus="wallet" data-testid="wallet-link">{open}</a> }
     });
     view! {
         <div class="pf-qr-box">

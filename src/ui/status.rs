@@ -72,7 +72,7 @@ pub fn StatusLine(
     let money = move |a: Amount| super::intl::money(lang, a, currency);
     view! {
         <div class=class data-testid="status" data-status=payment.status.as_str()>
-            <h2 class="pf-headline">{headline(&payment, &t, &money)}</h2>
+            <h2 class="pf-headline" tabindex="-1">{headline(&payment, &t, &money)}</h2>
             {detail(&payment, &t, &money).map(|d| view! { <p class="pf-detail">{d}</p> })}
         </div>
     }
