@@ -123,14 +123,29 @@ pub fn FormView(
     let theme_class = super::theme::theme_class(theme, root);
     // Focus survives a rebuilt screen (a status change, another currency picked): the body
     // below runs while the old screen is still in the document and notes the `data-focus` name
-    // of the focused control; once the new screen is in, the effect after it focuses the control
-    // of the same name, else the screen's heading (read out, so the change is announced). While
-    // the form is loading, the name waits for the screen that follows.
+    // of the focused control; in the next frame, with the new screen in, the control of the
+    // same name is focused, else the screen's heading (read out, so the change is announced).
+    // While the form is loading, the name waits for the screen that follows.
     let refocus = StoredValue::new(None::<String>);
+    let restore = move || {
+        let Some(root) = root.get_untracked() else { return };
+        if root.query_selector(".pf-loading").ok().flatten().is_some() {
+            return;
+        }
+        let Some(name) = refocus.try_update_value(Option::take).flatten() else { return };
+        let same = root.query_selector(&["[data-focus=\"", &name, "\"]"].concat()).ok().flatten();
+        let target = same.or_else(|| root.query_selector("h2").ok().flatten());
+        if let Some(el) = target.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = el.focus();
+        }
+    };
     let body = move || {
         let focused = root.get_untracked().and_then(|r| r.query_selector(":focus").ok().flatten());
         if let Some(name) = focused.and_then(|f| f.get_attribute("data-focus")) {
             refocus.set_value(Some(name));
+        }
+        if refocus.with_value(Option::is_some) {
+            request_animation_frame(restore);
         }
         let Some(t) = state.catalog.get() else {
             return EitherOf3::C(view! { <p class="pf-loading" data-testid="loading">{"…".to_owned()}</p> });
@@ -164,23 +179,6 @@ pub fn FormView(
             },
         }
     };
-    Effect::new(move |_| {
-        state.shown.track();
-        state.problem.track();
-        state.catalog.track();
-        state.dropped.track();
-        let Some(root) = root.get_untracked() else { return };
-        if refocus.with_value(Option::is_none) || root.query_selector(".pf-loading").ok().flatten().is_some()
-        {
-            return;
-        }
-        let name = refocus.try_update_value(Option::take).flatten().unwrap_or_default();
-        let same = root.query_selector(&["[data-focus=\"", &name, "\"]"].concat()).ok().flatten();
-        let target = same.or_else(|| root.query_selector("h2").ok().flatten());
-        if let Some(el) = target.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-            let _ = el.focus();
-        }
-    });
     // One live region for the whole life of the form: the screens below are rebuilt when the
     // status changes, and a region inserted with its text is not reliably announced.
     let announce = move || {
