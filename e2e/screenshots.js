@@ -1,6 +1,8 @@
 // Screenshots for the README: every status screen of the hosted checkout at 360 px (phone) and
 // 1280 px (desktop), light and dark, into docs/screenshots/<screen>-<width>-<theme>.png, plus the
-// demo page (docs/demo.png). Run `make screenshots` (it builds first).
+// demo page (docs/demo.png), and the keyboard focus on each control of the pay screen at 360 px,
+// light and dark (docs/screenshots/focus-<n>-<control>-360-<theme>.png). Run `make screenshots`
+// (it builds first).
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { startDevserver, launchBrowser, ROOT } from './lib.js';
@@ -25,6 +27,21 @@ try {
     }
     await context.close();
   }
+  // Keyboard focus, as a shopper tabbing through the busiest pay screen sees it.
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, reducedMotion: 'reduce' });
+  const tabbing = await context.newPage();
+  const { id } = await paymentIn(server.base, 'awaiting_payment');
+  for (const theme of ['light', 'dark']) {
+    await tabbing.goto(checkoutUrl(server.base, id, theme));
+    await tabbing.getByTestId('qr').waitFor();
+    for (let n = 1; n <= 8; n++) {
+      await tabbing.keyboard.press('Tab');
+      const name = await tabbing.evaluate(() => document.activeElement?.getAttribute('data-focus'));
+      if (!name) break;
+      await tabbing.screenshot({ path: path.join(out, `focus-${n}-${name}-360-${theme}.png`) });
+    }
+  }
+  await context.close();
   const page = await browser.newPage({ viewport: { width: 900, height: 980 } });
   await page.goto(server.base + '/');
   await page.getByTestId('create').click();

@@ -63,6 +63,94 @@ test('axe: the error screens (connection problem, unsafe payment) and a right-to
   await page.close();
 });
 
+/** The element page as merchants write it: `src`, `theme` and `lang` in the markup from the start. */
+async function elementPage(page, src, theme, lang = 'en') {
+  await page.unroute('**/examples/element.html');
+  await page.route('**/examples/element.html', async (route) => {
+    const response = await route.fetch();
+    const html = (await response.text())
+      .replace('src="/api/payments/demo" preset="payform"', `src="${src}" theme="${theme}" lang="${lang}"`);
+    await route.fulfill({ response, body: html });
+  });
+  await page.goto(`${server.base}/examples/element.html`);
+}
+
+// The same screens in <pay-form>, each a fresh load with its attributes in the markup (the
+// order merchants use, and the one that raced the stylesheet), axe inside the shadow root.
+for (const theme of ['light', 'dark']) {
+  test(`axe: every status screen of <pay-form> (src in the markup), ${theme} theme`, async () => {
+    const page = await context.newPage();
+    for (const screen of Object.keys(SCREENS)) {
+      const { id, status } = await paymentIn(server.base, screen);
+      await elementPage(page, `/api/payments/${id}`, theme);
+      await page.locator(`pay-form [data-status="${status}"]`).waitFor();
+      assert.deepEqual(await axe(page), [], `<pay-form> ${screen} (${theme})`);
+    }
+    await page.close();
+  });
+}
+
+// The screens the status list does not reach: a 404, an outage being retried, the last two
+// minutes, right to left; in both themes, in the checkout and in the element.
+test('axe: 404, an outage with retries, the last two minutes and Arabic, both themes, checkout and element', async () => {
+  const page = await context.newPage();
+  const { id } = await paymentIn(server.base, 'awaiting_payment');
+  const deadline = Date.now() + 110_000;
+  await page.route('**/api/payments/soon', async (route) => {
+    const response = await route.fetch({ url: `${server.base}/api/payments/${id}` });
+    const body = await response.json();
+    body.server_time = new Date().toISOString();
+    body.expires_at = new Date(deadline).toISOString();
+    await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(body) });
+  });
+  let outage = 0;
+  await page.route('**/api/payments/outage', async (route) => {
+    if (outage++ === 0) {
+      await route.fulfill({ response: await route.fetch({ url: `${server.base}/api/payments/${id}` }) });
+    } else {
+      await route.fulfill({ status: 503, body: 'down' });
+    }
+  });
+  const cases = [
+    ['a 404', '/api/payments/no-such-payment', (scope) => scope.locator('[data-code="not_found"]')],
+    ['an outage', '/api/payments/outage', (scope) => scope.getByTestId('retry')],
+    ['the last two minutes', '/api/payments/soon', (scope) => scope.locator('.pf-countdown-urgent')],
+    ['Arabic', `/api/payments/${id}`, (scope) => scope.getByTestId('qr'), 'ar'],
+  ];
+  for (const theme of ['light', 'dark']) {
+    for (const [what, src, ready, lang = 'en'] of cases) {
+      outage = 0;
+      await page.goto(`${server.base}/checkout.html?src=${src}&theme=${theme}&lang=${lang}&poll-interval=1000`);
+      await ready(page).first().waitFor({ timeout: 15_000 });
+      assert.deepEqual(await axe(page), [], `checkout, ${what} (${theme})`);
+      outage = 0;
+      await elementPage(page, src, theme, lang);
+      await ready(page.locator('pay-form')).first().waitFor({ timeout: 15_000 });
+      assert.deepEqual(await axe(page), [], `<pay-form>, ${what} (${theme})`);
+    }
+  }
+  await page.close();
+});
+
+// What a screen reader is told: the status as a heading, the amount and its copy button, the
+// address in its groups, the QR as an image named for what it holds (not the link read out).
+test('the accessibility tree names the status, the amount, the address and the QR', async () => {
+  const { id } = await paymentIn(server.base, 'awaiting_payment');
+  const page = await context.newPage();
+  await page.goto(checkoutUrl(server.base, id, 'light'));
+  await page.getByTestId('qr').waitFor();
+  const region = page.getByRole('region', { name: 'Payment' });
+  assert.equal(await region.getByRole('heading', { level: 2 }).first().textContent(), 'Waiting for your payment');
+  assert.equal(await region.getByRole('img').getAttribute('aria-label'), 'QR code: the payment link for 25 USDT to the address above');
+  const tree = await region.ariaSnapshot();
+  for (const expected of ['button "Copy amount"', 'button "Copy address"', 'img "QR code: the payment link for 25 USDT to the address above"']) {
+    assert.ok(tree.includes(expected), `${expected} in:\n${tree}`);
+  }
+  const address = await page.getByTestId('address').getAttribute('data-address');
+  assert.ok(!(await region.getByRole('img').getAttribute('aria-label')).includes(address), 'the QR\'s name does not read the link out');
+  await page.close();
+});
+
 test('brand colour: any --pf-accent the page sets is kept at AA contrast, light and dark (axe inside the shadow root)', async () => {
   const { id } = await paymentIn(server.base, 'awaiting_payment');
   const page = await context.newPage();

@@ -264,7 +264,8 @@ fn Screen(
             });
             EitherOf3::A(view! {
                 <AddressRow address=p.address.clone() t=t.clone() />
-                <QrCode qr=shown.qr.clone() uri=shown.uri.clone() network=p.network() t=t.clone() />
+                <QrCode qr=shown.qr.clone() uri=shown.uri.clone() network=p.network()
+                    amount=super::intl::money(t.lang, p.to_pay(), p.asset.currency) t=t.clone() />
                 {countdown}
             })
         }

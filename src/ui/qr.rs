@@ -8,7 +8,9 @@ use leptos::either::Either;
 use leptos::prelude::*;
 use std::sync::Arc;
 
-/// The wallet URI as a QR code; the `aria-label` carries the text alternative.
+/// The wallet URI as a QR code. Its text alternative (`aria-label`) says what it holds, the
+/// payment link for the amount to the address shown above, without reading the link out (the
+/// address is read in its groups by the address row; the amount by the amount row).
 #[component]
 pub fn QrCode(
     /// The encoded matrix, or why the URI could not be encoded.
@@ -17,10 +19,12 @@ pub fn QrCode(
     uri: String,
     /// The payment's network: it says whether the URI is a link a wallet opens.
     network: Network,
+    /// The amount the link asks for, as the shopper reads it (`25 USDT`).
+    amount: String,
     /// The shopper's language.
     t: Arc<Catalog>,
 ) -> impl IntoView {
-    let label = t.fill(Msg::QrLabel, &[("uri", &uri)]);
+    let label = t.fill(Msg::QrLabel, &[("amount", &amount)]);
     let body = match qr {
         Ok(m) => Either::Left({
             let size = m.view_size();
