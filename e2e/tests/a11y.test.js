@@ -23,6 +23,19 @@ after(async () => {
   await server?.stop();
 });
 
+/** WCAG contrast ratio of two computed `rgb(…)` colours. */
+function contrast(a, b) {
+  const luminance = (rgb) => {
+    const [r, g, bl] = rgb.match(/\d+/g).slice(0, 3).map((v) => {
+      const c = Number(v) / 255;
+      return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
+  return (x + 0.05) / (y + 0.05);
+}
+
 async function axe(page) {
   await page.addScriptTag({ content: AXE });
   const result = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }), TAGS);
@@ -176,17 +189,6 @@ test('brand colour: any --pf-accent the page sets is kept at AA contrast, light 
 // loads): the accent is measured once the stylesheet applies, never on a page without it.
 test('brand colour on freshly loaded elements, stylesheet on time or late: AA in both themes, default and hostile colours', async () => {
   const { id } = await paymentIn(server.base, 'awaiting_payment');
-  const luminance = (rgb) => {
-    const [r, g, b] = rgb.match(/\d+/g).slice(0, 3).map((v) => {
-      const c = Number(v) / 255;
-      return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-    });
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  };
-  const contrast = (a, b) => {
-    const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
-    return (x + 0.05) / (y + 0.05);
-  };
   const cases = [
     ['light', null, 'rgb(29, 78, 216)'], ['dark', null, 'rgb(147, 197, 253)'],
     ['light', '#ffd400', null], ['dark', '#1d4ed8', null],
@@ -278,6 +280,50 @@ test('the options picker at 320 px: every option visible, focus rings not clippe
     assert.equal(seen.clipped, false, `${seen.text}: its focus ring fits`);
   }
   await page.close();
+});
+
+// The last two minutes: the warning is in words as well as colour (AA in both themes), and it is
+// announced once (a polite live region whose text does not tick with the seconds); so is the
+// end. The payment's deadline is moved close by rewriting the backend's reply.
+test('countdown: the last two minutes and the end are said in words, announced once, AA in both themes', async () => {
+  const { id } = await paymentIn(server.base, 'awaiting_payment');
+  const en = JSON.parse(readFileSync(new URL('../../locales/en.json', import.meta.url), 'utf8'));
+  for (const [theme, lifetime] of [['light', 118_000], ['dark', 118_000], ['dark', 2_500]]) {
+    const page = await context.newPage();
+    const deadline = Date.now() + lifetime;
+    await page.route(`**/api/payments/${id}`, async (route) => {
+      const response = await route.fetch();
+      const body = await response.json();
+      body.server_time = new Date().toISOString();
+      body.expires_at = new Date(deadline).toISOString();
+      const headers = { ...response.headers() };
+      delete headers.etag;
+      await route.fulfill({ response, headers, body: JSON.stringify(body) });
+    });
+    await page.goto(checkoutUrl(server.base, id, theme));
+    const note = page.getByTestId('countdown-note');
+    await note.waitFor({ state: 'attached' });
+    assert.equal(await note.getAttribute('aria-live'), 'polite');
+    if (lifetime > 60_000) {
+      await page.waitForFunction((text) => document.querySelector('[data-testid=countdown-note]')?.textContent === text, en.time_urgent);
+      const changes = await note.evaluate((el) => new Promise((resolve) => {
+        let n = 0;
+        const observer = new MutationObserver((records) => { n += records.length; });
+        observer.observe(el, { childList: true, characterData: true, subtree: true });
+        setTimeout(() => { observer.disconnect(); resolve(n); }, 2_500);
+      }));
+      assert.equal(changes, 0, `${theme}: the announcement does not tick with the seconds`);
+      const seen = await page.getByTestId('countdown').evaluate((el) => ({
+        color: getComputedStyle(el).color, bg: getComputedStyle(el.closest('.payform')).backgroundColor, cls: el.className,
+      }));
+      assert.match(seen.cls, /pf-countdown-urgent/);
+      assert.ok(contrast(seen.color, seen.bg) >= 4.5, `${theme}: urgent countdown ${seen.color} on ${seen.bg}`);
+    } else {
+      await page.waitForFunction((text) => document.querySelector('[data-testid=countdown-note]')?.textContent === text, en.time_up, { timeout: 10_000 });
+      assert.equal((await page.getByTestId('countdown').textContent()).includes('Time left'), false, 'no time left shown at the end');
+    }
+    await page.close();
+  }
 });
 
 test('theme auto follows prefers-color-scheme live, and the brand colour is re-measured on each flip', async () => {
