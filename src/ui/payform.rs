@@ -128,7 +128,8 @@ pub fn FormView(
     // While the form is loading, the name waits for the screen that follows.
     let refocus = StoredValue::new(None::<String>);
     let restore = move || {
-        let Some(root) = root.get_untracked() else { return };
+        // `try_`: the form may have been destroyed before this frame.
+        let Some(root) = root.try_get_untracked().flatten() else { return };
         if root.query_selector(".pf-loading").ok().flatten().is_some() {
             return;
         }
