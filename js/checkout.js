@@ -5,26 +5,9 @@
 // The glue is imported dynamically so that a failed load of it is caught too (the page's
 // modulepreload has already started fetching it, so this costs no round trip).
 
-const skeleton = document.querySelector('.pf-skeleton');
+import { localeStrings, word } from './locale-strings.js';
 
-// Words shown outside the wasm, from the form's locale files (keys of `Msg`, core/src/i18n.rs):
-// the file of the first tag's language (Payform's locales are languages: `pt-BR` reads `pt`),
-// `{}` (English) for English, on any failure, or for a file over 64 KiB. Never rejects; the
-// caller uses string values only.
-async function localeStrings(tags, base) {
-  for (const tag of tags) {
-    const lang = String(tag).split(/[-_]/)[0].toLowerCase();
-    if (lang === 'en') break;
-    if (!/^[a-z]{2,3}$/.test(lang)) continue;
-    try {
-      const body = await (await fetch(base + lang + '.json')).text();
-      const json = body.length <= 65536 && JSON.parse(body);
-      if (json && typeof json === 'object') return { lang, text: json };
-    } catch { /* the next tag, or English */ }
-  }
-  return { lang: 'en', text: {} };
-}
-const word = (text, key) => (typeof text[key] === 'string' ? text[key] : null);
+const skeleton = document.querySelector('.pf-skeleton');
 
 // A parameter of the link: the query's, else the fragment's (as the wasm reads them).
 const param = (text, key) => new URLSearchParams(text).get(key);

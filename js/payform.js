@@ -5,6 +5,7 @@
 // Payform.openCheckout and Payform.version as exports and on window.Payform, and initialises
 // the WebAssembly once for any number of forms. No eval, no inline script, no innerHTML.
 import init, * as wasm from './payform_embed.js';
+import { localeStrings, word } from './locale-strings.js';
 
 const here = new URL('.', import.meta.url);
 let ready; // one initialisation for every form on the page
@@ -133,24 +134,6 @@ if (!customElements.get('pay-form')) customElements.define('pay-form', PayFormEl
 
 const FOCUSABLE = 'a[href], button, iframe, input, select, textarea, [tabindex]:not([tabindex="-1"])';
 
-// Words shown outside the wasm, from the form's locale files (keys of `Msg`, core/src/i18n.rs):
-// the file of the first tag's language (Payform's locales are languages: `pt-BR` reads `pt`),
-// `{}` (English) for English, on any failure, or for a file over 64 KiB. Never rejects; the
-// caller uses string values only.
-async function localeStrings(tags, base) {
-  for (const tag of tags) {
-    const lang = String(tag).split(/[-_]/)[0].toLowerCase();
-    if (lang === 'en') break;
-    if (!/^[a-z]{2,3}$/.test(lang)) continue;
-    try {
-      const body = await (await fetch(base + lang + '.json')).text();
-      const json = body.length <= 65536 && JSON.parse(body);
-      if (json && typeof json === 'object') return { lang, text: json };
-    } catch { /* the next tag, or English */ }
-  }
-  return { lang: 'en', text: {} };
-}
-const word = (text, key) => (typeof text[key] === 'string' ? text[key] : null);
 
 /**
  * Opens the hosted checkout (`checkout.html?...`) in an iframe: inline in `options.container`,

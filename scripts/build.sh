@@ -47,9 +47,12 @@ if [ "$mode" = "--release" ]; then
   # v<version>/ is the same.
   esbuild dist/payform.js --bundle --minify --format=esm --target=es2022 --log-level=warning \
     --outfile=dist/payform.js --allow-overwrite
-  for f in checkout.js payform_embed.js; do
-    esbuild "dist/$f" --minify --format=esm --target=es2022 --log-level=warning --outfile="dist/$f" --allow-overwrite
-  done
+  # checkout.js is bundled too (the locale loader it shares with payform.js), keeping its
+  # dynamic import of the glue a request of its own.
+  esbuild dist/checkout.js --bundle --external:./payform_embed.js --minify --format=esm --target=es2022 \
+    --log-level=warning --outfile=dist/checkout.js --allow-overwrite
+  esbuild dist/payform_embed.js --minify --format=esm --target=es2022 --log-level=warning \
+    --outfile=dist/payform_embed.js --allow-overwrite
   for f in payform.js checkout.js payform_embed.js; do cp "dist/$f" "dist/v$version/$f"; done
 fi
 # Precompressed copies (.br, .gz) beside every file, served by the devserver as a CDN would.
