@@ -2,8 +2,9 @@
 //! session measured, so a shopper whose clock is ten minutes off still sees the right time.
 //! Calm (muted) until the last two minutes; the deadline is also given as a clock time.
 //! The last two minutes and the end are said in words, not colour alone, and announced once
-//! each (a polite live region whose text changes only at those two thresholds, never with the
-//! ticking seconds).
+//! each: the countdown moves the form's `urgency` across those two thresholds only, and the
+//! form's one live region (which outlives this countdown, rebuilt with every payment update)
+//! says it.
 
 use crate::i18n::{Catalog, Msg};
 use leptos::prelude::*;
@@ -22,6 +23,8 @@ pub fn Countdown(
     expires_at: i64,
     /// Server clock minus local clock, in ms.
     clock_offset_ms: Signal<i64>,
+    /// The form's urgency (0 calm, 1 the last two minutes, 2 time is up), set when it changes.
+    urgency: RwSignal<u8>,
     /// The shopper's language.
     t: Arc<Catalog>,
 ) -> impl IntoView {
@@ -31,9 +34,22 @@ pub fn Countdown(
     // initialise, and the first screen should not wait for it.
     let deadline = RwSignal::new(None::<String>);
     let pay_by = t.get(Msg::PayBy).to_owned();
+    // Moves the form's urgency only across a threshold, so its live region speaks once.
+    let mark = move |local_now: i64| {
+        let level = match expires_at - (local_now + clock_offset_ms.get_untracked()) {
+            ms if ms <= 0 => 2,
+            ms if ms <= URGENT_MS => 1,
+            _ => 0,
+        };
+        if urgency.get_untracked() != level {
+            urgency.set(level);
+        }
+    };
+    mark(now.get_untracked());
     let tick = move || {
         let local_now = super::browser::now_ms();
         now.set(local_now);
+        mark(local_now);
         if deadline.get_untracked().is_none() {
             // Server time converted to the shopper's clock with the measured offset.
             let local = expires_at - clock_offset_ms.get_untracked();
@@ -67,7 +83,7 @@ pub fn Countdown(
     view! {
         <p class=class data-testid="countdown" data-left-ms=move || crate::cat!(left())>
             {text}
-            <span class="pf-countdown-note" aria-live="polite" data-testid="countdown-note">{note}</span>
+            <span class="pf-countdown-note" data-testid="countdown-note">{note}</span>
             <span class="pf-deadline" data-testid="deadline">{move || deadline.get()}</span>
         </p>
     }

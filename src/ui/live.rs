@@ -45,6 +45,9 @@ pub struct FormState {
     pub problem: RwSignal<Option<Problem>>,
     /// When the form asks again after the problem (local clock, ms), for "Retrying in N s".
     pub retry_at_ms: RwSignal<i64>,
+    /// How close the deadline is, as the countdown last saw it: 0 calm, 1 the last two
+    /// minutes, 2 time is up. Read by the form's one live region, which says it once.
+    pub urgency: RwSignal<u8>,
     /// Server clock minus local clock (ms), for the countdown.
     pub clock_offset_ms: RwSignal<i64>,
     /// A detected payment disappeared from the network (confirming fell back).
@@ -59,6 +62,7 @@ impl FormState {
             shown: RwSignal::new(None),
             problem: RwSignal::new(None),
             retry_at_ms: RwSignal::new(0),
+            urgency: RwSignal::new(0),
             clock_offset_ms: RwSignal::new(0),
             dropped: RwSignal::new(false),
             catalog: RwSignal::new(None),
@@ -70,6 +74,7 @@ impl FormState {
         self.shown.set(None);
         self.problem.set(None);
         self.dropped.set(false);
+        self.urgency.set(0);
     }
 }
 

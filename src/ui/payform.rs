@@ -186,14 +186,23 @@ pub fn FormView(
         let (t, shown) = (state.catalog.get()?, state.shown.get()?);
         let p = &shown.payment;
         let (lang, currency) = (t.lang, p.asset.currency);
-        let headline = super::status::headline(p, &t, &|a| super::intl::money(lang, a, currency));
-        if p.status != Status::AwaitingPayment {
-            return Some(headline);
+        let mut text = super::status::headline(p, &t, &|a| super::intl::money(lang, a, currency));
+        if p.status == Status::AwaitingPayment {
+            // What to send and on which network too: picking another currency changes no
+            // headline, and this is how the shopper hears that the amount and address changed.
+            let amount = super::intl::money(lang, p.to_pay(), currency);
+            text = [text.as_str(), " ", &amount, " ", &super::amount::network_warning(p, &t)].concat();
         }
-        // What to send and on which network too: picking another currency changes no headline,
-        // and this is how the shopper hears that the amount and address changed.
-        let amount = super::intl::money(lang, p.to_pay(), currency);
-        Some([headline.as_str(), " ", &amount, " ", &super::amount::network_warning(p, &t)].concat())
+        // The last two minutes and the end, said once each: the countdown only moves `urgency`
+        // across those thresholds, and this region outlives the screens it rebuilds.
+        if p.status.accepts_funds() {
+            match state.urgency.get() {
+                1 => text = [text.as_str(), " ", t.get(Msg::TimeUrgent)].concat(),
+                2 => text = [text.as_str(), " ", t.get(Msg::TimeUp)].concat(),
+                _ => {}
+            }
+        }
+        Some(text)
     };
     let lang = move || state.catalog.get().map(|c| c.lang);
     // A landmark of its own on the merchant's page ("Payment", in the shopper's language).
@@ -261,7 +270,7 @@ fn Screen(
     let middle = match p.status {
         Status::AwaitingPayment | Status::Underpaid => {
             let countdown = p.expires_at.map(|at| {
-                view! { <Countdown expires_at=at clock_offset_ms=state.clock_offset_ms.into() t=t.clone() /> }
+                view! { <Countdown expires_at=at clock_offset_ms=state.clock_offset_ms.into() urgency=state.urgency t=t.clone() /> }
             });
             EitherOf3::A(view! {
                 <AddressRow address=p.address.clone() t=t.clone() />
@@ -323,14 +332,15 @@ fn ProblemBox(
     let (title, text) = (problem.title(&t).to_owned(), problem.text(&t));
     let try_again = t.get(Msg::TryAgain).to_owned();
     // "Retrying in N s", counted down each second, outside the alert: a live region would
-    // read every tick aloud.
-    let now = RwSignal::new(super::browser::now_ms());
-    if let Ok(handle) =
-        set_interval_with_handle(move || now.set(super::browser::now_ms()), Duration::from_secs(1))
-    {
-        on_cleanup(move || handle.clear());
-    }
+    // read every tick aloud. The timer exists only for a problem that is retried, and is
+    // cleared with the box.
     let retry = problem.retry_in_ms.is_some().then(|| {
+        let now = RwSignal::new(super::browser::now_ms());
+        if let Ok(handle) =
+            set_interval_with_handle(move || now.set(super::browser::now_ms()), Duration::from_secs(1))
+        {
+            on_cleanup(move || handle.clear());
+        }
         let text = move || {
             // At zero the request is on its way: the line says 1 s until its answer replaces it.
             let left = (retry_at.get() - now.get()).max(1_000) as u64;
