@@ -62,7 +62,7 @@ export async function decodeQr(locator) {
 /** Records every payform:* event reaching `window` into window.__events. */
 export const RECORD_EVENTS = `
   window.__events = [];
-  for (const name of ['ready', 'status', 'paid', 'expired', 'failed', 'error']) {
+  for (const name of ['ready', 'status', 'paid', 'expired', 'failed', 'error', 'late', 'refund_address', 'more_time']) {
     window.addEventListener('payform:' + name, (e) => window.__events.push({ type: e.type, detail: JSON.parse(JSON.stringify(e.detail)) }));
   }`;
 

@@ -99,6 +99,33 @@ messages! {
     ErrInvalidMapping = "error_invalid_mapping",
     ErrUnknownPreset = "error_unknown_preset",
     ErrBadConfig = "error_bad_config",
+    HeadDetected = "head_detected",
+    TimerStopped = "timer_stopped",
+    SentIt = "sent_it",
+    Looking = "looking",
+    NotSeenYet = "not_seen_yet",
+    LateTitle = "late_title",
+    LateNext = "late_next",
+    FeeHint = "fee_hint",
+    ExchangeWarning = "exchange_warning",
+    TabUnified = "tab_unified",
+    TabOnchain = "tab_onchain",
+    TabLightning = "tab_lightning",
+    UnifiedHint = "unified_hint",
+    Receipt = "receipt",
+    ReceiptTime = "receipt_time",
+    ReceiptTx = "receipt_tx",
+    ReceiptMerchant = "receipt_merchant",
+    ReceiptOrder = "receipt_order",
+    ViewTx = "view_tx",
+    PrintReceipt = "print_receipt",
+    RefundLabel = "refund_label",
+    RefundHint = "refund_hint",
+    RefundSave = "refund_save",
+    RefundSaved = "refund_saved",
+    RefundInvalid = "refund_invalid",
+    MoreTime = "more_time",
+    MoreTimeAsked = "more_time_asked",
     // Read by the JavaScript outside the wasm: js/payform.js (openCheckout's iframe title, modal
     // label and close button) and js/checkout.js (the page title, the message when the code
     // cannot load).
@@ -109,8 +136,8 @@ messages! {
 
 /// The locales shipped in `locales/`, English first (the fallback).
 pub const LOCALES: &[&str] = &[
-    "en", "ar", "cs", "de", "es", "fa", "fr", "hi", "id", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th",
-    "tr", "uk", "vi", "zh",
+    "en", "ar", "cs", "de", "es", "fa", "fr", "he", "hi", "id", "it", "ja", "ko", "nl", "pl", "pt", "ru",
+    "th", "tr", "uk", "ur", "vi", "zh",
 ];
 
 /// The English texts, compiled in.
@@ -131,7 +158,7 @@ pub fn negotiate<'a>(tags: impl IntoIterator<Item = &'a str>) -> &'static str {
 
 /// Whether a locale is written right to left (the form then lays out with `dir="rtl"`).
 pub fn is_rtl(lang: &str) -> bool {
-    matches!(lang, "ar" | "fa")
+    matches!(lang, "ar" | "fa" | "he" | "ur")
 }
 
 /// Why a locale file cannot be used (the form then stays in English).
@@ -326,7 +353,10 @@ mod tests {
         assert_eq!(negotiate(["DE_de"]), "de");
         assert_eq!(negotiate(["xx", "yy"]), "en");
         assert_eq!(negotiate([]), "en");
-        assert!(is_rtl("ar") && is_rtl("fa") && !is_rtl("en"));
+        assert!(is_rtl("ar") && is_rtl("fa") && is_rtl("he") && is_rtl("ur") && !is_rtl("en"));
+        assert_eq!(LOCALES.iter().filter(|l| is_rtl(l)).count(), 4);
+        assert_eq!(negotiate(["he-IL"]), "he");
+        assert_eq!(negotiate(["ur-PK"]), "ur");
     }
 
     #[test]
@@ -386,7 +416,7 @@ mod tests {
         let mut shipped: Vec<&str> = LOCALES.to_vec();
         shipped.sort();
         assert_eq!(files, shipped, "locales/ and LOCALES must agree");
-        assert!(LOCALES.len() >= 21);
+        assert!(LOCALES.len() >= 23);
         for lang in LOCALES {
             let Json::Object(entries) = Json::parse(&locale_file(lang)).unwrap() else {
                 panic!("{lang}.json is not an object")
@@ -407,6 +437,121 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Every locale file is laid out as en.json is: valid JSON, the English keys in the English
+    /// order, one per line, two spaces in, and a final newline (so the files line up in a diff).
+    #[test]
+    fn locale_files_follow_the_english_layout() {
+        let keys: Vec<&str> = Msg::ALL.iter().map(|m| m.key()).collect();
+        for lang in LOCALES {
+            let file = locale_file(lang);
+            let Json::Object(entries) = Json::parse(&file).unwrap_or_else(|e| panic!("{lang}.json: {e}"))
+            else {
+                panic!("{lang}.json is not an object")
+            };
+            let order: Vec<&str> = entries.iter().map(|(k, _)| k.as_str()).collect();
+            assert_eq!(order, keys, "{lang}.json: the keys must be those of en.json, in its order");
+            assert!(!file.contains(['\r', '\t']), "{lang}.json: no carriage return or tab");
+            assert!(
+                file.starts_with("{\n") && file.ends_with("\n}\n"),
+                "{lang}.json: {{ … }} and a final newline"
+            );
+            let lines: Vec<&str> = file.lines().collect();
+            assert_eq!(lines.len(), keys.len() + 2, "{lang}.json: one key per line");
+            for (i, (line, key)) in lines[1..=keys.len()].iter().zip(&keys).enumerate() {
+                let end = if i + 1 == keys.len() { "\"" } else { "\"," };
+                assert!(
+                    line.starts_with(&format!("  \"{key}\": \"")) && line.ends_with(end),
+                    "{lang}.json line {}: `  \"{key}\": \"…\"{}` expected, found `{line}`",
+                    i + 2,
+                    &end[1..]
+                );
+            }
+        }
+    }
+
+    /// Network names, never translated (like the tickers): an English text made only of these,
+    /// placeholders and punctuation has no English words to translate ("Lightning", the tab).
+    const NAMES: &[&str] = &["bitcoin", "lightning"];
+
+    /// The (locale, key) pairs whose translation is rightly spelt as the English text. Keep it
+    /// short: each entry says why the word is that language's own.
+    const SAME_AS_ENGLISH: &[(&str, &str)] = &[
+        // The receipt's label "Transaction": the French word is spelt the same.
+        ("fr", "receipt_tx"),
+    ];
+
+    /// A text's words, lowercase, its `{placeholders}` left out.
+    fn words(text: &str) -> Vec<String> {
+        let mut plain = String::with_capacity(text.len());
+        let mut in_placeholder = false;
+        for c in text.chars() {
+            match c {
+                '{' => in_placeholder = true,
+                '}' if in_placeholder => {
+                    in_placeholder = false;
+                    plain.push(' ');
+                }
+                _ if !in_placeholder => plain.push(c),
+                _ => {}
+            }
+        }
+        plain.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+    }
+
+    /// Why `text`, a translation of the English `en`, still shows the shopper English: it is the
+    /// English text (ignoring case; unless that is only names, placeholders and punctuation), or it
+    /// keeps three or more of its words in a row.
+    fn english_left(en: &str, text: &str) -> Option<String> {
+        let en_words = words(en);
+        if text.trim().to_lowercase() == en.trim().to_lowercase() {
+            let english_words = en_words.iter().any(|w| !NAMES.contains(&w.as_str()));
+            return english_words.then(|| "is the English text".to_owned());
+        }
+        let text_words = words(text);
+        en_words
+            .windows(3)
+            .find(|run| text_words.windows(3).any(|w| w == *run))
+            .map(|run| format!("keeps the English words \"{}\"", run.join(" ")))
+    }
+
+    #[test]
+    fn english_left_catches_english_and_spares_names_and_placeholders() {
+        assert_eq!(words("View transaction {txid} on {explorer}…"), ["view", "transaction", "on"]);
+        assert_eq!(words("I've sent it"), ["i", "ve", "sent", "it"]);
+        assert!(english_left("Paid to", "paid to").is_some());
+        assert!(english_left("Lightning", "Lightning").is_none(), "a network name only");
+        assert!(english_left("{amount}", "{amount}").is_none());
+        assert!(english_left("Bitcoin or Lightning", "Bitcoin or Lightning").is_some());
+        assert!(english_left("Need more time?", "Besoin de plus de temps ?").is_none());
+        let half = english_left("Payment received after the deadline", "Pago received After The deadline.");
+        assert_eq!(half.as_deref(), Some("keeps the English words \"received after the\""));
+        assert!(english_left("Send {due} to the shop", "Envía {due} a la tienda").is_none());
+        assert!(english_left("Refund {network} address", "Refund {x} address").is_none(), "two words");
+    }
+
+    /// No shopper reads English in another locale: every text differs from the English one and
+    /// keeps no three English words in a row ([`english_left`]), but for [`SAME_AS_ENGLISH`].
+    #[test]
+    fn no_locale_leaves_english_words_for_the_shopper() {
+        let english = Catalog::english();
+        let mut found = Vec::new();
+        for &lang in LOCALES.iter().filter(|l| **l != "en") {
+            let catalog = Catalog::parse(lang, &locale_file(lang), None).unwrap();
+            for m in Msg::ALL {
+                let (en, text) = (english.get(*m), catalog.get(*m));
+                let allowed = SAME_AS_ENGLISH.contains(&(lang, m.key()));
+                match english_left(en, text) {
+                    Some(why) if !allowed => found.push(format!("{lang}.json: \"{}\" {why}", m.key())),
+                    None if allowed => {
+                        found.push(format!("{lang}/{} need not be in SAME_AS_ENGLISH", m.key()))
+                    }
+                    _ => {}
+                }
+            }
+        }
+        assert!(found.is_empty(), "English left in the translations:\n{}", found.join("\n"));
     }
 
     #[test]

@@ -311,6 +311,24 @@ impl Network {
         }
     }
 
+    /// The public block explorer the receipt links a transaction to: its name and the URL
+    /// the transaction id is appended to. `None` for Lightning (a payment is not public).
+    pub const fn explorer(self) -> Option<(&'static str, &'static str)> {
+        match self {
+            Bitcoin => Some(("mempool.space", "https://mempool.space/tx/")),
+            Lightning => None,
+            Litecoin => Some(("litecoinspace.org", "https://litecoinspace.org/tx/")),
+            Dogecoin => Some(("blockchair.com", "https://blockchair.com/dogecoin/transaction/")),
+            Ethereum => Some(("etherscan.io", "https://etherscan.io/tx/")),
+            Bsc => Some(("bscscan.com", "https://bscscan.com/tx/")),
+            Polygon => Some(("polygonscan.com", "https://polygonscan.com/tx/")),
+            Arbitrum => Some(("arbiscan.io", "https://arbiscan.io/tx/")),
+            Base => Some(("basescan.org", "https://basescan.org/tx/")),
+            Tron => Some(("tronscan.org", "https://tronscan.org/#/transaction/")),
+            Solana => Some(("solscan.io", "https://solscan.io/tx/")),
+        }
+    }
+
     /// The scheme of the network's wallet URI (`bitcoin:`, `ethereum:`, …), or `None` when it
     /// has no standard one (Tron): the form then offers no "open in wallet" link, and the QR
     /// holds the bare address.

@@ -81,6 +81,18 @@ options! {
     Presets { name: "presets", js: "presets", rust: "presets", kind: Url, default: "`presets/` next to `payform.js`", element: false, link: Never }
     /// Hosts a payment's `return_url` may send the shopper to, besides the page's and `src`'s (exact names, separated by spaces or commas).
     ReturnHosts { name: "return-hosts", js: "returnHosts", rust: "return_hosts", kind: Hosts, default: "", element: true, link: Never }
+    /// Offers the shopper an optional refund-address field, checked for the payment's network and reported with `payform:refund_address`; the form itself sends it nowhere.
+    RefundAddress { name: "refund-address", js: "refundAddress", rust: "refund_address", kind: Flag, default: "false", element: true, link: Plain }
+    /// Offers "Need more time?" while the payment is open: it asks the page (`payform:more_time`) to extend the deadline or re-quote.
+    MoreTime { name: "more-time", js: "moreTime", rust: "more_time", kind: Flag, default: "false", element: true, link: Plain }
+}
+
+impl Key {
+    /// Whether the option is on or off ([`Kind::Flag`]): present without a value (an
+    /// attribute, a link's `&refund-address`) is on.
+    pub const fn is_flag(self) -> bool {
+        matches!(self, Key::RefundAddress | Key::MoreTime)
+    }
 }
 
 /// One row of [`TABLE`]: what the readers need at run time.
@@ -130,6 +142,9 @@ pub enum Kind {
     Lang,
     /// Host names.
     Hosts,
+    /// On or off: `true`/`false` in JavaScript; an attribute that is present (`""`, `true`)
+    /// or `false`.
+    Flag,
 }
 
 /// An option's documentation: its Rust field, kind, default (as written in the docs; empty when
@@ -313,6 +328,8 @@ pub enum Given<'a> {
     Text(&'a str),
     /// A JavaScript number.
     Number(f64),
+    /// A JavaScript boolean.
+    Bool(bool),
     /// Any other JavaScript value (an object, a boolean, …).
     Other,
 }
@@ -331,6 +348,8 @@ pub enum OptionError {
     NotANumber { option: &'static str },
     /// `{option} must be a string`
     NotAString { option: &'static str },
+    /// `{option} "{value}" is not on or off: use true or false (an attribute: present, or false)`
+    NotAFlag { option: &'static str, value: String },
     /// `{option} "{value}" is not a theme: use light, dark or auto`
     UnknownTheme { option: &'static str, value: String },
     /// `{option} "{value}" is not a language: use a BCP 47 tag such as de or pt-BR, or auto`
@@ -371,6 +390,12 @@ impl OptionError {
                 cat!(option, " must be a number of milliseconds (0 or more)")
             }
             OptionError::NotAString { option } => cat!(option, " must be a string"),
+            OptionError::NotAFlag { option, value } => cat!(
+                option,
+                " \"",
+                value,
+                "\" is not on or off: use true or false (an attribute: present, or false)"
+            ),
             OptionError::UnknownTheme { option, value } => {
                 cat!(option, " \"", value, "\" is not a theme: use light, dark or auto")
             }
@@ -473,6 +498,10 @@ pub struct Options {
     pub presets: Option<String>,
     /// Hosts a payment's `return_url` may name, besides the page's and `src`'s.
     pub return_hosts: HostList,
+    /// Offer the refund-address field.
+    pub refund_address: bool,
+    /// Offer "Need more time?".
+    pub more_time: bool,
 }
 
 impl Options {
@@ -484,6 +513,21 @@ impl Options {
     /// Sets one option from what a page gave, named `option` as the merchant wrote it (for the
     /// error). Empty text is the option's default, as if it were not given.
     pub fn set(&mut self, key: Key, option: &'static str, given: Given<'_>) -> Result<(), OptionError> {
+        if key.is_flag() {
+            // A boolean attribute: present (`""`) is on, as in HTML.
+            let on = match given {
+                Given::Bool(on) => on,
+                Given::Text(t) if t.trim().is_empty() || t.trim().eq_ignore_ascii_case("true") => true,
+                Given::Text(t) if t.trim().eq_ignore_ascii_case("false") => false,
+                Given::Text(t) => return Err(OptionError::NotAFlag { option, value: quoted(t) }),
+                _ => return Err(OptionError::NotAFlag { option, value: String::new() }),
+            };
+            match key {
+                Key::RefundAddress => self.refund_address = on,
+                _ => self.more_time = on,
+            }
+            return Ok(());
+        }
         let text = match given {
             Given::Text(text) => text,
             Given::Number(ms) if key == Key::PollInterval => {
@@ -521,6 +565,7 @@ impl Options {
                 self.return_hosts = HostList::parse(text)
                     .map_err(|bad| OptionError::NotAHost { option, value: quoted(bad) })?
             }
+            Key::RefundAddress | Key::MoreTime => {}
         }
         Ok(())
     }
@@ -540,6 +585,8 @@ impl Options {
             Key::Locales => self.locales = default.locales,
             Key::Presets => self.presets = default.presets,
             Key::ReturnHosts => self.return_hosts = default.return_hosts,
+            Key::RefundAddress => self.refund_address = default.refund_address,
+            Key::MoreTime => self.more_time = default.more_time,
         }
     }
 
@@ -653,6 +700,7 @@ mod tests {
             Key::Locales => "https://cdn.example/locales/",
             Key::Presets => "https://cdn.example/presets/",
             Key::ReturnHosts => "shop.example",
+            Key::RefundAddress | Key::MoreTime => "true",
         };
         for key in Key::ALL {
             let options = set(*key, valid(*key)).unwrap();
@@ -668,7 +716,18 @@ mod tests {
             let mut empty = options.clone();
             let spec = TABLE.iter().find(|s| s.key == *key).unwrap();
             empty.set(*key, spec.name, Given::Text("")).unwrap();
-            assert_eq!(empty, Options::default(), "{key:?}: empty text is the default");
+            if key.about().kind == Kind::Flag {
+                assert_eq!(empty, options, "{key:?}: a present boolean attribute is on");
+                empty.set(*key, spec.name, Given::Text("false")).unwrap();
+                assert_eq!(empty, Options::default(), "{key:?}: false is the default");
+                empty.set(*key, spec.name, Given::Bool(true)).unwrap();
+                assert_eq!(empty, options, "{key:?}: JavaScript true");
+                let wrong = empty.set(*key, spec.name, Given::Text("yes")).unwrap_err();
+                assert_eq!(wrong.code(), ErrorCode::BadConfig);
+                assert!(wrong.to_string().contains("is not on or off"), "{wrong}");
+            } else {
+                assert_eq!(empty, Options::default(), "{key:?}: empty text is the default");
+            }
         }
     }
 
@@ -688,8 +747,10 @@ mod tests {
                     )
                 }
                 Kind::Hosts | Kind::Json => assert_eq!(about.default, "", "{key:?}"),
+                Kind::Flag => assert_eq!(set(*key, about.default).unwrap(), defaults),
                 Kind::Url => {}
             }
+            assert_eq!(key.is_flag(), about.kind == Kind::Flag, "{key:?}");
         }
         assert_eq!(defaults.poll_interval_ms.ms(), poll::DEFAULT_INTERVAL_MS);
         assert_eq!(defaults.theme, Theme::Light);
@@ -888,7 +949,16 @@ mod tests {
         assert_eq!(link(Key::EventsSrc), Link::SameOrigin);
         for spec in TABLE.iter().filter(|s| s.link == Link::Plain) {
             assert!(
-                matches!(spec.key, Key::Preset | Key::PollInterval | Key::Theme | Key::Lang),
+                // The two offers only add a control whose event reaches the framing shop alone.
+                matches!(
+                    spec.key,
+                    Key::Preset
+                        | Key::PollInterval
+                        | Key::Theme
+                        | Key::Lang
+                        | Key::RefundAddress
+                        | Key::MoreTime
+                ),
                 "{} from a link as written",
                 spec.name
             );

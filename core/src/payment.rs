@@ -45,6 +45,10 @@ pub enum Field {
     Merchant,
     ReturnUrl,
     Options,
+    Lightning,
+    Txids,
+    PaidAt,
+    LateNote,
 }
 
 /// What a field holds: how a reader turns the backend's value into it, and which mapping
@@ -69,6 +73,8 @@ pub enum Kind {
     Fiat,
     /// The array `[{"currency", "network", "src"}]`.
     Options,
+    /// An array of texts (`["…", "…"]`).
+    Texts,
 }
 
 /// One row of [`FIELDS`].
@@ -88,7 +94,7 @@ const fn spec(field: Field, name: &'static str, required: bool, kind: Kind) -> F
 
 /// The payment's fields, written once: the native reader, the mapping engine (known and
 /// required names, error messages) and the events' `detail.payment` all walk this table.
-pub const FIELDS: [FieldSpec; 17] = [
+pub const FIELDS: [FieldSpec; 21] = [
     spec(Field::Id, "id", true, Kind::Text),
     spec(Field::Status, "status", true, Kind::Status),
     spec(Field::Amount, "amount", true, Kind::Amount),
@@ -106,6 +112,10 @@ pub const FIELDS: [FieldSpec; 17] = [
     spec(Field::Merchant, "merchant", false, Kind::Text),
     spec(Field::ReturnUrl, "return_url", false, Kind::Text),
     spec(Field::Options, "options", false, Kind::Options),
+    spec(Field::Lightning, "lightning", false, Kind::Text),
+    spec(Field::Txids, "txids", false, Kind::Texts),
+    spec(Field::PaidAt, "paid_at", false, Kind::Time),
+    spec(Field::LateNote, "late_note", false, Kind::Text),
 ];
 
 impl Field {
@@ -183,6 +193,21 @@ impl Field {
                 "`[{currency, network, src}]`, each required: other ways to pay, offered by the \
                  picker while nothing is paid; an option's `src` is followed only on the same origin."
             }
+            Field::Lightning => {
+                "`bitcoin` only: a BOLT11 invoice for exactly `amount`, offered beside the on-chain \
+                 address in one BIP-321 QR (`bitcoin:ADDR?amount=…&lightning=…`) and on tabs of their \
+                 own while nothing is paid. Checked as a `lightning` address is. Fixed once shown."
+            }
+            Field::Txids => {
+                "The payment's transaction ids, at most 16: each shown on the receipt with a link to \
+                 the network's block explorer when it has the network's shape (64 hex digits; `0x` + \
+                 64 on EVM networks; base58 of 64 bytes on Solana); others are not shown."
+            }
+            Field::PaidAt => "When the payment was paid, as `expires_at`: the receipt's time.",
+            Field::LateNote => {
+                "What happens to a payment that arrives after `expires_at`, in the merchant's words \
+                 (text, the first 280 characters): shown under \"Payment received after the deadline\"."
+            }
         }
     }
 }
@@ -199,6 +224,7 @@ pub enum FieldValue<'a> {
     Count(u32),
     Fiat(&'a Fiat),
     Options(&'a [PayOption]),
+    Texts(&'a [String]),
 }
 
 /// A payment as a preset read it: strings, not yet trusted (the status is already one of the
@@ -222,6 +248,10 @@ pub struct RawPayment {
     pub merchant: Option<String>,
     pub return_url: Option<String>,
     pub options: Vec<PayOption>,
+    pub lightning: Option<String>,
+    pub txids: Vec<String>,
+    pub paid_at: Option<String>,
+    pub late_note: Option<String>,
 }
 
 /// A validated payment, safe to show as payable.
@@ -244,6 +274,34 @@ pub struct Payment {
     pub merchant: Option<String>,
     pub return_url: Option<String>,
     pub options: Vec<PayOption>,
+    /// For an on-chain `bitcoin` payment, a BOLT11 invoice for `amount` (checked).
+    pub lightning: Option<String>,
+    /// Transaction ids of the network's shape (others were left out), at most [`MAX_TXIDS`].
+    pub txids: Vec<String>,
+    pub paid_at: Option<UnixMs>,
+    /// At most [`MAX_NOTE_CHARS`] characters.
+    pub late_note: Option<String>,
+}
+
+/// The most transaction ids a payment keeps.
+pub const MAX_TXIDS: usize = 16;
+/// The longest `late_note` shown, in characters.
+pub const MAX_NOTE_CHARS: usize = 280;
+
+/// Whether `txid` has the shape of a transaction id on `network` (so a link to an explorer
+/// built from it cannot point anywhere else): 64 hex digits (Bitcoin, Litecoin, Dogecoin,
+/// Tron; a Lightning payment hash), `0x` and 64 hex digits (EVM), base58 of 86 to 88
+/// characters (a Solana signature: 64 bytes).
+pub fn txid_shape_ok(network: Network, txid: &str) -> bool {
+    let hex64 = |t: &str| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit());
+    match network.family() {
+        network::Family::Evm => txid.strip_prefix("0x").is_some_and(hex64),
+        network::Family::Solana => {
+            (86..=88).contains(&txid.len())
+                && txid.bytes().all(|b| b.is_ascii_alphanumeric() && !matches!(b, b'0' | b'O' | b'I' | b'l'))
+        }
+        _ => hex64(txid),
+    }
 }
 
 /// Why a payment cannot be displayed safely. Each has a stable `payform:error` code.
@@ -385,6 +443,28 @@ impl RawPayment {
                 .map(|t| time::parse_timestamp(t).map_err(|source| PaymentError::Time { field, source }))
                 .transpose()
         };
+        let lightning = match self.lightning.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(invoice) => {
+                if network != Network::Bitcoin {
+                    return Err(PaymentError::Inconsistent(crate::cat!(
+                        "a lightning invoice comes only with a bitcoin payment, not ",
+                        network.id()
+                    )));
+                }
+                let invoice = address::validate(Network::Lightning, invoice)?;
+                address::check_invoice_amount(&invoice, amount)?;
+                Some(invoice)
+            }
+        };
+        let txids = self
+            .txids
+            .into_iter()
+            .map(|t| t.trim().to_owned())
+            .filter(|t| txid_shape_ok(network, t))
+            .take(MAX_TXIDS)
+            .collect();
+        let late_note = self.late_note.map(|n| n.trim().chars().take(MAX_NOTE_CHARS).collect::<String>());
         let return_url = match self.return_url {
             Some(url) => match crate::url::parse_return_url(&url) {
                 Ok(_) => Some(url),
@@ -409,6 +489,10 @@ impl RawPayment {
             merchant: self.merchant,
             return_url,
             options: self.options,
+            lightning,
+            txids,
+            paid_at: when("paid_at", &self.paid_at)?,
+            late_note: late_note.filter(|n| !n.is_empty()),
         })
     }
 }
@@ -482,7 +566,23 @@ impl Payment {
             Field::Merchant => text(&self.merchant),
             Field::ReturnUrl => text(&self.return_url),
             Field::Options => FieldValue::Options(&self.options),
+            Field::Lightning => text(&self.lightning),
+            Field::Txids => FieldValue::Texts(&self.txids),
+            Field::PaidAt => time(self.paid_at),
+            Field::LateNote => text(&self.late_note),
         }
+    }
+
+    /// Whether the backend's own times say the payment was paid after its deadline.
+    pub fn paid_after_deadline(&self) -> bool {
+        matches!((self.paid_at, self.expires_at), (Some(paid), Some(end)) if paid > end)
+    }
+
+    /// The BOLT11 invoice to offer beside the address: only while the whole amount is to pay
+    /// (the invoice is for `amount`, not for a remainder).
+    pub fn invoice_to_offer(&self) -> Option<&str> {
+        (self.status == Status::AwaitingPayment && self.paid.is_zero())
+            .then_some(self.lightning.as_deref())?
     }
 
     /// What the shopper still has to send: while funds are accepted, `due` (checked to be

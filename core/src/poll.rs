@@ -57,11 +57,36 @@ pub fn parse_retry_after(value: &str, server_now_ms: UnixMs) -> Option<u64> {
     Some(u64::try_from(at.saturating_sub(server_now_ms)).unwrap_or(0))
 }
 
+/// How often to ask while all is well, by what the payment is doing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pace {
+    /// The base interval: waiting for a payment.
+    Normal,
+    /// Twice the base interval: a payment is confirming (blocks take minutes).
+    Confirming,
+    /// The shopper said "I've sent the payment": every [`HURRY_INTERVAL_MS`] (or the base
+    /// interval, if shorter) for [`HURRY_WINDOW_MS`], also beside a healthy push stream.
+    Hurry,
+    /// Expired: a late payment is still looked for, every [`LATE_INTERVAL_MS`] (or the base
+    /// interval, if longer), for [`LATE_WATCH_MS`].
+    AfterExpiry,
+}
+
+/// The pace after "I've sent the payment".
+pub const HURRY_INTERVAL_MS: u64 = 1_500;
+/// How long "I've sent the payment" keeps the fast pace.
+pub const HURRY_WINDOW_MS: u64 = 120_000;
+/// The pace while a payment is expired (a late payment can still arrive).
+pub const LATE_INTERVAL_MS: u64 = 15_000;
+/// How long after the form saw `expired` it still looks for a late payment (an hour: a
+/// Bitcoin transaction sent in the last minute can take that long to be seen confirmed).
+pub const LATE_WATCH_MS: u64 = 3_600_000;
+
 /// What the last request came back with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
-    /// A fresh payment (200) or an unchanged one (304).
-    Ok { confirming: bool },
+    /// A fresh payment (200) or an unchanged one (304), and how fast to ask next.
+    Ok { pace: Pace },
     /// The server said when to come back (`Retry-After` on 429 or 503), in ms from now.
     Told { retry_after_ms: u64 },
     /// 5xx, 429 without `Retry-After`, a timeout, a dropped connection, an unusable body.
@@ -120,9 +145,14 @@ impl Schedule {
     /// request (always within the floor and the ceiling).
     pub fn finished(&mut self, outcome: Outcome, now: UnixMs, hidden: bool, jitter: &mut impl Jitter) -> u64 {
         let mut delay = match outcome {
-            Outcome::Ok { confirming } => {
+            Outcome::Ok { pace } => {
                 self.failures = 0;
-                let base = if confirming { self.interval_ms.saturating_mul(2) } else { self.interval_ms };
+                let base = match pace {
+                    Pace::Normal => self.interval_ms,
+                    Pace::Confirming => self.interval_ms.saturating_mul(2),
+                    Pace::Hurry => self.interval_ms.min(HURRY_INTERVAL_MS),
+                    Pace::AfterExpiry => self.interval_ms.max(LATE_INTERVAL_MS),
+                };
                 // ±25 % around the interval (same mean): forms that a rate limiter let through
                 // together do not stay in step (the herd simulation showed 3-second waves at
                 // 1.7 x the budget without it).
@@ -139,7 +169,7 @@ impl Schedule {
                 self.backoff(jitter)
             }
         };
-        if self.push {
+        if self.push && outcome != (Outcome::Ok { pace: Pace::Hurry }) {
             delay = delay.max(PUSH_SAFETY_POLL_MS);
         }
         if hidden {
@@ -202,9 +232,9 @@ mod tests {
     #[test]
     fn polls_at_the_base_interval_and_slower_while_confirming() {
         let mut s = Schedule::new(3_000);
-        assert_eq!(after(&mut s, Outcome::Ok { confirming: false }), 3_750, "3 s + 25 % at most");
-        assert_eq!(s.finished(Outcome::Ok { confirming: false }, T0, false, &mut Zero), 2_250, "3 s - 25 %");
-        assert_eq!(after(&mut s, Outcome::Ok { confirming: true }), 7_500);
+        assert_eq!(after(&mut s, Outcome::Ok { pace: Pace::Normal }), 3_750, "3 s + 25 % at most");
+        assert_eq!(s.finished(Outcome::Ok { pace: Pace::Normal }, T0, false, &mut Zero), 2_250, "3 s - 25 %");
+        assert_eq!(after(&mut s, Outcome::Ok { pace: Pace::Confirming }), 7_500);
     }
 
     #[test]
@@ -212,7 +242,7 @@ mod tests {
         let mut s = Schedule::new(3_000);
         let delays: Vec<u64> = (0..7).map(|_| after(&mut s, Outcome::Failed)).collect();
         assert_eq!(delays, [6_000, 12_000, 24_000, 48_000, 60_000, 60_000, 60_000]);
-        assert_eq!(after(&mut s, Outcome::Ok { confirming: false }), 3_750);
+        assert_eq!(after(&mut s, Outcome::Ok { pace: Pace::Normal }), 3_750);
         assert_eq!(s.failures(), 0);
     }
 
@@ -233,7 +263,7 @@ mod tests {
             let mut s = Schedule::new(interval);
             assert!((MIN_DELAY_MS..=MAX_DELAY_MS).contains(&s.interval_ms()));
             for outcome in [
-                Outcome::Ok { confirming: true },
+                Outcome::Ok { pace: Pace::Confirming },
                 Outcome::Told { retry_after_ms: u64::MAX },
                 Outcome::Told { retry_after_ms: 0 },
                 Outcome::Failed,
@@ -266,7 +296,7 @@ mod tests {
     fn refresh_asks_at_once_but_never_within_the_floor() {
         let mut s = Schedule::new(3_000);
         s.started(T0);
-        s.finished(Outcome::Ok { confirming: false }, T0 + 50, false, &mut Max);
+        s.finished(Outcome::Ok { pace: Pace::Normal }, T0 + 50, false, &mut Max);
         assert_eq!(s.next_at(T0 + 100, true), T0 + MIN_DELAY_MS as i64);
         assert_eq!(s.next_at(T0 + 2_000, true), T0 + 2_000);
         assert_eq!(s.next_at(T0 + 100, false), T0 + 3_800);
@@ -275,8 +305,30 @@ mod tests {
     #[test]
     fn hidden_pages_and_push_streams_poll_slowly() {
         let mut s = Schedule::new(3_000);
-        assert_eq!(s.finished(Outcome::Ok { confirming: false }, T0, true, &mut Max), 30_000);
+        assert_eq!(s.finished(Outcome::Ok { pace: Pace::Normal }, T0, true, &mut Max), 30_000);
         s.set_push(true);
-        assert_eq!(s.finished(Outcome::Ok { confirming: false }, T0, false, &mut Max), PUSH_SAFETY_POLL_MS);
+        assert_eq!(s.finished(Outcome::Ok { pace: Pace::Normal }, T0, false, &mut Max), PUSH_SAFETY_POLL_MS);
+    }
+
+    #[test]
+    fn each_pace_has_its_interval_with_jitter_inside_the_floor() {
+        let at = |pace, push: bool, hidden: bool| {
+            let mut s = Schedule::new(DEFAULT_INTERVAL_MS);
+            s.set_push(push);
+            (
+                s.finished(Outcome::Ok { pace }, T0, hidden, &mut Zero),
+                s.finished(Outcome::Ok { pace }, T0, hidden, &mut Max),
+            )
+        };
+        assert_eq!(at(Pace::Hurry, false, false), (1_125, 1_875), "1.5 s ± 25 %");
+        assert_eq!(at(Pace::Hurry, true, false), (1_125, 1_875), "beside a push stream too");
+        assert_eq!(at(Pace::Hurry, false, true).0, HIDDEN_INTERVAL_MS, "not while hidden");
+        assert_eq!(at(Pace::AfterExpiry, false, false), (11_250, 18_750), "15 s ± 25 %");
+        assert_eq!(at(Pace::AfterExpiry, true, false).0, PUSH_SAFETY_POLL_MS);
+        // A base interval faster than the hurry, or slower than the late pace, is kept.
+        let mut fast = Schedule::new(1_000);
+        assert_eq!(fast.finished(Outcome::Ok { pace: Pace::Hurry }, T0, false, &mut Zero), MIN_DELAY_MS);
+        let mut slow = Schedule::new(60_000);
+        assert_eq!(slow.finished(Outcome::Ok { pace: Pace::AfterExpiry }, T0, false, &mut Max), 75_000);
     }
 }

@@ -17,13 +17,18 @@
 //!   arrive; an answer older than one applied (by that number, or by the payment's own
 //!   `server_time`) never replaces it.
 //! - **Every wait comes from [`crate::poll::Schedule`]**: floor, ceiling, `Retry-After`.
+//! - **Expired is watched, not dropped.** After `expired` the form keeps asking, slowly, for
+//!   [`poll::LATE_WATCH_MS`]: a payment the backend reports after the deadline moves the form on
+//!   (`payform:late` once, then `payform:paid` once when it is paid); then it stops.
+//! - **"I've sent the payment"** ([`Session::hurry`]) asks at once and then quickly for
+//!   [`poll::HURRY_WINDOW_MS`].
 
 use crate::backend::{BackendError, Preset};
 use crate::error::{ErrorCode, Facts};
 use crate::i18n::Catalog;
 use crate::money::Amount;
 use crate::payment::{Payment, PaymentError};
-use crate::poll::{self, Jitter, Outcome, Schedule};
+use crate::poll::{self, Jitter, Outcome, Pace, Schedule};
 use crate::status::{Completion, Status, Tracker};
 use crate::time::UnixMs;
 
@@ -212,10 +217,16 @@ impl Problem {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
     Ready(Payment),
-    Status { status: Status, previous: Option<Status>, payment: Payment },
+    Status {
+        status: Status,
+        previous: Option<Status>,
+        payment: Payment,
+    },
     Paid(Payment),
     Expired(Payment),
     Failed(Payment),
+    /// The payment moved on after it had expired (`payform:late`, once).
+    Late(Payment),
     Error(Problem),
 }
 
@@ -232,6 +243,9 @@ pub struct Step {
     pub next_in_ms: Option<u64>,
     /// A detected payment disappeared (confirming fell back to awaiting payment).
     pub dropped: bool,
+    /// What is shown happened after the deadline (the payment left `expired`, or the backend's
+    /// `paid_at` is after `expires_at`).
+    pub late: bool,
 }
 
 impl Step {
@@ -254,6 +268,7 @@ struct Identity {
     currency: &'static str,
     address: String,
     amount: Amount,
+    lightning: Option<String>,
 }
 
 impl Identity {
@@ -264,6 +279,7 @@ impl Identity {
             currency: p.asset.currency,
             address: p.address.clone(),
             amount: p.amount,
+            lightning: p.lightning.clone(),
         }
     }
 
@@ -285,6 +301,12 @@ impl Identity {
         }
         if self.amount != next.amount {
             return Err(changed("amount", &self.amount.to_decimal(), &next.amount.to_decimal()));
+        }
+        // An invoice may be dropped (once paid, say), never replaced by another.
+        if let (Some(was), Some(now)) = (&self.lightning, &next.lightning) {
+            if was != now {
+                return Err(changed("lightning", was, now));
+            }
         }
         Ok(())
     }
@@ -322,6 +344,10 @@ pub struct Session {
     return_hosts: Vec<String>,
     /// No more requests: the payment is final or the backend said it is gone.
     stopped: bool,
+    /// When this form first saw the payment `expired` (local clock): the late watch's start.
+    expired_seen_at: Option<UnixMs>,
+    /// "I've sent the payment": ask quickly until then (local clock).
+    hurry_until: Option<UnixMs>,
 }
 
 impl Session {
@@ -341,7 +367,27 @@ impl Session {
             clock_offset_ms: None,
             return_hosts: Vec::new(),
             stopped: false,
+            expired_seen_at: None,
+            hurry_until: None,
         }
+    }
+
+    /// The shopper says the payment is on its way: ask as soon as allowed and then every
+    /// [`poll::HURRY_INTERVAL_MS`] for [`poll::HURRY_WINDOW_MS`]. Returns when the fast pace
+    /// ends (local clock), or `None` when the session is over or nothing is being waited for.
+    pub fn hurry(&mut self, now: UnixMs) -> Option<UnixMs> {
+        let waiting = self.tracker.current().is_some_and(Status::accepts_funds);
+        if self.stopped || !waiting {
+            return None;
+        }
+        let until = now.saturating_add(poll::HURRY_WINDOW_MS as i64);
+        self.hurry_until = Some(until);
+        Some(until)
+    }
+
+    /// Whether what is shown happened after the deadline.
+    pub fn is_late(&self) -> bool {
+        self.tracker.is_late() || self.shown.as_ref().is_some_and(Payment::paid_after_deadline)
     }
 
     /// The hosts a payment's `return_url` may name (none by default: any `return_url` is
@@ -470,7 +516,6 @@ impl Session {
         now: UnixMs,
     ) -> (Step, Option<Outcome>) {
         let mut step = Step::default();
-        let confirming = |t: &Tracker| t.current() == Some(Status::Confirming);
         // Only an answer the status machine would apply may raise `payment_changed`: a late
         // answer (to an older request, or an older snapshot) is ignored whatever it says.
         let read = self.read(reply, now).and_then(|answer| match answer {
@@ -492,6 +537,12 @@ impl Session {
             Ok(Some(Answer::Fresh(payment, etag))) => {
                 let payment = *payment;
                 let change = self.tracker.observe(seq, payment.status);
+                if change.ignored {
+                    // A status that may not follow the one shown (awaiting after expired): the
+                    // screen stays as it is, as for a stale answer.
+                    let outcome = self.pace(now).map(|pace| Outcome::Ok { pace });
+                    return (step, outcome);
+                }
                 self.etag = etag;
                 if let Some(t) = payment.server_time {
                     self.newest_server_time = Some(self.newest_server_time.map_or(t, |n| n.max(t)));
@@ -509,6 +560,12 @@ impl Session {
                     step.dropped = previous == Some(Status::Confirming) && status.accepts_funds();
                     step.events.push(Event::Status { status, previous, payment: payment.clone() });
                 }
+                if change.late {
+                    step.events.push(Event::Late(payment.clone()));
+                }
+                if payment.status == Status::Expired {
+                    self.expired_seen_at.get_or_insert(now);
+                }
                 match change.completed {
                     Some(Completion::Paid) => step.events.push(Event::Paid(payment.clone())),
                     Some(Completion::Expired) => step.events.push(Event::Expired(payment.clone())),
@@ -519,6 +576,7 @@ impl Session {
                     self.shown = Some(payment.clone());
                     step.show = Some(payment);
                 }
+                step.late = self.is_late();
             }
             Ok(Some(Answer::NotModified)) => {
                 // "Unchanged since the payment you accepted": a shown problem is over, and a
@@ -550,13 +608,27 @@ impl Session {
                 step.problem = Some(Some(problem.clone()));
                 step.events.push(Event::Error(problem));
                 let outcome =
-                    (!failure.is_permanent() && !self.tracker.is_final()).then(|| failure.outcome());
+                    (!failure.is_permanent() && self.pace(now).is_some()).then(|| failure.outcome());
                 return (step, outcome);
             }
         }
-        let outcome =
-            (!self.tracker.is_final()).then(|| Outcome::Ok { confirming: confirming(&self.tracker) });
+        let outcome = self.pace(now).map(|pace| Outcome::Ok { pace });
         (step, outcome)
+    }
+
+    /// How fast to ask next, or `None` when nothing can change any more: a final status, or
+    /// an expired payment watched for [`poll::LATE_WATCH_MS`] already.
+    fn pace(&self, now: UnixMs) -> Option<Pace> {
+        match self.tracker.current() {
+            Some(s) if s.is_final() => None,
+            Some(Status::Expired) => {
+                let since = self.expired_seen_at.map_or(0, |t| now.saturating_sub(t));
+                (since < poll::LATE_WATCH_MS as i64).then_some(Pace::AfterExpiry)
+            }
+            _ if self.hurry_until.is_some_and(|until| now < until) => Some(Pace::Hurry),
+            Some(Status::Confirming) => Some(Pace::Confirming),
+            _ => Some(Pace::Normal),
+        }
     }
 }
 
@@ -585,6 +657,7 @@ mod tests {
                 Event::Paid(_) => "paid",
                 Event::Expired(_) => "expired",
                 Event::Failed(_) => "failed",
+                Event::Late(_) => "late",
                 Event::Error(_) => "error",
             })
             .collect()
@@ -664,6 +737,85 @@ mod tests {
         let paid = reply(&mut s, body("paid"));
         assert_eq!(names(&paid), ["status", "paid"]);
         assert_eq!(paid.next_in_ms, None, "polling stops at a final status");
+    }
+
+    fn reply_at(s: &mut Session, r: Result<Reply, TransportError>, now: UnixMs) -> Step {
+        let (seq, _) = s.begin(now);
+        s.on_reply(seq, r, now, false, &mut Max)
+    }
+
+    #[test]
+    fn a_payment_after_the_deadline_is_late_and_paid_fires_once() {
+        let mut s = Session::new(Preset::Payform, 3_000);
+        reply_at(&mut s, body("awaiting_payment"), 0);
+        let expired = reply_at(&mut s, body("expired"), 1_000);
+        assert_eq!(names(&expired), ["status", "expired"]);
+        assert!(!expired.late);
+        assert_eq!(expired.next_in_ms, Some(18_750), "expired is still watched, every 15 s ± 25 %");
+        let seen = reply_at(&mut s, body("confirming"), 20_000);
+        assert_eq!(names(&seen), ["status", "late"]);
+        assert!(seen.late && s.is_late());
+        assert_eq!(reply_at(&mut s, body("expired"), 40_000).events.len(), 1, "no second expired");
+        let paid = reply_at(&mut s, body("paid"), 60_000);
+        assert_eq!(names(&paid), ["status", "paid"]);
+        assert!(paid.late);
+        assert_eq!(paid.next_in_ms, None, "paid is final");
+        for at in [70_000, 80_000] {
+            assert!(reply_at(&mut s, body("paid"), at).events.is_empty());
+        }
+        // Never back to awaiting, and an expired payment is not failed or cancelled later.
+        let mut s = Session::new(Preset::Payform, 3_000);
+        reply_at(&mut s, body("expired"), 0);
+        for status in ["awaiting_payment", "failed", "cancelled"] {
+            let step = reply_at(&mut s, body(status), 5_000);
+            assert!(step.events.is_empty() && step.show.is_none(), "{status}");
+        }
+    }
+
+    #[test]
+    fn an_expired_payment_is_watched_for_an_hour_then_the_form_stops() {
+        let mut s = Session::new(Preset::Payform, 3_000);
+        reply_at(&mut s, body("expired"), 0);
+        let watch = poll::LATE_WATCH_MS as i64;
+        assert!(reply_at(&mut s, body("expired"), watch - 1).next_in_ms.is_some());
+        // A failure inside the window is retried; at its end nothing is asked any more.
+        assert!(reply_at(&mut s, Ok(Reply { status: 500, ..Reply::default() }), watch - 1)
+            .next_in_ms
+            .is_some());
+        assert_eq!(reply_at(&mut s, body("expired"), watch).next_in_ms, None);
+        assert!(s.is_over() && s.next_request_at(watch, true).is_none());
+    }
+
+    #[test]
+    fn paid_at_after_the_deadline_is_late_too() {
+        let mut s = Session::new(Preset::Payform, 3_000);
+        let late = with_field("paid", "paid_at", "2026-11-24T02:00:01Z");
+        let late = late.map(|r| Reply {
+            body: r.body.replacen('{', "{\"expires_at\":\"2026-11-24T02:00:00Z\",", 1),
+            ..r
+        });
+        assert!(reply(&mut s, late).late);
+        let mut s = Session::new(Preset::Payform, 3_000);
+        let on_time = with_field("paid", "paid_at", "2026-11-24T01:59:59Z").map(|r| Reply {
+            body: r.body.replacen('{', "{\"expires_at\":\"2026-11-24T02:00:00Z\",", 1),
+            ..r
+        });
+        assert!(!reply(&mut s, on_time).late);
+    }
+
+    #[test]
+    fn ive_sent_it_asks_quickly_for_two_minutes_only_while_waiting() {
+        let mut s = Session::new(Preset::Payform, 3_000);
+        assert_eq!(s.hurry(0), None, "nothing shown yet");
+        reply_at(&mut s, body("awaiting_payment"), 0);
+        assert_eq!(s.hurry(1_000), Some(1_000 + poll::HURRY_WINDOW_MS as i64));
+        assert_eq!(s.next_request_at(1_000, true), Some(1_000), "the first request goes at once");
+        assert_eq!(reply_at(&mut s, body("awaiting_payment"), 1_000).next_in_ms, Some(1_875));
+        let end = 1_000 + poll::HURRY_WINDOW_MS as i64;
+        assert_eq!(reply_at(&mut s, body("awaiting_payment"), end - 1).next_in_ms, Some(1_875));
+        assert_eq!(reply_at(&mut s, body("awaiting_payment"), end).next_in_ms, Some(3_750), "back to 3 s");
+        reply_at(&mut s, body("paid"), end + 5_000);
+        assert_eq!(s.hurry(end + 6_000), None, "nothing to look for once paid");
     }
 
     #[test]

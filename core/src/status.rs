@@ -1,9 +1,13 @@
 //! The payment status and the state machine that decides what the shopper sees and which
 //! events the merchant page hears.
 //!
-//! Rules: terminal statuses are final (nothing moves the form out of paid, overpaid, expired,
-//! failed, cancelled or refunded); an answer older than one already applied is ignored; and the
-//! completion (paid / expired / failed) is reported exactly once.
+//! Rules: the final statuses never change (nothing moves the form out of paid, overpaid,
+//! failed, cancelled or refunded); `expired` ends the countdown but not the story: a payment
+//! the backend reports after the deadline (detected, underpaid, paid, overpaid, or refunded)
+//! moves the form on, and the payment is then *late*; nothing moves it back to awaiting. An
+//! answer older than one already applied is ignored; and each completion (paid / expired /
+//! failed) is reported at most once, so `payform:paid` fires exactly once even after a
+//! `payform:expired`.
 
 use std::fmt;
 
@@ -62,9 +66,25 @@ impl Status {
         }
     }
 
-    /// Terminal statuses never change again.
+    /// Terminal statuses end the payment's countdown and report a completion.
     pub const fn is_terminal(self) -> bool {
         self.completion().is_some()
+    }
+
+    /// Final statuses never change again: every terminal one but `expired`, which a late
+    /// payment can still move on ([`Status::follows_expiry`]).
+    pub const fn is_final(self) -> bool {
+        self.is_terminal() && !matches!(self, Status::Expired)
+    }
+
+    /// Whether a backend may report this after `expired`: a payment arrived after the
+    /// deadline (seen, short, in full, over), or the merchant returned one. Never
+    /// `awaiting_payment` again, nor failed or cancelled (nothing to tell the shopper then).
+    pub const fn follows_expiry(self) -> bool {
+        matches!(
+            self,
+            Status::Confirming | Status::Underpaid | Status::Paid | Status::Overpaid | Status::Refunded
+        )
     }
 
     pub const fn completion(self) -> Option<Completion> {
@@ -107,7 +127,9 @@ impl Status {
             Status::Overpaid => "As `paid`, saying how much more than `amount` was sent.",
             Status::Expired => {
                 "Time is up: send nothing more. When part arrived (`paid` above 0), how much of the \
-                 amount did."
+                 amount did. Not final: the form keeps asking (slowly, for an hour) and a later \
+                 `confirming`, `underpaid`, `paid`, `overpaid` or `refunded` moves it on as a *late* \
+                 payment (`payform:late`)."
             }
             Status::Failed => "The payment failed: contact the merchant if funds were sent.",
             Status::Cancelled => "The payment was cancelled: send nothing to the address.",
@@ -127,8 +149,10 @@ impl fmt::Display for Status {
 pub struct Step {
     /// `Some((previous, new))` when the shown status changed (`previous` is `None` at first).
     pub changed: Option<(Option<Status>, Status)>,
-    /// Set exactly once, by the answer that reached a terminal status.
+    /// Set once per kind of completion, by the first answer that reached it.
     pub completed: Option<Completion>,
+    /// This answer moved the payment out of `expired`: it arrived late.
+    pub late: bool,
     /// The answer was stale or arrived after the end and was ignored.
     pub ignored: bool,
 }
@@ -139,6 +163,10 @@ pub struct Tracker {
     current: Option<Status>,
     /// Sequence number of the newest request whose answer was applied.
     applied_seq: Option<u64>,
+    /// The completions reported so far (bit `1 << Completion as u8`).
+    reported: u8,
+    /// The payment left `expired`: what happened since happened after the deadline.
+    late: bool,
 }
 
 impl Tracker {
@@ -150,8 +178,14 @@ impl Tracker {
         self.current
     }
 
+    /// Whether nothing can change any more (a final status; `expired` is not one).
     pub fn is_final(&self) -> bool {
-        self.current.is_some_and(Status::is_terminal)
+        self.current.is_some_and(Status::is_final)
+    }
+
+    /// Whether the payment moved on after it had expired.
+    pub fn is_late(&self) -> bool {
+        self.late
     }
 
     /// Whether the answer to request `seq` would be ignored: the payment is final, or a later
@@ -163,7 +197,8 @@ impl Tracker {
     /// Applies the status answered to request number `seq` (requests are numbered in the
     /// order they were sent, so a later request's answer wins over an earlier one).
     pub fn observe(&mut self, seq: u64, status: Status) -> Step {
-        if self.would_ignore(seq) {
+        let from_expired = self.current == Some(Status::Expired) && status != Status::Expired;
+        if self.would_ignore(seq) || (from_expired && !status.follows_expiry()) {
             return Step { ignored: true, ..Step::default() };
         }
         self.applied_seq = Some(seq);
@@ -172,7 +207,15 @@ impl Tracker {
             return Step::default();
         }
         self.current = Some(status);
-        Step { changed: Some((previous, status)), completed: status.completion(), ignored: false }
+        let late = from_expired && !self.late;
+        self.late |= from_expired;
+        let completed = status.completion().filter(|c| {
+            let bit = 1u8 << (*c as u8);
+            let first = self.reported & bit == 0;
+            self.reported |= bit;
+            first
+        });
+        Step { changed: Some((previous, status)), completed, late, ignored: false }
     }
 }
 
@@ -226,7 +269,9 @@ mod tests {
                 let mut t = Tracker::new();
                 t.observe(1, from);
                 let step = t.observe(2, to);
-                if from.is_terminal() {
+                let late = from == Expired && to != Expired && to.follows_expiry();
+                assert_eq!(step.late, late, "{from} -> {to}");
+                if from.is_final() || (from == Expired && to != Expired && !late) {
                     assert!(step.ignored, "{from} is final: {to} must be ignored");
                     assert_eq!(t.current(), Some(from));
                 } else if from == to {
@@ -238,6 +283,50 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_payment_after_the_deadline_moves_expired_on_and_paid_fires_once() {
+        let mut t = Tracker::new();
+        t.observe(1, AwaitingPayment);
+        assert_eq!(t.observe(2, Expired).completed, Some(Completion::Expired));
+        assert!(!t.is_final(), "expired still listens for a late payment");
+        assert!(t.observe(3, AwaitingPayment).ignored, "never back to awaiting");
+        assert!(t.observe(4, Failed).ignored && t.observe(5, Cancelled).ignored);
+        let seen = t.observe(6, Confirming);
+        assert_eq!(seen.changed, Some((Some(Expired), Confirming)));
+        assert!(seen.late && t.is_late() && seen.completed.is_none());
+        // Dropped from the network, it falls back to expired: that completion was reported.
+        let back = t.observe(7, Expired);
+        assert_eq!(
+            (back.changed, back.completed, back.late),
+            (Some((Some(Confirming), Expired)), None, false)
+        );
+        let again = t.observe(8, Confirming);
+        assert!(!again.late, "late is said once");
+        let paid = t.observe(9, Paid);
+        assert_eq!(paid.completed, Some(Completion::Paid));
+        assert!(t.is_final() && t.is_late());
+        for seq in 10..20 {
+            assert!(t.observe(seq, Paid).ignored);
+            assert!(t.observe(seq, Expired).ignored);
+        }
+    }
+
+    #[test]
+    fn the_final_statuses_never_move() {
+        for from in [Paid, Overpaid, Failed, Cancelled, Refunded] {
+            assert!(from.is_final());
+            let mut t = Tracker::new();
+            t.observe(1, from);
+            for (seq, to) in (2..).zip(Status::ALL) {
+                let step = t.observe(seq, to);
+                assert!(step.ignored || to == from, "{from} -> {to}");
+                assert!(step.completed.is_none());
+            }
+            assert_eq!(t.current(), Some(from));
+        }
+        assert!(!Expired.is_final() && Expired.is_terminal());
     }
 
     #[test]

@@ -190,6 +190,7 @@ fn value_words(kind: Kind) -> String {
         Kind::Theme => Theme::ALL.iter().map(|t| format!("`{}`", t.as_str())).collect::<Vec<_>>().join(", "),
         Kind::Lang => "BCP 47 tag or `auto`".to_owned(),
         Kind::Hosts => "host names".to_owned(),
+        Kind::Flag => "`true` or `false` (attribute: present or `false`)".to_owned(),
     }
 }
 
@@ -199,6 +200,7 @@ fn ts_type(kind: Kind) -> String {
         Kind::Url | Kind::Json | Kind::Lang | Kind::Hosts => "string".to_owned(),
         Kind::Preset => "Preset".to_owned(),
         Kind::Millis => "number".to_owned(),
+        Kind::Flag => "boolean".to_owned(),
         Kind::Theme => Theme::ALL.iter().map(|t| format!("'{}'", t.as_str())).collect::<Vec<_>>().join(" | "),
     }
 }
@@ -354,6 +356,7 @@ fn kind_words(kind: payment::Kind) -> &'static str {
         K::Count => "whole number",
         K::Fiat => "object",
         K::Options => "array",
+        K::Texts => "array of text",
     }
 }
 

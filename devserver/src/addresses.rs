@@ -3,13 +3,71 @@
 //! EIP-55 (EVM chains), base58 32-byte keys (solana). Nobody holds the keys: they are for
 //! display and tests only.
 
+use bech32::primitives::decode::CheckedHrpstring;
+use bech32::{Bech32, Fe32IterExt, Hrp};
+use payform_core::money::Amount;
 use payform_core::network::{Family, Network};
 
-/// A BOLT #11 example invoice (mainnet, 2500 µBTC), used for every simulated Lightning payment.
+/// A BOLT #11 example invoice (mainnet, 2500 µBTC), used for every simulated Lightning payment,
+/// and the data part of the `lightning` invoice beside a bitcoin address ([`lightning_invoice`]).
 /// From the "Examples" section of BOLT #11 (lightning/bolts, 11-payment-encoding.md).
 /// Its amount is fixed, so simulated Lightning payments must be for [`LIGHTNING_AMOUNT`].
 pub const LIGHTNING_AMOUNT: &str = "0.0025";
 pub const LIGHTNING_INVOICE: &str = "lnbc2500u1pvjluezsp5zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zygspp5qqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqypqdq5xysxxatsyp3k7enxv4jsxqzpu9qrsgquk0rl77nj30yxdy8j9vdx85fkpmdla2087ne0xh8nhedh8w27kyke0lp53ut353s06fv3qfegext0eh0ymjpf39tuven09sam30g4vgpfna3rh";
+
+/// The amount part of a BOLT11 human-readable part for `amount` (BTC): the shortest exact
+/// multiplier among m, u, n, p (1 BTC = 10^3 m = 10^6 u = 10^9 n = 10^12 p), e.g. 0.0025 BTC →
+/// `2500u`. None if the amount does not fit.
+pub fn bolt11_amount(amount: Amount) -> Option<String> {
+    let pico =
+        amount.atomic().checked_mul(10u128.checked_pow(12u32.checked_sub(amount.decimals().into())?)?)?;
+    [("m", 1_000_000_000u128), ("u", 1_000_000), ("n", 1_000), ("p", 1)]
+        .into_iter()
+        .find(|(_, unit)| pico % unit == 0)
+        .map(|(suffix, unit)| format!("{}{suffix}", pico / unit))
+}
+
+/// A mainnet BOLT11 invoice for exactly `amount` (BTC, non-zero): the data part of
+/// [`LIGHTNING_INVOICE`] (timestamp, tagged fields, signature) under the human-readable part
+/// `lnbc<amount>`, with a fresh bech32 checksum. The signature no longer matches (it signs the
+/// human-readable part too), so no wallet would pay it; the form checks only the checksum, the
+/// `lnbc` prefix, the length and the amount (`fn bolt11` in core/src/address.rs), which is all a
+/// simulated invoice needs. None if the amount does not fit.
+pub fn lightning_invoice(amount: Amount) -> Option<String> {
+    if amount.is_zero() {
+        return None;
+    }
+    let hrp = Hrp::parse(&format!("lnbc{}", bolt11_amount(amount)?)).ok()?;
+    let example =
+        CheckedHrpstring::new::<Bech32>(LIGHTNING_INVOICE).expect("the BOLT11 example is valid bech32");
+    Some(example.fe32_iter::<std::iter::Empty<u8>>().with_checksum::<Bech32>(&hrp).chars().collect())
+}
+
+/// FNV-1a, to seed per-payment values from an id.
+fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// The id of the `index`-th transaction received by payment `payment` on `network`,
+/// deterministic and well-formed for the network: 64 lowercase hex digits (bitcoin, litecoin,
+/// dogecoin, tron), `0x` and 64 lowercase hex digits (EVM chains), base58 of a 64-byte
+/// signature, 87 or 88 characters (solana). None for Lightning (a payment hash is not a
+/// transaction).
+pub fn txid(network: Network, payment: &str, index: usize) -> Option<String> {
+    let mut seed = Seed(fnv1a(payment) ^ (index as u64).wrapping_mul(0xD6E8_FEB8_6659_FD93));
+    let hex = |bytes: [u8; 32]| bytes.iter().map(|b| format!("{b:02x}")).collect::<String>();
+    match network.family() {
+        Family::Lightning => None,
+        Family::Utxo | Family::Tron => Some(hex(seed.bytes())),
+        Family::Evm => Some(format!("0x{}", hex(seed.bytes()))),
+        Family::Solana => {
+            let mut signature = seed.bytes::<64>();
+            // A non-zero first byte keeps the encoding at 87 or 88 characters.
+            signature[0] = signature[0].max(1);
+            Some(bs58::encode(signature).into_string())
+        }
+    }
+}
 
 /// A small deterministic generator (splitmix64), seeded per payment.
 pub struct Seed(pub u64);

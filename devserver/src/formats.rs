@@ -56,6 +56,10 @@ fn want(p: &SimPayment, now_ms: i64, field: Field) -> Option<Want> {
         Field::Description => p.description.clone().map(Want::Text),
         Field::Merchant => text(p.merchant.clone()),
         Field::ReturnUrl => p.return_url.clone().map(Want::Text),
+        Field::Lightning => p.lightning.clone().map(Want::Text),
+        Field::Txids => (!p.txids.is_empty()).then(|| Want::Json(p.txids.clone().into())),
+        Field::PaidAt => p.paid_at_ms.map(Want::Time),
+        Field::LateNote => p.late_note.clone().map(Want::Text),
         Field::Status | Field::Fiat | Field::Options => None,
     }
 }
@@ -379,7 +383,7 @@ mod tests {
             Refunded => &["pay", "refund"],
         };
         for action in actions {
-            p.simulate(action, None).unwrap();
+            p.simulate(action, None, 0).unwrap();
         }
         assert_eq!(p.status, status);
         p
@@ -419,11 +423,42 @@ mod tests {
                 (AwaitingPayment, p.amount, p.address.clone()),
                 "{format} {network}"
             );
-            p.simulate("pay_partial", None).unwrap();
+            p.simulate("pay_partial", None, 0).unwrap();
             let partial = read_back(format, &p);
             assert_eq!(partial.to_pay(), due(&p), "{format} {network}: the remaining amount");
-            p.simulate("pay", None).unwrap();
+            p.simulate("pay", None, 0).unwrap();
             assert_eq!(read_back(format, &p).status, Paid, "{format} {network}");
+        }
+    }
+
+    /// A payment paid after its deadline (`pay_late`), short (`pay_short`), with the new native
+    /// fields set: every format still shows it, as it shows any payment in that status.
+    #[test]
+    fn late_and_short_payments_read_back_in_every_format() {
+        for (format, network, currency, amount) in CASES {
+            let case = format!("{format} {network}");
+            let mut p = payment(network, currency, amount, 2);
+            p.late_note = Some("Late payments are refunded.".into());
+            p.simulate("expire", None, 0).unwrap();
+            p.simulate("pay_late", None, 1_000).unwrap();
+            assert_eq!(read_back(format, &p).status, Confirming, "{case}");
+            p.simulate("confirm", None, 2_000).unwrap();
+            p.simulate("confirm", None, 3_000).unwrap();
+            let read = read_back(format, &p);
+            assert_eq!((read.status, read.amount), (Paid, p.amount), "{case}");
+            let mut q = payment(network, currency, amount, 0);
+            q.simulate("pay_short", None, 0).unwrap();
+            let read = read_back(format, &q);
+            assert!(read.status.accepts_funds(), "{case}: {}", read.status);
+            assert_eq!(read.to_pay(), due(&q), "{case}: the fee still to pay");
+        }
+        // A bitcoin payment with its Lightning invoice, in the formats that take bitcoin.
+        let body = serde_json::json!({"amount": "0.001", "currency": "BTC", "network": "bitcoin", "lightning": true});
+        let address = |n| Ok(crate::addresses::generate(n, &mut crate::addresses::Seed(7)));
+        let mut p = NewPayment { body: &body }.build("pay_t".into(), 0, address).unwrap();
+        p.simulate("pay", None, 0).unwrap();
+        for format in ["heleket", "nowpayments", "btcpay", "coinbase", "coingate", "opennode"] {
+            assert_eq!(read_back(format, &p).status, Paid, "{format}");
         }
     }
 

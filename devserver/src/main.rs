@@ -10,7 +10,9 @@
 //! - `GET /api/payments/{id}[?format=<preset>]`, with `ETag` / 304 on `If-None-Match`.
 //! - `GET /api/payments/{id}/events`: Server-Sent Events, a `payment` snapshot now and on
 //!   every change.
-//! - `POST /api/payments/{id}/simulate` `{action, amount?}`.
+//! - `POST /api/payments/{id}/simulate` `{action, amount?}`, action one of [`sim::ACTIONS`]
+//!   (`pay_short`: what is due less a 1 % exchange fee; `pay_late`: an expired payment paid in
+//!   full after the deadline, the one action besides `refund` a final status accepts).
 //! - `POST /api/faults` `{mode, count?, retry_after?, delay_ms?}`: the next GETs of payments
 //!   fail that way.
 //! - `GET /api/stats`: `{gets, by_payment: {id: gets}, payments, evicted, max_payments,
@@ -429,7 +431,7 @@ async fn simulate(State(app): State<App>, Path(id): Path<String>, body: String) 
         return error(404, None, &format!("no payment with id {id:?}"));
     };
     p.tick(now);
-    match p.simulate(action, amount) {
+    match p.simulate(action, amount, now) {
         Ok(()) => {
             let json = p.to_native(now);
             let _ = app.changes.send(id);

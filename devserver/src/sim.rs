@@ -29,7 +29,19 @@ pub struct SimPayment {
     /// The currencies/networks the shopper may choose between: `(currency, network, id)` of
     /// each sibling payment, this one included.
     pub options: Vec<(String, String, String)>,
+    /// A BOLT11 invoice for `amount` beside the bitcoin address (`"lightning": true`), for a
+    /// unified BIP-321 QR.
+    pub lightning: Option<String>,
+    /// One transaction id per received payment, oldest first (none on Lightning).
+    pub txids: Vec<String>,
+    /// When the payment became paid or overpaid (Unix ms).
+    pub paid_at_ms: Option<i64>,
+    /// The merchant's words on what happens to a payment after the deadline.
+    pub late_note: Option<String>,
 }
+
+/// The longest `late_note`, in characters.
+pub const LATE_NOTE_MAX: usize = 200;
 
 /// A request the simulator refuses, with the field it is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,6 +116,28 @@ impl NewPayment<'_> {
                 bad("confirmations_required", "`confirmations_required` must be a whole number from 0 to 100")
             })? as u32,
         };
+        let lightning = match self.body.get("lightning") {
+            None | Some(Value::Null) | Some(Value::Bool(false)) => None,
+            Some(Value::Bool(true)) if network == Network::Bitcoin => {
+                Some(crate::addresses::lightning_invoice(amount).ok_or_else(|| {
+                    bad("lightning", "the amount is too large for a Lightning invoice")
+                })?)
+            }
+            Some(Value::Bool(true)) => {
+                return Err(bad(
+                    "lightning",
+                    format!(
+                        "`lightning` is only for bitcoin payments (an invoice beside the on-chain address), not {}",
+                        network.id()
+                    ),
+                ))
+            }
+            Some(_) => return Err(bad("lightning", "`lightning` must be true or false")),
+        };
+        let late_note = self.text("late_note")?.map(str::to_owned);
+        if late_note.as_ref().is_some_and(|n| n.chars().count() > LATE_NOTE_MAX) {
+            return Err(bad("late_note", format!("`late_note` must be at most {LATE_NOTE_MAX} characters")));
+        }
         let fiat = match self.body.get("fiat") {
             None | Some(Value::Null) => None,
             Some(f) => {
@@ -137,12 +171,17 @@ impl NewPayment<'_> {
             version: 1,
             paid_before: Amount::zero(asset.decimals),
             options: Vec::new(),
+            lightning,
+            txids: Vec::new(),
+            paid_at_ms: None,
+            late_note,
         })
     }
 }
 
-/// The bodies of the alternative payments in `options: [{currency, network, amount}]`: the
-/// main body with each option's currency, network and amount (at most 8 options).
+/// The bodies of the alternative payments in `options: [{currency, network, amount,
+/// lightning?}]`: the main body with each option's currency, network and amount (at most 8
+/// options). `lightning` is the option's own (an invoice only for the options that ask).
 pub fn option_bodies(body: &Value) -> Result<Vec<Value>, Rejection> {
     let list = match body.get("options") {
         None | Some(Value::Null) => return Ok(Vec::new()),
@@ -162,6 +201,10 @@ pub fn option_bodies(body: &Value) -> Result<Vec<Value>, Rejection> {
             }
             if let Some(m) = merged.as_object_mut() {
                 m.remove("options");
+                m.remove("lightning");
+                if let Some(l) = o.get("lightning") {
+                    m.insert("lightning".into(), l.clone());
+                }
             }
             Ok(merged)
         })
@@ -169,8 +212,19 @@ pub fn option_bodies(body: &Value) -> Result<Vec<Value>, Rejection> {
 }
 
 /// The actions of `POST /api/payments/{id}/simulate`.
-pub const ACTIONS: [&str; 9] =
-    ["pay", "pay_partial", "pay_over", "confirm", "drop", "expire", "fail", "cancel", "refund"];
+pub const ACTIONS: [&str; 11] = [
+    "pay",
+    "pay_partial",
+    "pay_over",
+    "pay_short",
+    "pay_late",
+    "confirm",
+    "drop",
+    "expire",
+    "fail",
+    "cancel",
+    "refund",
+];
 
 impl SimPayment {
     fn due(&self) -> Amount {
@@ -196,10 +250,14 @@ impl SimPayment {
         }
     }
 
-    /// Receives `received` on chain: confirming if confirmations are required, else settled.
+    /// Receives `received` on chain (one more transaction): confirming if confirmations are
+    /// required, else settled.
     fn receive(&mut self, received: Amount) -> Result<(), Rejection> {
         self.paid_before = self.paid;
         self.paid = self.paid.checked_add(received).ok_or_else(|| bad("amount", "amount overflows"))?;
+        if let Some(txid) = crate::addresses::txid(self.asset.network, &self.id, self.txids.len()) {
+            self.txids.push(txid);
+        }
         self.confirmations = 0;
         let settled = self.settled_status();
         self.status = if self.confirmations_required > 0 && settled != Status::Underpaid {
@@ -210,9 +268,12 @@ impl SimPayment {
         Ok(())
     }
 
-    /// Applies a `simulate` action. `amount` overrides the default sum for the pay actions.
-    pub fn simulate(&mut self, action: &str, amount: Option<&str>) -> Result<(), Rejection> {
-        if self.status.is_terminal() && action != "refund" {
+    /// Applies a `simulate` action at `now_ms`. `amount` overrides the default sum for the pay
+    /// actions (for `pay_short`, it is the short sum that arrives).
+    pub fn simulate(&mut self, action: &str, amount: Option<&str>, now_ms: i64) -> Result<(), Rejection> {
+        // Final statuses are frozen, but for a refund and for a late payment of an expired one.
+        let late = self.status == Status::Expired && action == "pay_late";
+        if self.status.is_terminal() && action != "refund" && !late {
             return Err(conflict(format!(
                 "payment {} is already {}; it cannot change any more",
                 self.id, self.status
@@ -224,7 +285,7 @@ impl SimPayment {
             .transpose()?;
         let accepting = self.status.accepts_funds();
         match action {
-            "pay" | "pay_partial" | "pay_over" if !accepting => {
+            "pay" | "pay_partial" | "pay_over" | "pay_short" if !accepting => {
                 return Err(conflict(format!(
                     "payment {} is {}; it does not accept funds now",
                     self.id, self.status
@@ -250,6 +311,40 @@ impl SimPayment {
                 }
                 self.receive(over)?
             }
+            "pay_short" => {
+                // What an exchange's withdrawal fee leaves: 1 % of what is due, at least 1
+                // atomic unit, and less than what is due.
+                let due = self.due().atomic();
+                if due < 2 {
+                    return Err(conflict(format!(
+                        "payment {} has too little due ({}) to arrive short of it",
+                        self.id,
+                        self.due()
+                    )));
+                }
+                let fee = (due / 100).max(1);
+                let short = given.unwrap_or(Amount::from_atomic(due - fee, decimals));
+                if short.is_zero() || short >= self.due() {
+                    return Err(bad(
+                        "amount",
+                        "a short payment must be more than 0 and less than what is due",
+                    ));
+                }
+                self.receive(short)?
+            }
+            "pay_late" => {
+                if self.status != Status::Expired {
+                    return Err(conflict(format!(
+                        "payment {} is {}; only an expired payment can be paid late",
+                        self.id, self.status
+                    )));
+                }
+                let sum = given.unwrap_or(self.due());
+                if sum.is_zero() {
+                    return Err(bad("amount", "a late payment must be more than 0"));
+                }
+                self.receive(sum)?
+            }
             "confirm" => {
                 if self.status != Status::Confirming {
                     return Err(conflict(format!("payment {} is {}, not confirming", self.id, self.status)));
@@ -264,6 +359,7 @@ impl SimPayment {
                     return Err(conflict(format!("payment {} has no unconfirmed payment to drop", self.id)));
                 }
                 self.paid = self.paid_before;
+                self.txids.pop();
                 self.confirmations = 0;
                 self.status = if self.paid.is_zero() { Status::AwaitingPayment } else { Status::Underpaid };
             }
@@ -275,6 +371,8 @@ impl SimPayment {
                     )));
                 }
                 self.status = Status::Expired;
+                // Expired now: the deadline is now, if it was later.
+                self.expires_ms = self.expires_ms.min(now_ms);
             }
             "fail" => self.status = Status::Failed,
             "cancel" => {
@@ -299,6 +397,14 @@ impl SimPayment {
                 ));
             }
         }
+        // A payment that still (or again) waits for funds after its deadline has expired: a
+        // late payment that fell short, or one dropped.
+        if self.status.accepts_funds() && now_ms >= self.expires_ms {
+            self.status = Status::Expired;
+        }
+        if matches!(self.status, Status::Paid | Status::Overpaid) && self.paid_at_ms.is_none() {
+            self.paid_at_ms = Some(now_ms);
+        }
         self.version += 1;
         Ok(())
     }
@@ -310,7 +416,7 @@ impl SimPayment {
 
     /// The payment in the native (`payform`) format.
     pub fn to_native(&self, now_ms: i64) -> Value {
-        json!({
+        let mut native = json!({
             "id": self.id,
             "status": self.status.as_str(),
             "amount": self.amount.to_string(),
@@ -330,7 +436,23 @@ impl SimPayment {
             "options": self.options.iter().map(|(currency, network, id)| {
                 json!({"currency": currency, "network": network, "src": format!("/api/payments/{id}")})
             }).collect::<Vec<_>>(),
-        })
+        });
+        // The optional fields, only when they say something.
+        if let Some(m) = native.as_object_mut() {
+            if let Some(invoice) = &self.lightning {
+                m.insert("lightning".into(), invoice.as_str().into());
+            }
+            if !self.txids.is_empty() {
+                m.insert("txids".into(), self.txids.clone().into());
+            }
+            if let Some(ms) = self.paid_at_ms {
+                m.insert("paid_at".into(), rfc3339(ms).into());
+            }
+            if let Some(note) = &self.late_note {
+                m.insert("late_note".into(), note.as_str().into());
+            }
+        }
+        native
     }
 }
 
@@ -393,41 +515,41 @@ mod tests {
     #[test]
     fn partial_then_top_up_reaches_paid() {
         let mut p = tron(json!({}));
-        p.simulate("pay_partial", None).unwrap();
+        p.simulate("pay_partial", None, 0).unwrap();
         assert_eq!(
             (p.status, p.paid.to_string(), p.due().to_string()),
             (Status::Underpaid, "12.5".into(), "12.5".into())
         );
-        p.simulate("pay", None).unwrap();
+        p.simulate("pay", None, 0).unwrap();
         assert_eq!(p.status, Status::Paid);
-        assert_eq!(p.simulate("pay", None).unwrap_err().status, 409);
+        assert_eq!(p.simulate("pay", None, 0).unwrap_err().status, 409);
     }
 
     #[test]
     fn confirmations_and_drop() {
         let mut p = tron(json!({"confirmations_required": 2}));
-        p.simulate("pay", None).unwrap();
+        p.simulate("pay", None, 0).unwrap();
         assert_eq!(p.status, Status::Confirming);
-        p.simulate("drop", None).unwrap();
+        p.simulate("drop", None, 0).unwrap();
         assert_eq!(p.status, Status::AwaitingPayment);
-        p.simulate("pay_over", None).unwrap();
-        p.simulate("confirm", None).unwrap();
+        p.simulate("pay_over", None, 0).unwrap();
+        p.simulate("confirm", None, 0).unwrap();
         assert_eq!(p.status, Status::Confirming);
-        p.simulate("confirm", None).unwrap();
+        p.simulate("confirm", None, 0).unwrap();
         assert_eq!(p.status, Status::Overpaid);
-        p.simulate("refund", None).unwrap();
+        p.simulate("refund", None, 0).unwrap();
         assert_eq!(p.status, Status::Refunded);
     }
 
     #[test]
     fn expiry_keeps_a_partial_payment_and_bumps_the_version() {
         let mut p = tron(json!({"expires_in": 60}));
-        p.simulate("pay_partial", Some("5")).unwrap();
+        p.simulate("pay_partial", Some("5"), 0).unwrap();
         let v = p.version;
         assert!(!p.tick(59_999));
         assert!(p.tick(60_000));
         assert_eq!((p.status, p.paid.to_string(), p.version), (Status::Expired, "5".into(), v + 1));
-        assert_eq!(p.simulate("bogus", None).unwrap_err().status, 409);
+        assert_eq!(p.simulate("bogus", None, 0).unwrap_err().status, 409);
     }
 
     #[test]
@@ -453,17 +575,309 @@ mod tests {
     #[test]
     fn cancel_only_before_funds_arrive() {
         let mut p = tron(json!({}));
-        p.simulate("cancel", None).unwrap();
+        p.simulate("cancel", None, 0).unwrap();
         assert_eq!(p.status, Status::Cancelled);
         let mut q = tron(json!({}));
-        q.simulate("pay_partial", None).unwrap();
-        assert_eq!(q.simulate("cancel", None).unwrap_err().status, 409);
+        q.simulate("pay_partial", None, 0).unwrap();
+        assert_eq!(q.simulate("cancel", None, 0).unwrap_err().status, 409);
     }
 
     #[test]
     fn unknown_action_is_a_400() {
         let mut p = tron(json!({}));
-        assert_eq!(p.simulate("bogus", None).unwrap_err().field, Some("action"));
+        assert_eq!(p.simulate("bogus", None, 0).unwrap_err().field, Some("action"));
+    }
+
+    fn bitcoin(extra: Value) -> Result<SimPayment, Rejection> {
+        let mut body = json!({"amount": "0.0025", "currency": "BTC", "network": "bitcoin"});
+        if let (Some(b), Some(e)) = (body.as_object_mut(), extra.as_object()) {
+            b.extend(e.clone());
+        }
+        new(body)
+    }
+
+    #[test]
+    fn a_lightning_invoice_for_exactly_the_amount_beside_a_bitcoin_address() {
+        use payform_core::address::{check_invoice_amount, invoice_amount_msat, validate};
+        for (amount, hrp) in [
+            ("0.0025", "lnbc2500u"),
+            ("0.001", "lnbc1m"),
+            ("1", "lnbc1000m"),
+            ("0.00012345", "lnbc123450n"),
+            ("0.00000001", "lnbc10n"),
+            ("21000000", "lnbc21000000000m"),
+        ] {
+            let p = bitcoin(json!({"amount": amount, "lightning": true})).unwrap();
+            let invoice = p.lightning.clone().unwrap();
+            assert!(invoice.starts_with(&format!("{hrp}1")), "{amount}: {invoice}");
+            // The form's own checks: bech32 checksum, lnbc, length, and the amount.
+            assert_eq!(validate(Network::Lightning, &invoice), Ok(invoice.clone()), "{amount}");
+            assert_eq!(invoice_amount_msat(&invoice), Ok(Some(p.amount.atomic() * 1000)), "{amount}");
+            assert_eq!(check_invoice_amount(&invoice, p.amount), Ok(()), "{amount}");
+            let other = Amount::from_atomic(p.amount.atomic() + 1, 8);
+            assert!(check_invoice_amount(&invoice, other).is_err(), "{amount}");
+            assert_eq!(p.to_native(0)["lightning"], invoice.as_str());
+        }
+        // The example's data part is kept; its own amount gives back the example itself.
+        let example = bitcoin(json!({"lightning": true})).unwrap().lightning.unwrap();
+        assert_eq!(example, crate::addresses::LIGHTNING_INVOICE);
+        // Not asked for: none.
+        for flag in [json!({}), json!({"lightning": false}), json!({"lightning": null})] {
+            let p = bitcoin(flag).unwrap();
+            assert_eq!((p.lightning.as_deref(), p.to_native(0).get("lightning")), (None, None));
+        }
+    }
+
+    #[test]
+    fn lightning_is_refused_off_bitcoin_and_when_not_a_boolean() {
+        for (network, currency, amount) in
+            [("tron", "USDT", "25"), ("litecoin", "LTC", "1"), ("lightning", "BTC", "0.0025")]
+        {
+            let body = json!({"amount": amount, "currency": currency, "network": network, "lightning": true});
+            let err = new(body).unwrap_err();
+            assert_eq!((err.status, err.field), (400, Some("lightning")), "{network}: {}", err.message);
+            assert!(err.message.contains(network), "{}", err.message);
+        }
+        let err = bitcoin(json!({"lightning": "yes"})).unwrap_err();
+        assert_eq!((err.status, err.field), (400, Some("lightning")));
+    }
+
+    #[test]
+    fn options_carry_their_own_lightning_flag() {
+        let body = json!({"amount": "0.0025", "currency": "BTC", "network": "bitcoin", "lightning": true,
+            "late_note": "Late payments are refunded.",
+            "options": [{"currency": "USDT", "network": "tron", "amount": "25"},
+                {"currency": "BTC", "network": "bitcoin", "amount": "0.001", "lightning": true}]});
+        let bodies = option_bodies(&body).unwrap();
+        assert!(bodies[0].get("lightning").is_none(), "{}", bodies[0]);
+        assert_eq!(bodies[1]["lightning"], true);
+        assert_eq!(bodies[0]["late_note"], "Late payments are refunded.");
+        assert!(new(bodies[0].clone()).unwrap().lightning.is_none());
+        assert!(new(bodies[1].clone()).unwrap().lightning.unwrap().starts_with("lnbc1m1"));
+    }
+
+    /// Whether `txid` is a transaction id of `network`'s shape.
+    fn txid_shape(network: Network, txid: &str) -> bool {
+        let hex64 = |t: &str| t.len() == 64 && t.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+        match network.family() {
+            network::Family::Evm => txid.strip_prefix("0x").is_some_and(hex64),
+            network::Family::Solana => {
+                (87..=88).contains(&txid.len())
+                    && bs58::decode(txid).into_vec().is_ok_and(|bytes| bytes.len() == 64)
+            }
+            network::Family::Utxo | network::Family::Tron => hex64(txid),
+            network::Family::Lightning => false,
+        }
+    }
+
+    #[test]
+    fn one_txid_per_received_payment_in_the_network_s_shape() {
+        let cases = [
+            ("bitcoin", "BTC", "0.001"),
+            ("litecoin", "LTC", "1"),
+            ("dogecoin", "DOGE", "100"),
+            ("tron", "USDT", "25"),
+            ("ethereum", "ETH", "0.5"),
+            ("bsc", "USDT", "25"),
+            ("polygon", "USDC", "25"),
+            ("arbitrum", "USDT", "25"),
+            ("base", "USDC", "25"),
+            ("solana", "SOL", "1"),
+        ];
+        for (network, currency, amount) in cases {
+            let body = json!({"amount": amount, "currency": currency, "network": network});
+            let mut p = new(body.clone()).unwrap();
+            assert!(p.to_native(0).get("txids").is_none(), "{network}: none before any payment");
+            p.simulate("pay_partial", None, 0).unwrap();
+            p.simulate("pay_over", None, 0).unwrap();
+            let native = p.to_native(0);
+            let txids: Vec<&str> =
+                native["txids"].as_array().unwrap().iter().map(|t| t.as_str().unwrap()).collect();
+            assert_eq!(txids.len(), 2, "{network}");
+            assert_ne!(txids[0], txids[1], "{network}");
+            for t in &txids {
+                assert!(txid_shape(p.asset.network, t), "{network}: {t}");
+            }
+            // Deterministic per payment and index.
+            let mut again = new(body).unwrap();
+            again.simulate("pay", None, 0).unwrap();
+            assert_eq!(again.txids, [txids[0]], "{network}");
+        }
+        // Solana signatures are 87 or 88 characters whatever the seed.
+        for i in 0..500 {
+            let t = crate::addresses::txid(Network::Solana, &format!("pay_{i}"), i).unwrap();
+            assert!(txid_shape(Network::Solana, &t), "{t}");
+        }
+        // Lightning: a payment hash is not a transaction.
+        let mut ln = new(json!({"amount": "0.0025", "currency": "BTC", "network": "lightning"})).unwrap();
+        ln.simulate("pay", None, 0).unwrap();
+        assert!(ln.txids.is_empty());
+        assert!(ln.to_native(0).get("txids").is_none());
+    }
+
+    #[test]
+    fn a_dropped_payment_takes_its_txid_with_it() {
+        let mut p = tron(json!({"confirmations_required": 1}));
+        p.simulate("pay_short", None, 0).unwrap();
+        p.simulate("pay", None, 0).unwrap();
+        assert_eq!(p.txids.len(), 2);
+        let first = p.txids[0].clone();
+        p.simulate("drop", None, 0).unwrap();
+        assert_eq!(p.txids, [first]);
+    }
+
+    #[test]
+    fn paid_at_is_when_the_payment_became_paid() {
+        let mut p = tron(json!({"confirmations_required": 2}));
+        p.simulate("pay", None, 1_000).unwrap();
+        assert!(p.to_native(1_000).get("paid_at").is_none(), "confirming is not paid yet");
+        p.simulate("confirm", None, 2_000).unwrap();
+        p.simulate("confirm", None, 3_000).unwrap();
+        assert_eq!(p.status, Status::Paid);
+        assert_eq!(p.to_native(9_000)["paid_at"], rfc3339(3_000));
+        p.simulate("refund", None, 5_000).unwrap();
+        assert_eq!(p.to_native(9_000)["paid_at"], rfc3339(3_000), "refunded keeps when it was paid");
+        let mut q = tron(json!({}));
+        q.simulate("pay_over", None, 7_000).unwrap();
+        assert_eq!(
+            (q.status, q.to_native(0)["paid_at"].as_str()),
+            (Status::Overpaid, Some("1970-01-01T00:00:07Z"))
+        );
+        let mut r = tron(json!({}));
+        r.simulate("pay_partial", None, 0).unwrap();
+        assert!(r.to_native(0).get("paid_at").is_none(), "underpaid");
+    }
+
+    #[test]
+    fn pay_confirms_one_block_at_a_time() {
+        let mut p = tron(json!({"confirmations_required": 3}));
+        p.simulate("pay", None, 0).unwrap();
+        let native = p.to_native(0);
+        assert_eq!(
+            (
+                native["status"].as_str(),
+                native["confirmations"].as_u64(),
+                native["confirmations_required"].as_u64()
+            ),
+            (Some("confirming"), Some(0), Some(3)),
+            "detected in the network"
+        );
+        for k in 1..=3 {
+            p.simulate("confirm", None, 0).unwrap();
+            assert_eq!(p.confirmations, k);
+            assert_eq!(p.status, if k < 3 { Status::Confirming } else { Status::Paid }, "{k} of 3");
+        }
+        assert_eq!(p.simulate("confirm", None, 0).unwrap_err().status, 409);
+    }
+
+    #[test]
+    fn pay_short_leaves_the_exchange_fee_due() {
+        let mut p = tron(json!({}));
+        p.simulate("pay_short", None, 0).unwrap();
+        assert_eq!(
+            (p.status, p.paid.to_string(), p.due().to_string()),
+            (Status::Underpaid, "24.75".into(), "0.25".into()),
+            "1 % of 25 USDT"
+        );
+        // With confirmations required, still underpaid at once (as any short payment).
+        let mut c = tron(json!({"confirmations_required": 2}));
+        c.simulate("pay_short", None, 0).unwrap();
+        assert_eq!((c.status, c.due().to_string()), (Status::Underpaid, "0.25".into()));
+        // The fee is at least one atomic unit, and less than what is due.
+        let mut tiny = tron(json!({"amount": "0.000050"}));
+        tiny.simulate("pay_short", None, 0).unwrap();
+        assert_eq!((tiny.paid.to_string(), tiny.due().to_string()), ("0.000049".into(), "0.000001".into()));
+        let mut one = tron(json!({"amount": "0.000001"}));
+        assert_eq!(one.simulate("pay_short", None, 0).unwrap_err().status, 409);
+        // `amount` is what arrives, short of what is due.
+        let mut given = tron(json!({}));
+        given.simulate("pay_short", Some("20"), 0).unwrap();
+        assert_eq!(given.due().to_string(), "5");
+        assert_eq!(given.simulate("pay_short", Some("5"), 0).unwrap_err().field, Some("amount"));
+        assert_eq!(given.simulate("pay_short", Some("0"), 0).unwrap_err().field, Some("amount"));
+        // A second short payment takes 1 % of what is still due.
+        given.simulate("pay_short", None, 0).unwrap();
+        assert_eq!(given.due().to_string(), "0.05");
+        let mut paid = tron(json!({}));
+        paid.simulate("pay", None, 0).unwrap();
+        assert_eq!(paid.simulate("pay_short", None, 0).unwrap_err().status, 409);
+    }
+
+    #[test]
+    fn pay_late_only_after_the_deadline_then_confirms_to_paid() {
+        let mut p = tron(json!({"expires_in": 60, "confirmations_required": 2}));
+        let err = p.simulate("pay_late", None, 0).unwrap_err();
+        assert_eq!(err.status, 409, "{}", err.message);
+        p.simulate("pay_partial", Some("5"), 0).unwrap();
+        assert!(p.tick(60_000));
+        assert_eq!(p.status, Status::Expired);
+        p.simulate("pay_late", None, 70_000).unwrap();
+        let native = p.to_native(70_000);
+        assert_eq!(
+            (native["status"].as_str(), native["confirmations"].as_u64(), native["paid"].as_str()),
+            (Some("confirming"), Some(0), Some("25"))
+        );
+        assert_eq!(native["expires_at"], rfc3339(60_000), "the deadline stays in the past");
+        assert_eq!(p.txids.len(), 2);
+        p.simulate("confirm", None, 71_000).unwrap();
+        p.simulate("confirm", None, 72_000).unwrap();
+        assert_eq!(p.status, Status::Paid);
+        assert_eq!(p.to_native(80_000)["paid_at"], rfc3339(72_000));
+        assert!(p.to_native(0).get("late").is_none());
+        // Paid is frozen again.
+        assert_eq!(p.simulate("pay_late", None, 80_000).unwrap_err().status, 409);
+        assert_eq!(p.simulate("pay", None, 80_000).unwrap_err().status, 409);
+    }
+
+    #[test]
+    fn a_dropped_late_payment_leaves_the_payment_expired() {
+        let mut p = tron(json!({"confirmations_required": 1}));
+        p.simulate("expire", None, 5_000).unwrap();
+        assert_eq!(p.expires_ms, 5_000, "expired now: the deadline is now");
+        p.simulate("pay_late", None, 6_000).unwrap();
+        assert_eq!(p.status, Status::Confirming);
+        p.simulate("drop", None, 7_000).unwrap();
+        assert_eq!((p.status, p.paid.is_zero(), p.txids.len()), (Status::Expired, true, 0));
+        // A late payment that falls short leaves it expired, with the funds counted.
+        p.simulate("pay_late", Some("10"), 8_000).unwrap();
+        assert_eq!((p.status, p.paid.to_string()), (Status::Expired, "10".into()));
+        p.simulate("pay_late", None, 9_000).unwrap();
+        p.simulate("confirm", None, 9_000).unwrap();
+        assert_eq!((p.status, p.paid.to_string()), (Status::Paid, "25".into()));
+    }
+
+    #[test]
+    fn pay_late_does_not_thaw_the_other_final_statuses() {
+        for action in ["fail", "cancel"] {
+            let mut p = tron(json!({}));
+            p.simulate(action, None, 0).unwrap();
+            assert_eq!(p.simulate("pay_late", None, 0).unwrap_err().status, 409, "{action}");
+        }
+        let mut p = tron(json!({}));
+        p.simulate("expire", None, 0).unwrap();
+        for action in ["pay", "pay_short", "confirm", "drop", "cancel", "fail"] {
+            assert_eq!(p.simulate(action, None, 0).unwrap_err().status, 409, "{action} on expired");
+        }
+    }
+
+    #[test]
+    fn late_note_is_passed_through_up_to_200_characters() {
+        let note = "é".repeat(LATE_NOTE_MAX);
+        let p = tron(json!({"late_note": note}));
+        assert_eq!(p.to_native(0)["late_note"], note.as_str());
+        assert!(tron(json!({})).to_native(0).get("late_note").is_none());
+        let long =
+            json!({"amount": "25", "currency": "USDT", "network": "tron", "late_note": "x".repeat(201)});
+        let err = new(long).unwrap_err();
+        assert_eq!((err.status, err.field), (400, Some("late_note")), "{}", err.message);
+        let number = json!({"amount": "25", "currency": "USDT", "network": "tron", "late_note": 3});
+        assert_eq!(new(number).unwrap_err().field, Some("late_note"));
+    }
+
+    #[test]
+    fn unknown_action_lists_the_new_ones() {
+        let err = tron(json!({})).simulate("bogus", None, 0).unwrap_err();
+        assert!(err.message.contains("pay_short") && err.message.contains("pay_late"), "{}", err.message);
     }
 
     #[test]

@@ -182,6 +182,78 @@ async fn eviction_ends_the_streams_of_the_evicted_payment() {
     assert_eq!(call(&router, "GET", "/api/stats", "").await.1["event_streams"], 0);
 }
 
+// --- The payment routes ------------------------------------------------------------------
+
+#[tokio::test]
+async fn the_new_fields_and_actions_over_http() {
+    let router = router(app(Limits::default()), None);
+    let simulate = |id: &str, body: &'static str| {
+        let (router, uri) = (router.clone(), format!("/api/payments/{id}/simulate"));
+        async move { call(&router, "POST", &uri, body).await }
+    };
+    // A bitcoin payment with its invoice, paid and confirmed.
+    let (status, created) = call(
+        &router,
+        "POST",
+        "/api/payments",
+        r#"{"amount": "0.0025", "currency": "BTC", "network": "bitcoin", "lightning": true,
+            "confirmations_required": 1, "late_note": "Late payments are refunded."}"#,
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    assert!(created["lightning"].as_str().unwrap().starts_with("lnbc2500u1"), "{created}");
+    assert_eq!(created["late_note"], "Late payments are refunded.");
+    assert!(created.get("txids").is_none() && created.get("paid_at").is_none(), "{created}");
+    let id = created["id"].as_str().unwrap();
+    let (_, paying) = simulate(id, r#"{"action": "pay"}"#).await;
+    assert_eq!((paying["status"].as_str(), paying["confirmations"].as_u64()), (Some("confirming"), Some(0)));
+    assert_eq!(paying["txids"].as_array().map(Vec::len), Some(1));
+    let (_, paid) = simulate(id, r#"{"action": "confirm"}"#).await;
+    assert_eq!(paid["status"], "paid");
+    assert!(paid["paid_at"].as_str().is_some_and(|t| t.ends_with('Z')), "{paid}");
+    let (_, read) = call(&router, "GET", &format!("/api/payments/{id}"), "").await;
+    assert_eq!((&read["txids"], &read["paid_at"]), (&paid["txids"], &paid["paid_at"]));
+    // `lightning` elsewhere, and a long `late_note`, name their field.
+    for (body, field) in [
+        r#"{"amount": "25", "currency": "USDT", "network": "tron", "lightning": true}"#.to_owned(),
+        format!(
+            r#"{{"amount": "25", "currency": "USDT", "network": "tron", "late_note": "{}"}}"#,
+            "x".repeat(201)
+        ),
+    ]
+    .iter()
+    .zip(["lightning", "late_note"])
+    {
+        let (status, json) = call(&router, "POST", "/api/payments", body).await;
+        assert_eq!((status, json["field"].as_str()), (StatusCode::BAD_REQUEST, Some(field)), "{json}");
+    }
+    // Short, then expired, then paid late.
+    let id = create(&router, TRON).await;
+    let (status, json) = simulate(&id, r#"{"action": "pay_late"}"#).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{json}");
+    let (_, short) = simulate(&id, r#"{"action": "pay_short"}"#).await;
+    assert_eq!((short["status"].as_str(), short["due"].as_str()), (Some("underpaid"), Some("0.25")));
+    simulate(&id, r#"{"action": "expire"}"#).await;
+    let (status, late) = simulate(&id, r#"{"action": "pay_late"}"#).await;
+    assert_eq!(
+        (status, late["status"].as_str(), late["due"].as_str()),
+        (StatusCode::OK, Some("paid"), Some("0"))
+    );
+    assert_eq!(late["txids"].as_array().map(Vec::len), Some(2));
+    assert!(late.get("late").is_none(), "the form derives lateness itself");
+    for format in ["heleket", "nowpayments", "coingate"] {
+        let (status, json) = call(&router, "GET", &format!("/api/payments/{id}?format={format}"), "").await;
+        assert_eq!(status, StatusCode::OK, "{format}: {json}");
+    }
+    let (status, json) = simulate(&id, r#"{"action": "bogus"}"#).await;
+    assert_eq!(status, StatusCode::CONFLICT, "paid is frozen: {json}");
+    let id = create(&router, TRON).await;
+    let (_, json) = simulate(&id, r#"{"action": "bogus"}"#).await;
+    assert!(json["error"].as_str().unwrap().contains("pay_short, pay_late"), "{json}");
+    let (_, json) = simulate(&id, r#"{}"#).await;
+    assert!(json["error"].as_str().unwrap().contains("pay_late"), "{json}");
+}
+
 // --- CORS ---------------------------------------------------------------------------------
 
 fn cors_router() -> Router {

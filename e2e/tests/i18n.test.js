@@ -1,6 +1,6 @@
 // End-to-end: languages. The `lang` option (or navigator.languages with `auto`) picks the
 // locale; only that locale's file is downloaded; numbers are in the locale's format while the
-// copy button, wallet link and QR keep the canonical amount; ar and fa lay out right to left.
+// copy button, wallet link and QR keep the canonical amount; ar, fa, he and ur lay out right to left.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -73,11 +73,12 @@ test('copy buttons put the canonical text on the clipboard and confirm visibly, 
   await close();
 });
 
-test('lang=ar and lang=fa: right-to-left layout, local digits, the address stays left-to-right', async () => {
+test('lang=ar, fa, he and ur: right-to-left layout, local digits, the address stays left-to-right', async () => {
   const p = await create({ amount: '25', currency: 'USDT', network: 'tron' });
   // Persian is written with Persian digits; Chromium's Arabic default is Latin digits
-  // (CLDR), so the Arabic expectation comes from the browser's own Intl.
-  for (const [lang, digits] of [['ar', null], ['fa', '۲۵']]) {
+  // (CLDR), so the Arabic expectation comes from the browser's own Intl, as do Hebrew's and
+  // Urdu's.
+  for (const [lang, digits] of [['ar', null], ['fa', '۲۵'], ['he', null], ['ur', null]]) {
     const { page, form, close } = await open(p.id, `&lang=${lang}`);
     assert.equal(await form.getAttribute('dir'), 'rtl');
     assert.equal(await form.getAttribute('lang'), lang);
@@ -160,7 +161,7 @@ test('a locale file that is slow to arrive: English after a moment, then the tra
 });
 
 test(`every shipped locale (${LOCALES.length}) loads and renders its own words with no placeholder left`, async () => {
-  assert.ok(LOCALES.length >= 21);
+  assert.ok(LOCALES.length >= 23);
   const p = await create({ amount: '25', currency: 'USDT', network: 'tron' });
   const context = await browser.newContext();
   const page = await context.newPage();

@@ -53,9 +53,10 @@ pub fn options_from_js(options: &JsValue, attributes: &JsValue) -> Result<Option
             },
         };
         let text = value.as_string();
-        let given = match (&text, value.as_f64()) {
-            (Some(text), _) => Given::Text(text),
-            (None, Some(number)) => Given::Number(number),
+        let given = match (&text, value.as_f64(), value.as_bool()) {
+            (Some(text), _, _) => Given::Text(text),
+            (None, Some(number), _) => Given::Number(number),
+            (None, None, Some(on)) => Given::Bool(on),
             _ => Given::Other,
         };
         read.set(spec.key, name, given)?;

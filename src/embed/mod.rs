@@ -111,7 +111,8 @@ pub fn checkout_options(window: &web_sys::Window) -> Result<Options, OptionError
     };
     let mut options = Options::default();
     for spec in TABLE {
-        let Some(value) = get(spec.name).filter(|v| !v.is_empty()) else { continue };
+        // A flag is on when present, even without a value (`&refund-address`).
+        let Some(value) = get(spec.name).filter(|v| !v.is_empty() || spec.key.is_flag()) else { continue };
         let value = match spec.link {
             Link::Never => continue,
             Link::Plain => value,

@@ -16,10 +16,14 @@ fn groups(address: &str) -> Vec<String> {
 pub fn AddressRow(
     /// Canonical address text, already validated by `address::validate`.
     address: String,
+    /// The row's label, when it is not "Address" (a Lightning invoice).
+    #[prop(default = None)]
+    label: Option<String>,
     /// The shopper's language.
     t: Arc<Catalog>,
 ) -> impl IntoView {
     let parts = groups(&address);
+    let label = label.unwrap_or_else(|| t.get(Msg::Address).to_owned());
     // Read by assistive technology in its groups ("TXK9 R9U7 …"), one group at a time; the
     // visible text stays one token without spaces, so a shopper who selects and copies it by
     // hand gets the exact address.
@@ -27,7 +31,7 @@ pub fn AddressRow(
     view! {
         <div class="pf-address">
             <div class="pf-row">
-                <span class="pf-label">{t.get(Msg::Address).to_owned()}</span>
+                <span class="pf-label">{label}</span>
                 <CopyButton text=address.clone() label=t.get(Msg::CopyAddress).to_owned() focus="copy-address" t=t />
             </div>
             <p class="pf-sr-only" dir="ltr" data-testid="address-spoken">{spoken}</p>

@@ -88,3 +88,35 @@ pub fn Countdown(
         </p>
     }
 }
+
+/// "Need more time?" (the `more-time` option): asks the merchant page, with
+/// `payform:more_time`, to extend the deadline or re-quote; the form then shows whatever the
+/// backend answers (a later `expires_at`, or a new payment).
+#[component]
+pub fn MoreTime(
+    /// The payment the time is for.
+    payment: crate::payment::Payment,
+    /// The form's root element (where the event is dispatched).
+    root: NodeRef<leptos::html::Div>,
+    /// The shopper's language.
+    t: Arc<Catalog>,
+) -> impl IntoView {
+    let asked = RwSignal::new(false);
+    let done = t.get(Msg::MoreTimeAsked).to_owned();
+    let ask = move |_| {
+        if let Some(el) = root.get_untracked() {
+            super::events::dispatch(&el, super::events::MORE_TIME, &super::events::payment_detail(&payment));
+        }
+        asked.set(true);
+    };
+    view! {
+        <div class="pf-more-time">
+            <button type="button" class="pf-more-time-ask" data-focus="ask-time" data-testid="ask-time" on:click=ask>
+                {t.get(Msg::MoreTime).to_owned()}
+            </button>
+            <p class="pf-more-time-msg" role="status" data-testid="ask-time-msg">
+                {move || if asked.get() { done.clone() } else { String::new() }}
+            </p>
+        </div>
+    }
+}

@@ -12,7 +12,9 @@ use web_sys::{CustomEvent, CustomEventInit, EventTarget};
 
 /// The names, defined once in the core (`contract`), where a native test holds
 /// `payform.d.ts` and the README to them.
-pub use crate::contract::{ERROR, EXPIRED, FAILED, FORM_EVENTS, PAID, READY, RESIZE, STATUS};
+pub use crate::contract::{
+    ERROR, EXPIRED, FAILED, FORM_EVENTS, LATE, MORE_TIME, PAID, READY, REFUND_ADDRESS, RESIZE, STATUS,
+};
 
 /// Dispatches `name` with `detail` on `target`.
 pub fn dispatch(target: &EventTarget, name: &str, detail: &JsValue) {
@@ -57,6 +59,9 @@ fn js(value: FieldValue<'_>) -> JsValue {
             })
             .collect::<js_sys::Array>()
             .into(),
+        FieldValue::Texts(texts) => {
+            texts.iter().map(|t| JsValue::from_str(t)).collect::<js_sys::Array>().into()
+        }
     }
 }
 
@@ -76,6 +81,16 @@ pub fn payment_detail(p: &Payment) -> JsValue {
 pub fn status_detail(status: Status, previous: Option<Status>, p: &Payment) -> JsValue {
     let previous = previous.map_or(JsValue::NULL, |s| s.as_str().into());
     object(&[("status", status.as_str().into()), ("previous", previous), ("payment", payment_object(p))])
+}
+
+/// `{status, payment}` for `payform:late`.
+pub fn late_detail(p: &Payment) -> JsValue {
+    object(&[("status", p.status.as_str().into()), ("payment", payment_object(p))])
+}
+
+/// `{address, network, payment}` for `payform:refund_address`.
+pub fn refund_detail(address: &str, network: &str, p: &Payment) -> JsValue {
+    object(&[("address", address.into()), ("network", network.into()), ("payment", payment_object(p))])
 }
 
 /// `{payment, reason}` for `payform:failed`; the reason is the terminal status.

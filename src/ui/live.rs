@@ -17,6 +17,30 @@ use leptos::prelude::*;
 use std::sync::Arc;
 use web_sys::EventTarget;
 
+/// One way to pay the payment: what the copy button copies, the wallet URI and its QR.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Way {
+    pub kind: WayKind,
+    /// The address (or, for Lightning, the invoice) to copy.
+    pub target: String,
+    /// The wallet URI (the "open in wallet" link).
+    pub uri: String,
+    /// The QR of the URI (bech32 parts upper-cased), or why it cannot be drawn.
+    pub qr: Result<QrMatrix, QrError>,
+}
+
+/// Which way: the payment's own, or one of a Bitcoin payment's three when the backend gave
+/// a Lightning invoice beside the address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WayKind {
+    /// The payment's address (on-chain, or the invoice of a `lightning` payment).
+    Direct,
+    /// BIP-321: `bitcoin:ADDR?amount=…&lightning=…`, either wallet pays.
+    Unified,
+    /// The Lightning invoice alone.
+    Lightning,
+}
+
 /// A validated payment with everything derived for display.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Shown {
@@ -25,13 +49,37 @@ pub struct Shown {
     pub uri: String,
     /// The QR of the URI (bech32 parts upper-cased), or why it cannot be drawn.
     pub qr: Result<QrMatrix, QrError>,
+    /// With a Lightning invoice beside a Bitcoin address (only while the whole amount is to
+    /// pay): unified, on-chain, Lightning, in that order (the first is also `uri` and `qr`).
+    /// Empty otherwise.
+    pub ways: Vec<Way>,
 }
 
 impl Shown {
     pub fn new(payment: Payment) -> Shown {
         let link = uri::payment_uri(payment.asset, &payment.address, payment.to_pay());
         let qr = QrMatrix::encode(&uri::qr_text(&link, payment.asset, &payment.address));
-        Shown { payment, uri: link, qr }
+        let direct = Way { kind: WayKind::Direct, target: payment.address.clone(), uri: link, qr };
+        let ways = match (
+            payment.invoice_to_offer(),
+            crate::network::asset(crate::network::Network::Lightning, "BTC"),
+        ) {
+            (Some(invoice), Ok(ln)) => {
+                let (address, amount) = (payment.address.as_str(), payment.to_pay());
+                let both = uri::unified_uri(address, amount, invoice);
+                let both_qr = QrMatrix::encode(&uri::unified_qr_text(address, amount, invoice));
+                let alone = uri::payment_uri(ln, invoice, amount);
+                let alone_qr = QrMatrix::encode(&uri::qr_text(&alone, ln, invoice));
+                vec![
+                    Way { kind: WayKind::Unified, target: payment.address.clone(), uri: both, qr: both_qr },
+                    direct.clone(),
+                    Way { kind: WayKind::Lightning, target: invoice.to_owned(), uri: alone, qr: alone_qr },
+                ]
+            }
+            _ => Vec::new(),
+        };
+        let first = ways.first().unwrap_or(&direct).clone();
+        Shown { payment, uri: first.uri, qr: first.qr, ways }
     }
 }
 
@@ -52,6 +100,11 @@ pub struct FormState {
     pub clock_offset_ms: RwSignal<i64>,
     /// A detected payment disappeared from the network (confirming fell back).
     pub dropped: RwSignal<bool>,
+    /// What is shown happened after the deadline (a late payment).
+    pub late: RwSignal<bool>,
+    /// "I've sent the payment" was pressed: the fast search runs until then (local clock, ms;
+    /// 0 when it was not pressed).
+    pub looking_until: RwSignal<i64>,
     /// The shopper's texts; `None` while the locale file is on its way.
     pub catalog: RwSignal<Option<Arc<Catalog>>>,
 }
@@ -65,6 +118,8 @@ impl FormState {
             urgency: RwSignal::new(0),
             clock_offset_ms: RwSignal::new(0),
             dropped: RwSignal::new(false),
+            late: RwSignal::new(false),
+            looking_until: RwSignal::new(0),
             catalog: RwSignal::new(None),
         }
     }
@@ -74,6 +129,8 @@ impl FormState {
         self.shown.set(None);
         self.problem.set(None);
         self.dropped.set(false);
+        self.late.set(false);
+        self.looking_until.set(0);
         self.urgency.set(0);
     }
 }
@@ -152,6 +209,13 @@ pub async fn run(source: Source, state: FormState, target: impl Fn() -> Option<E
             if push.as_ref().is_some_and(Push::failed) {
                 push = None; // closes the stream: polling takes over
                 session.set_push(false);
+                refresh = true;
+            }
+            if rung & reason::HURRY != 0 {
+                // "I've sent the payment": ask now, then quickly for a while. The view shows
+                // "looking" until the fast pace ends.
+                let now = browser::now_ms();
+                state.looking_until.set(session.hurry(now).unwrap_or(0));
                 refresh = true;
             }
             refresh |= rung & reason::REFRESH != 0;
@@ -244,6 +308,15 @@ fn apply(step: &Step, session: &Session, state: FormState) {
     if step.show.is_some() && state.dropped.get_untracked() != step.dropped {
         state.dropped.set(step.dropped);
     }
+    if step.show.is_some() && state.late.get_untracked() != step.late {
+        state.late.set(step.late);
+    }
+    // Found (or over): the search for a payment the shopper said they sent is done.
+    if step.show.as_ref().is_some_and(|p| !p.status.accepts_funds())
+        && state.looking_until.get_untracked() != 0
+    {
+        state.looking_until.set(0);
+    }
 }
 
 /// Completion events fire once per payment, also across a reload of the page (the session's
@@ -254,6 +327,7 @@ fn first_time(event: &Event, scope: &str) -> bool {
         Event::Paid(p) => ("paid", p),
         Event::Expired(p) => ("expired", p),
         Event::Failed(p) => ("failed", p),
+        Event::Late(p) => ("late", p),
         _ => return true,
     };
     let key = crate::cat!("payform:", kind, ':', scope, '#', payment.id);
@@ -273,6 +347,7 @@ fn dispatch(target: &EventTarget, event: &Event) {
         Event::Paid(p) => (events::PAID, events::payment_detail(p)),
         Event::Expired(p) => (events::EXPIRED, events::payment_detail(p)),
         Event::Failed(p) => (events::FAILED, events::failed_detail(p)),
+        Event::Late(p) => (events::LATE, events::late_detail(p)),
         Event::Error(e) => (events::ERROR, events::error_detail(e.code, &e.message, e.retry_in_ms)),
     };
     events::dispatch(target, name, &detail);

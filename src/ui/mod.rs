@@ -13,6 +13,9 @@ mod payform;
 mod picker;
 pub mod push;
 mod qr;
+mod receipt;
+mod refund;
+mod sent;
 mod status;
 mod theme;
 

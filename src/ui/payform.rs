@@ -2,19 +2,22 @@
 //! One screen per status: pay (awaiting, underpaid: address, QR, countdown), confirming,
 //! receipt (paid, overpaid), and the endings (expired, failed, cancelled, refunded).
 
-use super::address::AddressRow;
 use super::amount::AmountRow;
-use super::countdown::Countdown;
+use super::browser::Wake;
+use super::countdown::{Countdown, MoreTime};
 use super::live::{self, FormState, Shown, Source};
 use super::picker::Picker;
-use super::qr::QrCode;
+use super::qr::PayWays;
+use super::receipt::Receipt;
+use super::refund::RefundField;
+use super::sent::SentIt;
 use super::status::StatusLine;
 use crate::backend::Preset;
 use crate::i18n::{Catalog, Msg};
 use crate::options::{Format, Lang, Options, Theme};
 use crate::session::Problem;
 use crate::status::Status;
-use leptos::either::EitherOf3;
+use leptos::either::{EitherOf3, EitherOf4};
 use leptos::html::Div;
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -67,13 +70,25 @@ pub fn PayForm(
             leptos::task::spawn_local_scoped_with_cancellation(live::refuse(problem, state, target))
         }
     }
-    let Options { src, payment, poll_interval_ms, events_src, theme, lang, locales, return_hosts, .. } =
-        options;
+    let Options {
+        src,
+        payment,
+        poll_interval_ms,
+        events_src,
+        theme,
+        lang,
+        locales,
+        return_hosts,
+        refund_address,
+        more_time,
+        ..
+    } = options;
     load_locale(state, &lang, locales.unwrap_or_else(|| "locales/".to_owned()));
     // Choosing another option sets `current`; the effect then drops the running loop (its owner
     // is cleaned up, cancelling its request and timer) and starts one for the new URL.
     let current = RwSignal::new(src.unwrap_or_default());
     let wake = wake.unwrap_or_default();
+    provide_context(Extras { wake: Some(StoredValue::new_local(wake.clone())), refund_address, more_time });
     let (poll_interval_ms, return_hosts) = (poll_interval_ms.ms(), return_hosts.hosts().to_vec());
     let mut first = Some((events_src, payment, prefetch));
     // A render effect runs at once (the first request starts while the view is being built, not
@@ -102,6 +117,15 @@ pub fn PayForm(
     });
     StoredValue::new_local(switcher);
     view! { <FormView state=state current=current root=root theme=theme /> }
+}
+
+/// What the screens offer beyond the payment (from the options), and the live loop's doorbell
+/// ("I've sent the payment" rings it). A [`FormView`] without a [`PayForm`] has none of them.
+#[derive(Clone, Default)]
+struct Extras {
+    wake: Option<StoredValue<Wake, LocalStorage>>,
+    refund_address: bool,
+    more_time: bool,
 }
 
 /// The view of one form's state, without the live loop that fills it: [`PayForm`] pairs the
@@ -157,10 +181,12 @@ pub fn FormView(
             // subscriber list): what it needs is read here and passed as values.
             Some(shown) => {
                 let (dropped, problem) = (state.dropped.get(), state.problem.get());
+                let (late, looking_until) = (state.late.get(), state.looking_until.get());
                 let notice = problem.filter(|p| !p.fatal);
-                EitherOf3::A(
-                    view! { <Screen shown=shown state=state src=current t=t dropped=dropped notice=notice /> },
-                )
+                EitherOf3::A(view! {
+                    <Screen shown=shown state=state src=current t=t dropped=dropped notice=notice
+                        late=late looking_until=looking_until root=root />
+                })
             }
             None => match state.problem.get() {
                 Some(p) => {
@@ -187,6 +213,12 @@ pub fn FormView(
         let p = &shown.payment;
         let (lang, currency) = (t.lang, p.asset.currency);
         let mut text = super::status::headline(p, &t, &|a| super::intl::money(lang, a, currency));
+        if state.late.get() && p.status != Status::Expired {
+            text = [t.get(Msg::LateTitle), ". ", &text].concat();
+        }
+        if p.status.accepts_funds() && state.looking_until.get() != 0 {
+            text = [text.as_str(), " ", t.get(Msg::Looking)].concat();
+        }
         if p.status == Status::AwaitingPayment {
             // What to send and on which network too: picking another currency changes no
             // headline, and this is how the shopper hears that the amount and address changed.
@@ -261,31 +293,68 @@ fn Screen(
     dropped: bool,
     /// A passing problem to show under the payment (connection trouble while retrying).
     notice: Option<Problem>,
+    /// What is shown happened after the deadline.
+    late: bool,
+    /// When the search after "I've sent the payment" ends (0: not pressed).
+    looking_until: i64,
+    /// The form's root element (where the screens' own events are dispatched).
+    root: NodeRef<Div>,
 ) -> impl IntoView {
+    let extras = use_context::<Extras>().unwrap_or_default();
     let p = &shown.payment;
+    let (lang, currency) = (t.lang, p.asset.currency);
+    let money = move |a: crate::money::Amount| super::intl::money(lang, a, currency);
     let merchant =
         p.merchant.clone().map(|m| view! { <p class="pf-merchant" data-testid="merchant">{m}</p> });
     let description =
         p.description.clone().map(|d| view! { <p class="pf-description" data-testid="description">{d}</p> });
     let middle = match p.status {
         Status::AwaitingPayment | Status::Underpaid => {
-            let countdown = p.expires_at.map(|at| {
+            // A countdown that ran out is no reason to stop a late payment from counting: past
+            // the deadline, the backend decides, and the screen does not count below zero.
+            let countdown = p.expires_at.filter(|_| !late).map(|at| {
                 view! { <Countdown expires_at=at clock_offset_ms=state.clock_offset_ms.into() urgency=state.urgency t=t.clone() /> }
             });
-            EitherOf3::A(view! {
-                <AddressRow address=p.address.clone() t=t.clone() />
-                <QrCode qr=shown.qr.clone() uri=shown.uri.clone() network=p.network()
-                    amount=super::intl::money(t.lang, p.to_pay(), p.asset.currency) t=t.clone() />
+            let more_time = (extras.more_time && p.expires_at.is_some() && !late)
+                .then(|| view! { <MoreTime payment=p.clone() root=root t=t.clone() /> });
+            let sent = extras.wake.and_then(|w| w.try_get_value()).map(|wake| view! { <SentIt wake=wake looking_until=looking_until t=t.clone() /> });
+            EitherOf4::A(view! {
+                {fee_hint(p, &t, &money).map(|h| view! { <p class="pf-hint pf-fee-hint" data-testid="fee-hint">{h}</p> })}
+                <PayWays shown=shown.clone() amount=money(p.to_pay()) t=t.clone() />
+                {sent}
                 {countdown}
+                {more_time}
             })
         }
-        Status::Paid | Status::Overpaid => EitherOf3::B(view! {
-            <div class="pf-receipt" data-testid="receipt">
-                <p class="pf-receipt-id">{t.get(Msg::PaymentRef).to_owned()} " " <code>{p.id.clone()}</code></p>
-            </div>
-        }),
-        _ => EitherOf3::C(()),
+        Status::Confirming => EitherOf4::B(
+            // Once a payment is seen, the deadline no longer decides anything: say so.
+            (p.expires_at.is_some() && !late).then(|| {
+                view! { <p class="pf-hint" data-testid="timer-stopped">{t.get(Msg::TimerStopped).to_owned()}</p> }
+            }),
+        ),
+        Status::Paid | Status::Overpaid => EitherOf4::C(view! { <Receipt payment=p.clone() t=t.clone() /> }),
+        _ => EitherOf4::D(()),
     };
+    // A payment that arrived after the deadline, in the merchant's words when it gave them.
+    let late_note = (late && p.status != Status::Expired).then(|| {
+        let merchant = p.merchant.as_deref().unwrap_or(t.get(Msg::TheMerchant));
+        let next = p.late_note.clone().unwrap_or_else(|| t.fill(Msg::LateNext, &[("merchant", merchant)]));
+        view! {
+            <div class="pf-late" role="note" data-testid="late">
+                <strong class="pf-late-title">{t.get(Msg::LateTitle).to_owned()}</strong>
+                <p class="pf-late-next" data-testid="late-next">{next}</p>
+            </div>
+        }
+    });
+    // Where a refund may be needed: while paying, once over- or late-paid, or partly paid and
+    // expired.
+    let refundable = match p.status {
+        Status::AwaitingPayment | Status::Underpaid | Status::Confirming | Status::Overpaid => true,
+        Status::Expired | Status::Paid => !p.paid.is_zero() && (late || p.status == Status::Expired),
+        _ => false,
+    };
+    let refund = (extras.refund_address && refundable)
+        .then(|| view! { <RefundField payment=p.clone() root=root t=t.clone() /> });
     // Every ending offers the way back to the shop when the payment names one: paid, and also
     // expired, failed, cancelled and refunded, which would otherwise be dead ends.
     let back = p.status.is_terminal().then(|| p.return_url.clone()).flatten().map(|url| {
@@ -304,10 +373,12 @@ fn Screen(
         {merchant}
         {description}
         <StatusLine payment=p.clone() t=t.clone() />
+        {late_note}
         {dropped}
         {picker}
         <AmountRow payment=p.clone() t=t.clone() />
         {middle}
+        {refund}
         {back}
         {notice}
     }
@@ -377,4 +448,20 @@ pub fn SetupProblem(
     state.problem.set(Some(Problem::setup(crate::error::ErrorCode::BadConfig, message)));
     load_locale(state, &Lang::Auto, "locales/".to_owned());
     view! { <FormView state=state current=RwSignal::new(String::new()) /> }
+}
+
+/// The one-line advice for shoppers paying from an exchange, which often subtracts its
+/// withdrawal fee from what arrives: before anything was paid, a warning; when a payment came
+/// up short by a little (what is left is at most 5 % of the amount), why, and how much must
+/// arrive.
+fn fee_hint(p: &crate::payment::Payment, t: &Catalog, money: super::status::MoneyText) -> Option<String> {
+    match p.status {
+        Status::AwaitingPayment if p.paid.is_zero() => {
+            Some(t.fill(Msg::ExchangeWarning, &[("amount", &money(p.amount))]))
+        }
+        Status::Underpaid if p.due.atomic().saturating_mul(20) <= p.amount.atomic() => {
+            Some(t.fill(Msg::FeeHint, &[("due", &money(p.due))]))
+        }
+        _ => None,
+    }
 }

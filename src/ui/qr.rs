@@ -54,3 +54,91 @@ pub fn QrCode(
         </div>
     }
 }
+
+/// Where to pay: the address and its QR code; for a Bitcoin payment with a Lightning invoice,
+/// three tabs (either wallet through one BIP-321 QR, on-chain alone, Lightning alone), each
+/// with what it copies and its QR.
+#[component]
+pub fn PayWays(
+    /// The payment on screen, with its ways to pay.
+    shown: std::sync::Arc<super::live::Shown>,
+    /// The amount the links ask for, as the shopper reads it.
+    amount: String,
+    /// The shopper's language.
+    t: Arc<Catalog>,
+) -> impl IntoView {
+    use super::live::WayKind;
+    let network = shown.payment.network();
+    if shown.ways.is_empty() {
+        return Either::Left(view! {
+            <super::address::AddressRow address=shown.payment.address.clone() t=t.clone() />
+            <QrCode qr=shown.qr.clone() uri=shown.uri.clone() network=network amount=amount t=t />
+        });
+    }
+    let chosen = RwSignal::new(0usize);
+    let tab_name = |kind: WayKind| match kind {
+        WayKind::Unified => Msg::TabUnified,
+        WayKind::Direct => Msg::TabOnchain,
+        WayKind::Lightning => Msg::TabLightning,
+    };
+    let count = shown.ways.len();
+    let tabs = shown
+        .ways
+        .iter()
+        .enumerate()
+        .map(|(i, way)| {
+            let name = t.get(tab_name(way.kind)).to_owned();
+            let focus = ["tab-", way.kind_name()].concat();
+            view! {
+                <button type="button" role="tab" class="pf-tab" data-testid="way-tab" data-way=way.kind_name()
+                    data-focus=focus
+                    aria-selected=move || if chosen.get() == i { "true" } else { "false" }
+                    tabindex=move || if chosen.get() == i { "0" } else { "-1" }
+                    on:click=move |_| chosen.set(i)
+                    on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                        // Arrow keys move between tabs (the WAI-ARIA tabs pattern).
+                        let step = match ev.key().as_str() { "ArrowRight" | "ArrowDown" => 1, "ArrowLeft" | "ArrowUp" => count - 1, _ => return };
+                        ev.prevent_default();
+                        chosen.set((chosen.get_untracked() + step) % count);
+                    }>
+                    {name}
+                </button>
+            }
+        })
+        .collect_view();
+    let ways = shown.ways.clone();
+    let hint = t.get(Msg::UnifiedHint).to_owned();
+    let panel = move || {
+        let i = chosen.get();
+        let way = ways[i.min(ways.len() - 1)].clone();
+        let way_network =
+            if way.kind == WayKind::Lightning { crate::network::Network::Lightning } else { network };
+        let label = (way.kind == WayKind::Lightning).then(|| t.get(Msg::TabLightning).to_owned());
+        let unified = (way.kind == WayKind::Unified)
+            .then(|| view! { <p class="pf-hint" data-testid="unified-hint">{hint.clone()}</p> });
+        view! {
+            <div role="tabpanel" class="pf-way" data-testid="way" data-way=way.kind_name()>
+                {unified}
+                <super::address::AddressRow address=way.target.clone() label=label t=t.clone() />
+                <QrCode qr=way.qr.clone() uri=way.uri.clone() network=way_network amount=amount.clone() t=t.clone() />
+            </div>
+        }
+    };
+    Either::Right(view! {
+        <div class="pf-ways">
+            <div role="tablist" class="pf-tabs">{tabs}</div>
+            {panel}
+        </div>
+    })
+}
+
+impl super::live::Way {
+    /// The way's name in `data-way` (and the tab's `data-focus`).
+    pub fn kind_name(&self) -> &'static str {
+        match self.kind {
+            super::live::WayKind::Unified => "unified",
+            super::live::WayKind::Direct => "onchain",
+            super::live::WayKind::Lightning => "lightning",
+        }
+    }
+}

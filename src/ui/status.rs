@@ -17,6 +17,8 @@ pub fn headline(p: &Payment, t: &Catalog, money: MoneyText) -> String {
     let msg = match p.status {
         Status::AwaitingPayment => Msg::HeadAwaiting,
         Status::Confirming => match (p.confirmations, p.confirmations_required) {
+            // Seen in the network, not yet in a block: not "confirming 0 of 6".
+            (Some(0), _) => Msg::HeadDetected,
             (Some(n), Some(m)) if m > 0 => {
                 let (n, m) = (crate::cat!(n), crate::cat!(m));
                 return t.fill(Msg::HeadConfirmingCount, &[("count", &n), ("required", &m)]);

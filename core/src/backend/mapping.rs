@@ -755,7 +755,7 @@ impl<'a> Parser<'a> {
 /// Whether `source` can produce a value of `kind` (atomic units and sums are amounts, a time
 /// plus minutes is a time, the native objects are only read through pointers).
 fn check_kind(source: &Source, kind: Kind) -> Result<(), &'static str> {
-    let structured = matches!(kind, Kind::Fiat | Kind::Options);
+    let structured = matches!(kind, Kind::Fiat | Kind::Options | Kind::Texts);
     match source {
         Source::First(alternatives) => {
             for a in alternatives {
@@ -1114,6 +1114,10 @@ impl Mapping {
                 Field::Merchant => raw.merchant = reader.text(field)?,
                 Field::ReturnUrl => raw.return_url = reader.text(field)?,
                 Field::Options => raw.options = reader.options()?,
+                Field::Lightning => raw.lightning = reader.text(field)?,
+                Field::Txids => raw.txids = reader.texts(field)?,
+                Field::PaidAt => raw.paid_at = reader.text(field)?,
+                Field::LateNote => raw.late_note = reader.text(field)?,
             }
         }
         // A format that gives only one of paid and due: the other, exactly.
@@ -1425,6 +1429,30 @@ impl<'a> Reader<'a> {
             amount: member(value, &name, "amount")?,
             currency: member(value, &name, "currency")?,
         }))
+    }
+
+    /// An array of texts (`txids`); `null` or absent is none. At most 64 items are read.
+    fn texts(&self, field: Field) -> Result<Vec<String>, BackendError> {
+        let Some((value, name)) = self.structured(field)? else { return Ok(Vec::new()) };
+        if value.is_null() {
+            return Ok(Vec::new());
+        }
+        let items = value.as_array().ok_or_else(|| BackendError::WrongType {
+            field: name.clone(),
+            expected: "an array",
+            found: value.kind(),
+        })?;
+        items
+            .iter()
+            .take(64)
+            .map(|v| {
+                v.as_text().map(str::to_owned).ok_or_else(|| BackendError::WrongType {
+                    field: crate::cat!(name, "[]"),
+                    expected: "a string",
+                    found: v.kind(),
+                })
+            })
+            .collect()
     }
 
     fn options(&self) -> Result<Vec<PayOption>, BackendError> {

@@ -20,6 +20,8 @@ pub mod reason {
     pub const PUSH: u8 = 1;
     /// Ask the backend now (the page became visible, the network came back, the stream failed).
     pub const REFRESH: u8 = 2;
+    /// The shopper pressed "I've sent the payment": ask now and quickly for a while.
+    pub const HURRY: u8 = 4;
 }
 
 /// A doorbell for the live loop: events ring it, and [`Wake::sleep`] returns early.

@@ -1,0 +1,120 @@
+//! The optional refund address (the `refund-address` option): a field checked by the same
+//! address validator as the payment's own address, for the payment's network (on-chain Bitcoin
+//! for a Lightning payment), and reported to the merchant page as `payform:refund_address`. The
+//! form never sends it anywhere itself.
+
+use crate::address;
+use crate::i18n::{Catalog, Msg};
+use crate::network::Network;
+use crate::payment::Payment;
+use leptos::html::Div;
+use leptos::prelude::*;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+
+/// The longest text the field takes (no address of any network is longer).
+const MAX_CHARS: usize = 128;
+
+/// The network a refund to a payment on `network` goes to.
+pub fn refund_network(network: Network) -> Network {
+    match network {
+        Network::Lightning => Network::Bitcoin,
+        other => other,
+    }
+}
+
+/// The canonical refund address for `text`, or `None` when it is not an address that
+/// `network` may receive funds at.
+pub fn check(network: Network, text: &str) -> Option<String> {
+    let text = text.trim();
+    if text.is_empty() || text.chars().count() > MAX_CHARS {
+        return None;
+    }
+    address::validate(refund_network(network), text).ok()
+}
+
+/// Unique ids for the label and the messages, so two forms on one page never share one.
+static NEXT_ID: AtomicU32 = AtomicU32::new(0);
+
+/// The refund-address field of `payment`; events go to `root`.
+#[component]
+pub fn RefundField(
+    /// The payment the refund would be for.
+    payment: Payment,
+    /// The form's root element (where `payform:refund_address` is dispatched).
+    root: NodeRef<Div>,
+    /// The shopper's language.
+    t: Arc<Catalog>,
+) -> impl IntoView {
+    let n = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+    let (input_id, hint_id, msg_id) =
+        (crate::cat!("pf-refund-", n), crate::cat!("pf-refund-hint-", n), crate::cat!("pf-refund-msg-", n));
+    let network = refund_network(payment.network());
+    let merchant = payment.merchant.clone().unwrap_or_else(|| t.get(Msg::TheMerchant).to_owned());
+    let hint = t.fill(Msg::RefundHint, &[("merchant", &merchant), ("network", network.display_name())]);
+    let invalid = t.fill(Msg::RefundInvalid, &[("network", network.display_name())]);
+    let saved = t.get(Msg::RefundSaved).to_owned();
+    let text = RwSignal::new(String::new());
+    // None: nothing tried yet; Some(true): saved; Some(false): refused.
+    let outcome = RwSignal::new(None::<bool>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match check(payment.network(), &text.get_untracked()) {
+            Some(canonical) => {
+                outcome.set(Some(true));
+                if let Some(el) = root.get_untracked() {
+                    let detail = super::events::refund_detail(&canonical, network.id(), &payment);
+                    super::events::dispatch(&el, super::events::REFUND_ADDRESS, &detail);
+                }
+            }
+            None => outcome.set(Some(false)),
+        }
+    };
+    let describedby = [hint_id.as_str(), " ", msg_id.as_str()].concat();
+    view! {
+        <form class="pf-refund" data-testid="refund" novalidate on:submit=submit>
+            <label class="pf-label" for=input_id.clone()>{t.get(Msg::RefundLabel).to_owned()}</label>
+            <p class="pf-hint" id=hint_id>{hint}</p>
+            <div class="pf-refund-row">
+                <input id=input_id type="text" class="pf-refund-input" dir="ltr" autocomplete="off"
+                    autocapitalize="off" spellcheck="false" maxlength=MAX_CHARS.to_string()
+                    data-focus="refund-input" data-testid="refund-input" aria-describedby=describedby
+                    aria-invalid=move || if outcome.get() == Some(false) { "true" } else { "false" }
+                    on:input=move |ev| { text.set(event_target_value(&ev)); outcome.set(None); } />
+                <button type="submit" class="pf-refund-save" data-focus="refund-save" data-testid="refund-save">
+                    {t.get(Msg::RefundSave).to_owned()}
+                </button>
+            </div>
+            <p class="pf-refund-msg" id=msg_id role="status" data-testid="refund-msg"
+                data-state=move || match outcome.get() { Some(true) => "saved", Some(false) => "invalid", None => "" }>
+                {move || match outcome.get() {
+                    Some(true) => saved.clone(),
+                    Some(false) => invalid.clone(),
+                    None => String::new(),
+                }}
+            </p>
+        </form>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_refund_address_is_checked_like_the_payment_address() {
+        let tron = "TXK9R9U7zBd9QZkJKa1qBgEzj8KVzKrjU6";
+        assert_eq!(check(Network::Tron, &[" ", tron, "\n"].concat()).as_deref(), Some(tron));
+        assert_eq!(check(Network::Tron, "TXK9R9U7zBd9QZkJKa1qBgEzj8KVzKrjU7"), None, "checksum");
+        assert_eq!(
+            check(Network::Tron, "0x52908400098527886E0F7030069857D2E4169EE7"),
+            None,
+            "another network"
+        );
+        assert_eq!(check(Network::Tron, ""), None);
+        assert_eq!(check(Network::Tron, &"T".repeat(500)), None);
+        // A Lightning payment is refunded on-chain: an invoice is no refund address.
+        let segwit = "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4";
+        assert_eq!(check(Network::Lightning, segwit).as_deref(), Some(segwit));
+    }
+}
