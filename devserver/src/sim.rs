@@ -201,9 +201,13 @@ pub fn option_bodies(body: &Value) -> Result<Vec<Value>, Rejection> {
             }
             if let Some(m) = merged.as_object_mut() {
                 m.remove("options");
-                m.remove("lightning");
-                if let Some(l) = o.get("lightning") {
-                    m.insert("lightning".into(), l.clone());
+                // An invoice and a fiat price belong to one amount in one currency: an option
+                // has its own, or none (never the main payment's "≈ $25.00" beside 0.00025 BTC).
+                for key in ["lightning", "fiat"] {
+                    m.remove(key);
+                    if let Some(v) = o.get(key) {
+                        m.insert(key.into(), v.clone());
+                    }
                 }
             }
             Ok(merged)
@@ -654,6 +658,17 @@ mod tests {
         assert_eq!(bodies[0]["late_note"], "Late payments are refunded.");
         assert!(new(bodies[0].clone()).unwrap().lightning.is_none());
         assert!(new(bodies[1].clone()).unwrap().lightning.unwrap().starts_with("lnbc1m1"));
+    }
+
+    #[test]
+    fn options_never_inherit_the_main_fiat_price() {
+        let body = json!({"amount": "25", "currency": "USDT", "network": "tron",
+            "fiat": {"amount": "25.00", "currency": "USD"},
+            "options": [{"currency": "BTC", "network": "bitcoin", "amount": "0.00025"},
+                {"currency": "USDC", "network": "tron", "amount": "25", "fiat": {"amount": "25.00", "currency": "USD"}}]});
+        let bodies = option_bodies(&body).unwrap();
+        assert!(bodies[0].get("fiat").is_none(), "no made-up price beside BTC: {}", bodies[0]);
+        assert_eq!(bodies[1]["fiat"]["amount"], "25.00", "an option's own price is kept");
     }
 
     /// Whether `txid` is a transaction id of `network`'s shape.

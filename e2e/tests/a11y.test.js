@@ -390,7 +390,7 @@ test('keyboard: Tab reaches every control of the pay screen, each with a visible
     reached.push(info);
   }
   assert.deepEqual(reached.map((r) => r.name),
-    ['USDT · Tron (TRC-20)', 'BTC · Bitcoin', 'ETH · Ethereum (ERC-20)', 'Copy amount', 'Copy address']);
+    ['USDT · Tron (TRC-20)', 'BTC · Bitcoin', 'ETH · Ethereum (ERC-20)', 'Copy amount', 'Copy address', 'I\'ve sent the payment']);
   for (const r of reached) assert.ok(r.outline !== 'none' && r.width >= 2, `${r.name} shows focus (${r.outline} ${r.width}px)`);
   await page.close();
 });

@@ -29,7 +29,9 @@ async function checkout(id, params = '', viewport, poll = 500) {
 const events = (page) => page.evaluate(() => window.__events);
 const simulate = (id, action, amount) => api(server.base, `/api/payments/${id}/simulate`, { action, amount });
 const create = (extra = {}) => api(server.base, '/api/payments', { network: 'tron', currency: 'USDT', amount: '25', ...extra });
-const status = (page, s) => page.locator(`[data-status="${s}"]`).waitFor({ timeout: 15_000 });
+const status = (page, s, timeout = 15_000) => page.locator(`[data-status="${s}"]`).waitFor({ timeout });
+// After `expired` the form asks every 15 s ± 25 % (a late payment is looked for, not hurried).
+const LATE_PACE = 20_000;
 const text = (page, id) => page.getByTestId(id).textContent();
 
 test('a payment that arrives after the deadline moves the form on: late, then paid once', async () => {
@@ -40,7 +42,7 @@ test('a payment that arrives after the deadline moves the form on: late, then pa
   await status(page, 'expired');
   assert.equal(await page.getByTestId('late').count(), 0);
   await simulate(p.id, 'pay_late');
-  await status(page, 'confirming');
+  await status(page, 'confirming', LATE_PACE);
   assert.match(await text(page, 'late'), /Payment received after the deadline/);
   assert.equal(await text(page, 'late-next'), 'We will ship your order as usual.');
   assert.equal(await page.getByTestId('qr').count(), 0, 'nothing more to send');
@@ -68,7 +70,7 @@ test('without a merchant note, the late screen says what happens next in the sho
   await simulate(p.id, 'expire');
   await status(page, 'expired');
   await simulate(p.id, 'pay_late');
-  await status(page, 'paid');
+  await status(page, 'paid', LATE_PACE);
   assert.equal(await text(page, 'late-next'), 'Example Store will confirm your order or contact you about it.');
   await page.close();
 });
@@ -150,14 +152,16 @@ test('seen in the network, then k of N, then paid: the timer stops mattering onc
   await page.close();
 });
 
-test('Bitcoin with Lightning: one BIP-321 QR for either wallet, and tabs for each alone', async () => {
+test('Bitcoin with Lightning: one BIP-321 QR for either wallet, and a choice of each alone', async () => {
   const p = await create({ network: 'bitcoin', currency: 'BTC', amount: '0.0025', lightning: true });
   assert.ok(p.lightning?.startsWith('lnbc2500u'));
   const page = await checkout(p.id);
   await page.getByTestId('qr').waitFor();
   const tabs = page.getByTestId('way-tab');
-  assert.deepEqual(await tabs.allTextContents(), ['Bitcoin or Lightning', 'On-chain', 'Lightning']);
-  assert.equal(await tabs.nth(0).getAttribute('aria-selected'), 'true');
+  assert.deepEqual(await page.locator('.pf-way-choice').allTextContents(), ['Bitcoin or Lightning', 'On-chain', 'Lightning']);
+  assert.equal(await page.getByRole('radio', { name: 'Bitcoin or Lightning' }).isChecked(), true);
+  assert.equal(await page.getByRole('group', { name: 'Pay with' }).count(), 1);
+  assert.equal(await page.getByTestId('unified-hint').isVisible(), true);
   const both = await decodeQr(page.getByTestId('qr'));
   assert.equal(both, `bitcoin:${p.address.toUpperCase()}?amount=0.0025&lightning=${p.lightning.toUpperCase()}`);
   const parsed = new URL(both);
@@ -165,13 +169,14 @@ test('Bitcoin with Lightning: one BIP-321 QR for either wallet, and tabs for eac
   assert.equal(parsed.searchParams.get('amount'), '0.0025');
   assert.equal(parsed.searchParams.get('lightning').toLowerCase(), p.lightning);
   assert.equal(await page.getByTestId('wallet-link').getAttribute('href'), `bitcoin:${p.address}?amount=0.0025&lightning=${p.lightning}`);
-  // The keyboard moves between the tabs (arrow keys), each with its own QR and copy text.
+  // The keyboard moves between the choices (arrow keys), each with its own QR and copy text.
   await tabs.nth(0).focus();
   await page.keyboard.press('ArrowRight');
-  assert.equal(await tabs.nth(1).getAttribute('aria-selected'), 'true');
+  assert.equal(await tabs.nth(1).isChecked(), true);
+  assert.equal(await page.getByTestId('unified-hint').isVisible(), false);
   assert.equal((await decodeQr(page.getByTestId('qr'))).toLowerCase(), `bitcoin:${p.address}?amount=0.0025`);
   await page.keyboard.press('ArrowRight');
-  assert.equal(await tabs.nth(2).getAttribute('aria-selected'), 'true');
+  assert.equal(await tabs.nth(2).isChecked(), true);
   assert.equal((await decodeQr(page.getByTestId('qr'))).toLowerCase(), `lightning:${p.lightning}`);
   assert.equal(await page.getByTestId('address').getAttribute('data-address'), p.lightning);
   // Once part is paid on-chain, the invoice (for the whole amount) is no longer offered.

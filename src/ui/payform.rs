@@ -319,8 +319,9 @@ fn Screen(
                 .then(|| view! { <MoreTime payment=p.clone() root=root t=t.clone() /> });
             let sent = extras.wake.and_then(|w| w.try_get_value()).map(|wake| view! { <SentIt wake=wake looking_until=looking_until t=t.clone() /> });
             EitherOf4::A(view! {
-                {fee_hint(p, &t, &money).map(|h| view! { <p class="pf-hint pf-fee-hint" data-testid="fee-hint">{h}</p> })}
                 <PayWays shown=shown.clone() amount=money(p.to_pay()) t=t.clone() />
+                // Under the QR: on a phone the amount and the whole QR stay above the fold.
+                {fee_hint(p, &t, &money).map(|h| view! { <p class="pf-hint pf-fee-hint" data-testid="fee-hint">{h}</p> })}
                 {sent}
                 {countdown}
                 {more_time}

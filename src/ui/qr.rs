@@ -75,50 +75,40 @@ pub fn PayWays(
             <QrCode qr=shown.qr.clone() uri=shown.uri.clone() network=network amount=amount t=t />
         });
     }
+    // A radio group: the browser gives it arrow-key navigation and "1 of 3" to screen readers,
+    // with no handler of our own (cheaper than an ARIA tablist: docs/size.md).
     let chosen = RwSignal::new(0usize);
-    let tab_name = |kind: WayKind| match kind {
-        WayKind::Unified => Msg::TabUnified,
-        WayKind::Direct => Msg::TabOnchain,
-        WayKind::Lightning => Msg::TabLightning,
-    };
-    let count = shown.ways.len();
-    let tabs = shown
+    let group = crate::cat!("pf-way-", NEXT_GROUP.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
+    let choices = shown
         .ways
         .iter()
         .enumerate()
         .map(|(i, way)| {
-            let name = t.get(tab_name(way.kind)).to_owned();
-            let focus = ["tab-", way.kind_name()].concat();
+            let name = t.get(match way.kind {
+                WayKind::Unified => Msg::TabUnified,
+                WayKind::Direct => Msg::TabOnchain,
+                WayKind::Lightning => Msg::TabLightning,
+            });
             view! {
-                <button type="button" role="tab" class="pf-tab" data-testid="way-tab" data-way=way.kind_name()
-                    data-focus=focus
-                    aria-selected=move || if chosen.get() == i { "true" } else { "false" }
-                    tabindex=move || if chosen.get() == i { "0" } else { "-1" }
-                    on:click=move |_| chosen.set(i)
-                    on:keydown=move |ev: leptos::ev::KeyboardEvent| {
-                        // Arrow keys move between tabs (the WAI-ARIA tabs pattern).
-                        let step = match ev.key().as_str() { "ArrowRight" | "ArrowDown" => 1, "ArrowLeft" | "ArrowUp" => count - 1, _ => return };
-                        ev.prevent_default();
-                        chosen.set((chosen.get_untracked() + step) % count);
-                    }>
-                    {name}
-                </button>
+                <label class="pf-way-choice">
+                    <input type="radio" name=group.clone() checked=i == 0 data-testid="way-tab"
+                        data-way=way.kind_name() data-focus=way.kind_name() on:change=move |_| chosen.set(i) />
+                    {name.to_owned()}
+                </label>
             }
         })
         .collect_view();
     let ways = shown.ways.clone();
     let hint = t.get(Msg::UnifiedHint).to_owned();
+    let legend = t.get(Msg::PayWith).to_owned();
     let panel = move || {
-        let i = chosen.get();
-        let way = ways[i.min(ways.len() - 1)].clone();
-        let way_network =
-            if way.kind == WayKind::Lightning { crate::network::Network::Lightning } else { network };
-        let label = (way.kind == WayKind::Lightning).then(|| t.get(Msg::TabLightning).to_owned());
-        let unified = (way.kind == WayKind::Unified)
-            .then(|| view! { <p class="pf-hint" data-testid="unified-hint">{hint.clone()}</p> });
+        let way = ways[chosen.get().min(ways.len() - 1)].clone();
+        let lightning = way.kind == WayKind::Lightning;
+        let way_network = if lightning { crate::network::Network::Lightning } else { network };
+        let label = lightning.then(|| t.get(Msg::TabLightning).to_owned());
         view! {
-            <div role="tabpanel" class="pf-way" data-testid="way" data-way=way.kind_name()>
-                {unified}
+            <div class="pf-way" data-testid="way" data-way=way.kind_name()>
+                <p class="pf-hint" hidden=way.kind != WayKind::Unified data-testid="unified-hint">{hint.clone()}</p>
                 <super::address::AddressRow address=way.target.clone() label=label t=t.clone() />
                 <QrCode qr=way.qr.clone() uri=way.uri.clone() network=way_network amount=amount.clone() t=t.clone() />
             </div>
@@ -126,11 +116,17 @@ pub fn PayWays(
     };
     Either::Right(view! {
         <div class="pf-ways">
-            <div role="tablist" class="pf-tabs">{tabs}</div>
+            <fieldset class="pf-way-choices">
+                <legend class="pf-sr-only">{legend}</legend>
+                {choices}
+            </fieldset>
             {panel}
         </div>
     })
 }
+
+/// Unique radio-group names, so two forms on one page never share a group.
+static NEXT_GROUP: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
 
 impl super::live::Way {
     /// The way's name in `data-way` (and the tab's `data-focus`).

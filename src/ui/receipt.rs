@@ -17,7 +17,8 @@ fn short(txid: &str) -> String {
     [head.iter().collect::<String>(), "…".to_owned(), tail.iter().collect()].concat()
 }
 
-/// The receipt of `payment` (paid or overpaid).
+/// The receipt of `payment` (paid or overpaid). Every row is one element type (a label and a
+/// text), so the view costs little code however many rows it has (docs/size.md).
 #[component]
 pub fn Receipt(
     /// The paid payment.
@@ -27,19 +28,44 @@ pub fn Receipt(
 ) -> impl IntoView {
     let p = payment;
     let (lang, currency) = (t.lang, p.asset.currency);
-    let received = super::intl::money(lang, p.paid.max(p.amount), currency);
-    let row = |label: &str, value: AnyView, id: &'static str| {
-        view! {
-            <div class="pf-receipt-row">
-                <dt>{label.to_owned()}</dt>
-                <dd data-testid=id>{value}</dd>
-            </div>
-        }
-    };
-    let when = p.paid_at.or(p.server_time).map(|at| {
-        let text = super::intl::moment(lang, at, at + 86_400_000);
-        row(t.get(Msg::ReceiptTime), view! { <time>{text}</time> }.into_any(), "receipt-time")
-    });
+    // (label, text, data-testid, class of the value)
+    let mut rows: Vec<(&str, String, &'static str, &'static str)> = vec![
+        (
+            t.get(Msg::Amount),
+            super::intl::money(lang, p.paid.max(p.amount), currency),
+            "receipt-amount",
+            "pf-bidi",
+        ),
+        (t.get(Msg::Network), p.network().display_name().to_owned(), "receipt-network", ""),
+    ];
+    if let Some(at) = p.paid_at.or(p.server_time) {
+        rows.push((
+            t.get(Msg::ReceiptTime),
+            super::intl::moment(lang, at, at + 86_400_000),
+            "receipt-time",
+            "",
+        ));
+    }
+    rows.push((t.get(Msg::PaymentRef), p.id.clone(), "receipt-ref", "pf-mono"));
+    if let Some(order) = &p.description {
+        rows.push((t.get(Msg::ReceiptOrder), order.clone(), "receipt-order", ""));
+    }
+    if let Some(merchant) = &p.merchant {
+        rows.push((t.get(Msg::ReceiptMerchant), merchant.clone(), "receipt-merchant", ""));
+    }
+    let rows = rows
+        .into_iter()
+        .map(|(label, value, id, class)| {
+            view! {
+                <div class="pf-receipt-row">
+                    <dt>{label.to_owned()}</dt>
+                    <dd class=class data-testid=id>{value}</dd>
+                </div>
+            }
+        })
+        .collect_view();
+    // The transactions, each a link to the network's explorer (none for Lightning, whose
+    // payments are not public): the id was checked to have the network's shape.
     let explorer = p.network().explorer();
     let txs = (!p.txids.is_empty()).then(|| {
         let links = p
@@ -47,39 +73,31 @@ pub fn Receipt(
             .iter()
             .map(|id| {
                 let text = short(id);
-                match explorer {
-                    Some((site, base)) => {
-                        let label = t.fill(Msg::ViewTx, &[("txid", &text), ("explorer", site)]);
-                        view! {
-                            <a class="pf-tx" href=[base, id.as_str()].concat() target="_blank"
-                                rel="noopener noreferrer" aria-label=label data-txid=id.clone()>
-                                <code>{text}</code>
-                            </a>
-                        }
-                        .into_any()
-                    }
-                    None => view! { <code class="pf-tx" data-txid=id.clone()>{text}</code> }.into_any(),
+                let (href, label) = match explorer {
+                    Some((site, base)) => (
+                        Some([base, id.as_str()].concat()),
+                        Some(t.fill(Msg::ViewTx, &[("txid", &text), ("explorer", site)])),
+                    ),
+                    None => (None, None),
+                };
+                view! {
+                    <a class="pf-tx pf-mono" href=href target="_blank" rel="noopener noreferrer"
+                        aria-label=label data-txid=id.clone()>{text}</a>
                 }
             })
             .collect_view();
-        row(t.get(Msg::ReceiptTx), links.into_any(), "receipt-tx")
+        view! {
+            <div class="pf-receipt-row">
+                <dt>{t.get(Msg::ReceiptTx).to_owned()}</dt>
+                <dd data-testid="receipt-tx">{links}</dd>
+            </div>
+        }
     });
-    let order = p.description.clone().map(|d| row(t.get(Msg::ReceiptOrder), d.into_any(), "receipt-order"));
-    let merchant =
-        p.merchant.clone().map(|m| row(t.get(Msg::ReceiptMerchant), m.into_any(), "receipt-merchant"));
     let print = t.get(Msg::PrintReceipt).to_owned();
     view! {
         <section class="pf-receipt" data-testid="receipt">
             <h3 class="pf-receipt-title">{t.get(Msg::Receipt).to_owned()}</h3>
-            <dl class="pf-receipt-list">
-                {row(t.get(Msg::Amount), view! { <bdi>{received}</bdi> }.into_any(), "receipt-amount")}
-                {row(t.get(Msg::Network), p.network().display_name().into_any(), "receipt-network")}
-                {when}
-                {txs}
-                {row(t.get(Msg::PaymentRef), view! { <code class="pf-receipt-id">{p.id.clone()}</code> }.into_any(), "receipt-ref")}
-                {order}
-                {merchant}
-            </dl>
+            <dl class="pf-receipt-list">{rows} {txs}</dl>
             <button type="button" class="pf-print" data-focus="print" data-testid="print"
                 on:click=|_| { if let Some(w) = web_sys::window() { let _ = w.print(); } }>
                 {print}

@@ -2,6 +2,12 @@
 //! creates a payment on the devserver, shows the form, and has buttons that make the simulated
 //! provider pay, underpay or expire it, with a log of the DOM events the page received.
 //!
+//! Without `?src=`, the page creates the default payment (25 USDT on Tron) as it opens, so the
+//! form is on screen at once; the create controls make another (other currency, amount,
+//! Lightning invoice, late note). `fiat` is sent only where the rate is real (USDT and USDC:
+//! one US dollar each); the form-option checkboxes re-render the form with `refund_address`
+//! and `more_time`.
+//!
 //! `?src=<payment URL>` skips creation and shows that payment directly (used by `make bench`,
 //! the tests and the screenshots); `?lang=`, `?theme=`, `?poll-interval=` and `?preset=` set
 //! those options (the ones a checkout link may set as written, read by the options table).
@@ -9,6 +15,7 @@
 use leptos::prelude::*;
 use payform::events;
 use payform::options::{Given, HostList, Lang, Link, OptionError, Options, Theme, TABLE};
+use payform::ui::browser::{reason, Wake};
 use payform::PayForm;
 use wasm_bindgen::JsCast;
 
@@ -29,8 +36,8 @@ const OPTIONS: &str = r#"[{"currency":"BTC","network":"bitcoin","amount":"0.0002
 
 /// The languages offered by the demo's language menu (`auto` follows the browser).
 const LANGS: &[&str] = &[
-    "auto", "en", "ar", "cs", "de", "es", "fa", "fr", "hi", "id", "it", "ja", "ko", "nl", "pl", "pt", "ru",
-    "th", "tr", "uk", "vi", "zh",
+    "auto", "en", "ar", "cs", "de", "es", "fa", "fr", "he", "hi", "id", "it", "ja", "ko", "nl", "pl", "pt",
+    "ru", "th", "tr", "uk", "ur", "vi", "zh",
 ];
 
 fn query(key: &str) -> Option<String> {
@@ -50,12 +57,76 @@ fn query_options() -> Result<Options, OptionError> {
     Ok(options)
 }
 
-async fn post(url: &str, body: String) -> Result<String, String> {
-    let answer = payform::ui::browser::post_json(url, &body).await.map_err(|e| e.to_string())?;
-    if (200..300).contains(&answer.status) {
-        Ok(answer.body)
-    } else {
-        Err(format!("HTTP {}: {}", answer.status, answer.body))
+/// The USD stablecoins: their amount is their price in US dollars, the one exchange rate the
+/// demo knows for real. Every other currency is created without `fiat`, so the form shows no
+/// made-up price beside it.
+const USD_STABLECOINS: &[&str] = &["USDT", "USDC"];
+
+/// What the create controls hold.
+struct Order {
+    choice: usize,
+    amount: String,
+    confirmations: u32,
+    offer: bool,
+    lightning: bool,
+    late_note: String,
+}
+
+/// The body of `POST /api/payments` for `order`.
+fn create_body(order: &Order) -> String {
+    use payform::json::Json;
+    let (_, network, currency) = CHOICES[order.choice];
+    let object = |members: Vec<(&str, Json)>| {
+        Json::Object(members.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+    };
+    let text = |s: &str| Json::String(s.to_owned());
+    let amount = order.amount.trim();
+    let mut body = vec![
+        ("amount", text(amount)),
+        ("currency", text(currency)),
+        ("network", text(network)),
+        ("confirmations_required", Json::Number(order.confirmations.to_string())),
+        ("description", text("Order #1042")),
+        ("merchant", text("Example Store")),
+        ("return_url", text("https://shop.example/thanks")),
+    ];
+    // A real rate only: a USD stablecoin's price in USD is its amount. (The options created
+    // beside it carry no price: the devserver never copies the main one to them.)
+    if USD_STABLECOINS.contains(&currency) {
+        body.push(("fiat", object(vec![("amount", text(amount)), ("currency", text("USD"))])));
+    }
+    if order.lightning && network == "bitcoin" {
+        body.push(("lightning", Json::Bool(true)));
+    }
+    if !order.late_note.trim().is_empty() {
+        body.push(("late_note", text(order.late_note.trim())));
+    }
+    if let (true, Ok(options)) = (order.offer, Json::parse(OPTIONS)) {
+        body.push(("options", options));
+    }
+    object(body).to_string()
+}
+
+/// Why a request to the devserver failed.
+enum Failure {
+    /// It answered 4xx: what it said (`{"error": "..."}`), e.g. why an action does not apply.
+    Refused(String),
+    /// No answer, or a 5xx (the dev proxy's when the devserver is down).
+    Unreachable(String),
+}
+
+async fn post(url: &str, body: String) -> Result<String, Failure> {
+    let answer =
+        payform::ui::browser::post_json(url, &body).await.map_err(|e| Failure::Unreachable(e.to_string()))?;
+    match answer.status {
+        200..=299 => Ok(answer.body),
+        400..=499 => {
+            let said = payform::json::Json::parse(&answer.body)
+                .ok()
+                .and_then(|j| j.get("error").and_then(|e| e.as_str().map(str::to_owned)));
+            Err(Failure::Refused(said.unwrap_or_else(|| format!("HTTP {}: {}", answer.status, answer.body))))
+        }
+        status => Err(Failure::Unreachable(format!("HTTP {status}: {}", answer.body))),
     }
 }
 
@@ -72,32 +143,55 @@ pub fn Demo() -> impl IntoView {
     // `?lang=` and `?theme=` preset the menus (the screenshots script uses them).
     let lang = RwSignal::new(base.lang.tag().unwrap_or("auto").to_owned());
     let theme = RwSignal::new(base.theme.as_str().to_owned());
+    let refund_address = RwSignal::new(base.refund_address);
+    let more_time = RwSignal::new(base.more_time);
     let offer = RwSignal::new(false);
     // The payment the simulate buttons act on: the created one, or the option the shopper picked.
     let active = RwSignal::new(None::<String>);
+    // Its status as the form last reported it (`payform:status`).
+    let status = RwSignal::new(String::new());
     let log = RwSignal::new(Vec::<String>::new());
     let choice = RwSignal::new(0usize);
     let push = RwSignal::new(false);
     let confirmations = RwSignal::new(0u32);
     let amount = RwSignal::new("25.00".to_string());
+    let lightning = RwSignal::new(false);
+    let late_note = RwSignal::new(String::new());
+    let creating = RwSignal::new(false);
+    // The form's doorbell: after each simulated provider action the page asks the form to look
+    // at once, as a merchant page calls `refresh()` when its server hears the provider's
+    // webhook (else a payment after the deadline would show only at the next slow poll, 15 s).
+    let wake = StoredValue::new_local(Wake::default());
+    let on_bitcoin = move || CHOICES[choice.get()].1 == "bitcoin";
 
-    for name in [events::READY, events::STATUS, events::PAID, events::EXPIRED, events::FAILED, events::ERROR]
-    {
+    for name in [
+        events::READY,
+        events::STATUS,
+        events::PAID,
+        events::EXPIRED,
+        events::FAILED,
+        events::ERROR,
+        events::LATE,
+        events::REFUND_ADDRESS,
+        events::MORE_TIME,
+    ] {
         let handle = window_event_listener_untyped(name, move |ev| {
             let detail = ev.dyn_ref::<web_sys::CustomEvent>().map(|e| e.detail());
-            let summary = detail
-                .clone()
-                .and_then(|d| {
-                    js_sys::Reflect::get(&d, &"status".into())
-                        .ok()
-                        .filter(|v| !v.is_undefined())
-                        .or_else(|| js_sys::Reflect::get(&d, &"code".into()).ok())
-                })
-                .and_then(|v| v.as_string())
-                .unwrap_or_default();
+            let field = |key: &str| {
+                detail
+                    .as_ref()
+                    .and_then(|d| js_sys::Reflect::get(d, &key.into()).ok())
+                    .and_then(|v| v.as_string())
+            };
+            let summary =
+                field("status").or_else(|| field("code")).or_else(|| field("address")).unwrap_or_default();
+            if name == events::STATUS {
+                status.set(summary.clone());
+            }
             if name == events::READY {
                 let id = detail
-                    .and_then(|d| js_sys::Reflect::get(&d, &"payment".into()).ok())
+                    .as_ref()
+                    .and_then(|d| js_sys::Reflect::get(d, &"payment".into()).ok())
                     .and_then(|p| js_sys::Reflect::get(&p, &"id".into()).ok())
                     .and_then(|v| v.as_string());
                 if id.is_some() {
@@ -109,31 +203,44 @@ pub fn Demo() -> impl IntoView {
         on_cleanup(move || handle.remove());
     }
 
-    let create = move |_| {
-        let (_, network, currency) = CHOICES[choice.get_untracked()];
-        let body = format!(
-            r#"{{"amount":"{}","currency":"{currency}","network":"{network}","confirmations_required":{},"description":"Order #1042","merchant":"Example Store","return_url":"https://shop.example/thanks","fiat":{{"amount":"25.00","currency":"USD"}}{}}}"#,
-            amount.get_untracked().replace(['"', '\\'], ""),
-            confirmations.get_untracked(),
-            if offer.get_untracked() { format!(r#","options":{OPTIONS}"#) } else { String::new() }
-        );
+    let create = move || {
+        let body = create_body(&Order {
+            choice: choice.get_untracked(),
+            amount: amount.get_untracked(),
+            confirmations: confirmations.get_untracked(),
+            offer: offer.get_untracked(),
+            lightning: lightning.get_untracked(),
+            late_note: late_note.get_untracked(),
+        });
+        creating.set(true);
         leptos::task::spawn_local_scoped(async move {
-            match post("/api/payments", body).await {
+            let answer = post("/api/payments", body).await;
+            creating.set(false);
+            match answer {
                 Ok(text) => {
                     let id = payform::json::Json::parse(&text)
                         .ok()
                         .and_then(|j| j.get("id").and_then(|v| v.as_str().map(str::to_owned)));
                     log.set(Vec::new());
                     error.set(None);
+                    status.set(String::new());
                     active.set(id.clone());
                     payment_id.set(id);
                 }
-                Err(e) => {
+                Err(Failure::Refused(e)) => {
+                    error.set(Some(format!("The devserver refused the payment: {e}")))
+                }
+                Err(Failure::Unreachable(e)) => {
                     error.set(Some(format!("Could not create a payment: {e}. Is the devserver running?")))
                 }
             }
         });
     };
+    // The product at once: a payment and its form as the page opens (not with `?src=`, which
+    // shows that payment).
+    if fixed_src.is_none() {
+        create();
+    }
     let simulate = move |action: &'static str| {
         move |_| {
             let Some(id) = active.get_untracked() else {
@@ -141,8 +248,15 @@ pub fn Demo() -> impl IntoView {
             };
             leptos::task::spawn_local_scoped(async move {
                 let body = format!(r#"{{"action":"{action}"}}"#);
-                if let Err(e) = post(&format!("/api/payments/{id}/simulate"), body).await {
-                    error.set(Some(e));
+                match post(&format!("/api/payments/{id}/simulate"), body).await {
+                    Ok(_) => {
+                        error.set(None);
+                        wake.with_value(|w| w.ring(reason::REFRESH));
+                    }
+                    Err(Failure::Refused(e)) => error.set(Some(format!("Simulate {action}: {e}"))),
+                    Err(Failure::Unreachable(e)) => {
+                        error.set(Some(format!("Simulate {action}: {e}. Is the devserver running?")))
+                    }
                 }
             });
         }
@@ -152,7 +266,7 @@ pub fn Demo() -> impl IntoView {
         move |_| {
             leptos::task::spawn_local_scoped(async move {
                 let body = format!(r#"{{"mode":"{mode}","count":{count},"retry_after":5}}"#);
-                if let Err(e) = post("/api/faults", body).await {
+                if let Err(Failure::Refused(e) | Failure::Unreachable(e)) = post("/api/faults", body).await {
                     error.set(Some(e));
                 }
             });
@@ -169,15 +283,17 @@ pub fn Demo() -> impl IntoView {
             lang: Lang::parse(&lang.get()).unwrap_or_default(),
             theme: Theme::parse(&theme.get()).unwrap_or_default(),
             return_hosts: HostList::parse("shop.example").unwrap_or_default(),
+            refund_address: refund_address.get(),
+            more_time: more_time.get(),
             ..base.clone()
         };
-        Some(view! { <PayForm options=options /> })
+        Some(view! { <PayForm options=options wake=wake.get_value() /> })
     };
     view! {
         <main class="demo">
             <header>
                 <h1>"Example Store — checkout"</h1>
-                <p>"Payform demo against the simulated provider. Create a payment, then make the simulator pay it."</p>
+                <p>"Payform demo against the simulated provider: a payment is created as the page opens. Make the simulator pay it, or create another."</p>
             </header>
             <section class="demo-controls" aria-label="Create a payment">
                 <label>"Pay with "
@@ -186,7 +302,7 @@ pub fn Demo() -> impl IntoView {
                     </select>
                 </label>
                 <label>" Amount "
-                    <input data-testid="amount-input" prop:value=amount on:input=move |ev| amount.set(event_target_value(&ev)) />
+                    <input data-testid="amount-input" inputmode="decimal" prop:value=amount on:input=move |ev| amount.set(event_target_value(&ev)) />
                 </label>
                 <label>" Confirmations "
                     <select data-testid="confirmations" on:change=move |ev| confirmations.set(event_target_value(&ev).parse().unwrap_or(0))>
@@ -195,12 +311,31 @@ pub fn Demo() -> impl IntoView {
                     </select>
                 </label>
                 <label>
+                    <input type="checkbox" data-testid="offer" on:change=move |ev| offer.set(event_target_checked(&ev)) />
+                    " Offer other currencies"
+                </label>
+                <label title="BTC on Bitcoin only: a BOLT11 invoice beside the address, one unified QR">
+                    <input type="checkbox" data-testid="lightning" prop:disabled=move || !on_bitcoin() on:change=move |ev| lightning.set(event_target_checked(&ev)) />
+                    " Lightning invoice too"
+                </label>
+                <label>" Late note "
+                    <input data-testid="late-note" maxlength="200" placeholder="what happens to a late payment" prop:value=late_note on:input=move |ev| late_note.set(event_target_value(&ev)) />
+                </label>
+                <button type="button" data-testid="create" on:click=move |_| create()>"Create payment"</button>
+                {move || creating.get().then(|| view! { <span role="status">"Creating a payment…"</span> })}
+            </section>
+            <section class="demo-controls" aria-label="Form options">
+                <label>
                     <input type="checkbox" data-testid="push" on:change=move |ev| push.set(event_target_checked(&ev)) />
                     " Live push (SSE)"
                 </label>
                 <label>
-                    <input type="checkbox" data-testid="offer" on:change=move |ev| offer.set(event_target_checked(&ev)) />
-                    " Offer other currencies"
+                    <input type="checkbox" data-testid="refund-address" prop:checked=refund_address on:change=move |ev| refund_address.set(event_target_checked(&ev)) />
+                    " Refund address field"
+                </label>
+                <label>
+                    <input type="checkbox" data-testid="more-time" prop:checked=more_time on:change=move |ev| more_time.set(event_target_checked(&ev)) />
+                    " Need more time? button"
                 </label>
                 <label>" Language "
                     <select data-testid="lang" on:change=move |ev| lang.set(event_target_value(&ev))>
@@ -212,16 +347,17 @@ pub fn Demo() -> impl IntoView {
                         {["light", "dark", "auto"].map(|t| view! { <option value=t selected=move || theme.get() == t>{t}</option> })}
                     </select>
                 </label>
-                <button type="button" data-testid="create" on:click=create>"Create payment"</button>
             </section>
             <section class="demo-simulate" aria-label="Simulate the provider">
                 <span>"Simulate: "</span>
                 <button type="button" data-testid="sim-pay" on:click=simulate("pay")>"Pay"</button>
                 <button type="button" data-testid="sim-partial" on:click=simulate("pay_partial")>"Pay partially"</button>
+                <button type="button" data-testid="sim-short" on:click=simulate("pay_short")>"Pay short (exchange fee)"</button>
                 <button type="button" data-testid="sim-over" on:click=simulate("pay_over")>"Overpay"</button>
                 <button type="button" data-testid="sim-confirm" on:click=simulate("confirm")>"Confirm"</button>
                 <button type="button" data-testid="sim-drop" on:click=simulate("drop")>"Drop"</button>
                 <button type="button" data-testid="sim-expire" on:click=simulate("expire")>"Expire"</button>
+                <button type="button" data-testid="sim-late" title="Once the payment has expired: the full amount arrives after the deadline" prop:disabled=move || status.get() != "expired" on:click=simulate("pay_late")>"Pay after the deadline"</button>
                 <button type="button" data-testid="sim-fail" on:click=simulate("fail")>"Fail"</button>
                 <button type="button" data-testid="sim-cancel" on:click=simulate("cancel")>"Cancel"</button>
                 <button type="button" data-testid="sim-refund" on:click=simulate("refund")>"Refund"</button>
@@ -234,7 +370,7 @@ pub fn Demo() -> impl IntoView {
                 <button type="button" on:click=fault("drop", 2)>"Drop connection"</button>
                 <button type="button" on:click=fault("none", 1)>"Clear"</button>
             </section>
-            {move || error.get().map(|e| view! { <p class="demo-error" role="alert">{e}</p> })}
+            {move || error.get().map(|e| view! { <p class="demo-error" role="alert" data-testid="demo-error">{e}</p> })}
             <section class="demo-form">{form}</section>
             <section class="demo-log" aria-label="Events received by the page">
                 <h2>"Events"</h2>
