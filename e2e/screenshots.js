@@ -1,12 +1,13 @@
 // Screenshots for the README: every status screen of the hosted checkout at 360 px (phone) and
 // 1280 px (desktop), light and dark, into docs/screenshots/<screen>-<width>-<theme>.png, plus the
 // demo page (docs/demo.png), and the keyboard focus on each control of the pay screen at 360 px,
-// light and dark (docs/screenshots/focus-<n>-<control>-360-<theme>.png). Run `make screenshots`
-// (it builds first).
+// light and dark (docs/screenshots/focus-<n>-<control>-360-<theme>.png), and right to left: a
+// screen in Hebrew at 360 px, light (docs/screenshots/<screen>-360-light-he.png). Run
+// `make screenshots` (it builds first).
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { startDevserver, launchBrowser, ROOT } from './lib.js';
-import { SCREENS, paymentIn, checkoutUrl } from './screens.js';
+import { SCREENS, paymentIn, checkoutUrl, screenShown } from './screens.js';
 
 const out = path.join(ROOT, 'docs/screenshots');
 mkdirSync(out, { recursive: true });
@@ -18,13 +19,23 @@ try {
     const context = await browser.newContext({ viewport: { width, height: 740 }, reducedMotion: 'reduce' });
     const page = await context.newPage();
     for (const screen of Object.keys(SCREENS)) {
-      const { id, status } = await paymentIn(server.base, screen);
+      const { id, params } = await paymentIn(server.base, screen);
       for (const theme of ['light', 'dark']) {
-        await page.goto(checkoutUrl(server.base, id, theme));
-        await page.locator(`[data-status="${status}"]`).waitFor();
+        await page.goto(checkoutUrl(server.base, id, theme, 'en', params));
+        await screenShown(page, screen);
         await page.screenshot({ path: path.join(out, `${screen}-${width}-${theme}.png`), fullPage: true });
       }
     }
+    await context.close();
+  }
+  // Right to left: a screen in Hebrew, as a phone shows it.
+  for (const [screen, lang] of [['late_paid', 'he']]) {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, reducedMotion: 'reduce' });
+    const page = await context.newPage();
+    const { id, params } = await paymentIn(server.base, screen);
+    await page.goto(checkoutUrl(server.base, id, 'light', lang, params));
+    await screenShown(page, screen);
+    await page.screenshot({ path: path.join(out, `${screen}-360-light-${lang}.png`), fullPage: true });
     await context.close();
   }
   // Keyboard focus, as a shopper tabbing through the busiest pay screen sees it.

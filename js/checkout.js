@@ -26,6 +26,9 @@ strings.then(({ lang, text }) => {
   if (heading) heading.textContent = word(text, 'frame_title');
   document.documentElement.lang = lang;
   document.documentElement.dir = RTL.has(lang) ? 'rtl' : 'ltr';
+  // The skeleton's one line, in the shopper's language too, if it is still on screen.
+  const loading = skeleton?.querySelector('.pf-sk-status');
+  if (loading && word(text, 'loading')) loading.textContent = word(text, 'loading');
 });
 
 /** The form, mounted but still only loading (the stylesheet hides it behind the skeleton). */

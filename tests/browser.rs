@@ -138,6 +138,7 @@ fn the_js_reader_reads_every_option_by_the_table() {
         "theme" => "dark",
         "lang" => "de",
         "return-hosts" => "shop.example",
+        "refund-address" | "more-time" => "true",
         _ => "/api/payments/p1",
     };
     for spec in TABLE {
@@ -167,6 +168,23 @@ fn the_js_reader_reads_every_option_by_the_table() {
     let e = err(&object(&[("src", "/p"), ("preset", "stripe")]), &none);
     assert_eq!(e.code(), ErrorCode::UnknownPreset);
     assert_eq!(err(&object(&[("theme", "dark")]), &none), OptionError::NoPayment);
+    // The flags: a JavaScript boolean, or an attribute present without a value.
+    let flags = options_from_js(
+        &payform::events::object(&[
+            ("src", "/p".into()),
+            ("refundAddress", JsValue::TRUE),
+            ("moreTime", JsValue::FALSE),
+        ]),
+        &none,
+    )
+    .unwrap();
+    assert_eq!((flags.refund_address, flags.more_time), (true, false));
+    let present =
+        options_from_js(&none, &object(&[("src", "/p"), ("refund-address", ""), ("more-time", "")])).unwrap();
+    assert_eq!((present.refund_address, present.more_time), (true, true));
+    let e =
+        err(&payform::events::object(&[("src", "/p".into()), ("moreTime", JsValue::from_f64(1.0))]), &none);
+    assert_eq!(e.code(), ErrorCode::BadConfig);
 }
 
 /// The `Intl` wrappers format for display only, exactly (string in, no float rounding), and fall

@@ -898,4 +898,86 @@ mod tests {
             }
         }
     }
+
+    // BOLT #11's "Examples" (lightning/bolts, 11-payment-encoding.md): 2500u = 0.0025 BTC.
+    const INVOICE_2500U: &str = "lnbc2500u1pvjluezsp5zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zygspp5qqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqypqdq5xysxxatsyp3k7enxv4jsxqzpu9qrsgquk0rl77nj30yxdy8j9vdx85fkpmdla2087ne0xh8nhedh8w27kyke0lp53ut353s06fv3qfegext0eh0ymjpf39tuven09sam30g4vgpfna3rh";
+
+    fn bitcoin(amount: &str) -> RawPayment {
+        RawPayment {
+            id: "p".into(),
+            status: Status::AwaitingPayment,
+            amount: amount.into(),
+            currency: "BTC".into(),
+            network: "bitcoin".into(),
+            address: "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4".into(),
+            ..RawPayment::default()
+        }
+    }
+
+    #[test]
+    fn a_lightning_invoice_is_checked_like_a_lightning_address_and_only_beside_bitcoin() {
+        let ok =
+            RawPayment { lightning: Some(INVOICE_2500U.into()), ..bitcoin("0.0025") }.validate().unwrap();
+        assert_eq!(ok.lightning.as_deref(), Some(INVOICE_2500U));
+        assert_eq!(ok.invoice_to_offer(), Some(INVOICE_2500U));
+        let wrong_amount =
+            RawPayment { lightning: Some(INVOICE_2500U.into()), ..bitcoin("0.003") }.validate();
+        assert_eq!(wrong_amount.unwrap_err().code(), ErrorCode::InvoiceAmountMismatch);
+        let mut broken = INVOICE_2500U.to_owned();
+        broken.replace_range(20..21, "q");
+        let bad = RawPayment { lightning: Some(broken), ..bitcoin("0.0025") }.validate().unwrap_err();
+        assert_eq!(bad.code(), ErrorCode::InvalidAddress);
+        let tron =
+            RawPayment { lightning: Some(INVOICE_2500U.into()), ..tron_usdt("awaiting_payment") }.validate();
+        assert!(tron.unwrap_err().to_string().contains("only with a bitcoin payment"));
+        let blank = RawPayment { lightning: Some("  ".into()), ..bitcoin("0.0025") }.validate().unwrap();
+        assert_eq!(blank.lightning, None);
+        // The invoice is for the whole amount: not offered for a remainder, nor once paid.
+        let part = RawPayment {
+            status: Status::Underpaid,
+            paid: Some("0.001".into()),
+            lightning: Some(INVOICE_2500U.into()),
+            ..bitcoin("0.0025")
+        };
+        assert_eq!(part.validate().unwrap().invoice_to_offer(), None);
+        let paid =
+            RawPayment { status: Status::Paid, lightning: Some(INVOICE_2500U.into()), ..bitcoin("0.0025") };
+        assert_eq!(paid.validate().unwrap().invoice_to_offer(), None);
+    }
+
+    #[test]
+    fn only_transaction_ids_of_the_networks_shape_are_kept_and_at_most_sixteen() {
+        let hex = "9fc76417374aa880d4449a1f7f31ec597f00b1f6f3dd2d66f4c9c6c445836d8b";
+        let evm = ["0x", hex].concat();
+        let sol = "5VERv8NMvzbJMEkV8xnrLkEaWRtSz9CosKDYjCJjBRnbJLgp8uirBgmQpjKhoR4tjF3ZpRzrFmBV6UjKdiSZkQUW";
+        assert!(txid_shape_ok(Network::Tron, hex) && txid_shape_ok(Network::Bitcoin, hex));
+        assert!(!txid_shape_ok(Network::Ethereum, hex) && txid_shape_ok(Network::Ethereum, &evm));
+        assert!(txid_shape_ok(Network::Solana, sol) && !txid_shape_ok(Network::Solana, hex));
+        for hostile in ["javascript:alert(1)", "../../x", &[hex, "0"].concat(), &hex[1..], "", "0x0"] {
+            assert!(!txid_shape_ok(Network::Bitcoin, hostile), "{hostile}");
+            assert!(!txid_shape_ok(Network::Ethereum, hostile), "{hostile}");
+        }
+        let many: Vec<String> =
+            std::iter::once("bad".to_owned()).chain(std::iter::repeat_n(hex.to_owned(), 40)).collect();
+        let p = RawPayment { txids: many, ..tron_usdt("paid") }.validate().unwrap();
+        assert_eq!(p.txids.len(), MAX_TXIDS);
+        assert!(p.txids.iter().all(|t| t == hex));
+    }
+
+    #[test]
+    fn the_late_note_is_text_of_at_most_280_characters_and_paid_at_a_time() {
+        let long = "é".repeat(500);
+        let p = RawPayment { late_note: Some(long), ..tron_usdt("paid") }.validate().unwrap();
+        assert_eq!(p.late_note.as_deref().map(|n| n.chars().count()), Some(MAX_NOTE_CHARS));
+        let blank = RawPayment { late_note: Some(" ".into()), ..tron_usdt("paid") }.validate().unwrap();
+        assert_eq!(blank.late_note, None);
+        let late = RawPayment {
+            paid_at: Some("2026-11-24T02:00:01Z".into()),
+            expires_at: Some("2026-11-24T02:00:00Z".into()),
+            ..tron_usdt("paid")
+        };
+        assert!(late.validate().unwrap().paid_after_deadline());
+        let bad = RawPayment { paid_at: Some("yesterday".into()), ..tron_usdt("paid") }.validate();
+        assert_eq!(bad.unwrap_err().code(), ErrorCode::InvalidTime);
+    }
 }

@@ -375,8 +375,10 @@ impl SimPayment {
                     )));
                 }
                 self.status = Status::Expired;
-                // Expired now: the deadline is now, if it was later.
-                self.expires_ms = self.expires_ms.min(now_ms);
+                // Expired now: the deadline is the last whole second before now, if it was later
+                // (times are written in whole seconds: a payment after `expire`, even in the same
+                // second, is then after the deadline too).
+                self.expires_ms = self.expires_ms.min((now_ms.div_euclid(1_000) * 1_000 - 1_000).max(0));
             }
             "fail" => self.status = Status::Failed,
             "cancel" => {
@@ -848,7 +850,7 @@ mod tests {
     fn a_dropped_late_payment_leaves_the_payment_expired() {
         let mut p = tron(json!({"confirmations_required": 1}));
         p.simulate("expire", None, 5_000).unwrap();
-        assert_eq!(p.expires_ms, 5_000, "expired now: the deadline is now");
+        assert_eq!(p.expires_ms, 4_000, "expired now: the deadline is the second before");
         p.simulate("pay_late", None, 6_000).unwrap();
         assert_eq!(p.status, Status::Confirming);
         p.simulate("drop", None, 7_000).unwrap();

@@ -6,7 +6,9 @@
 // Each flow, in each engine:
 //   hosted checkout  checkout.html (strict CSP) inline in an iframe of pages/frame.html, opened
 //                    by Payform.openCheckout as a shop would;
-//   element          <pay-form> on pages/element.html, the form in its open shadow root.
+//   element          <pay-form> on pages/element.html, the form in its open shadow root;
+//   endings          <pay-form> with a Bitcoin payment and a Lightning invoice: the unified BIP-321
+//                    QR decodes; expired, then paid after the deadline: late once, paid once.
 // What is checked: the form is shown with the payment's amount and address; the QR code, as a
 // screenshot of its element taken by the engine, decodes (jsQR) to the payment's address;
 // after a simulated payment the paid screen is shown and payform:paid reached the shop page
@@ -191,6 +193,7 @@ after(async () => {
 
 const create = () => api(server.base, '/api/payments', { network: 'tron', currency: 'USDT', amount: '25' });
 const pay = (id) => api(server.base, `/api/payments/${id}/simulate`, { action: 'pay' });
+const simulate = (id, action) => api(server.base, `/api/payments/${id}/simulate`, { action });
 
 for (const [engine, startEngine] of Object.entries(ENGINES)) {
   describe(engine, { timeout: 240_000 }, () => {
@@ -321,6 +324,38 @@ for (const [engine, startEngine] of Object.entries(ENGINES)) {
       checkPaidOnce(events, 'page', p);
       assert.equal(await driver.executeScript("return document.querySelector('pay-form').shadowRoot.querySelector('[data-testid=qr]')"), null,
         `${engine}: no QR code once paid`);
+    });
+
+    test('<pay-form>: Bitcoin + Lightning in one BIP-321 QR; paid after the deadline: late once, paid once', { timeout: 120_000 }, async () => {
+      const { driver } = session;
+      const mark = session.logged?.length ?? 0;
+      const p = await api(server.base, '/api/payments', { network: 'bitcoin', currency: 'BTC', amount: '0.0025', lightning: true });
+      await driver.get(`${server.base}/engines/element.html?src=/api/payments/${p.id}`);
+      const root = "document.querySelector('pay-form').shadowRoot";
+      const qr = await waitFor(`return ${root}?.querySelector('[data-testid=qr]')`, SHOWN_MS, `no QR code within ${SHOWN_MS / 1000} s`);
+      // This QR holds the address and the invoice (about 330 characters: 3 CSS px per module at
+      // 240 px). A phone's screen has 2 to 3 device pixels per CSS pixel; these screenshots have
+      // 1, so the code is drawn at twice the size first, as a phone's camera would see it.
+      await driver.executeScript('arguments[0].style.width = "480px"', qr);
+      // WebKitGTK's element screenshot of a QR below the fold comes out black: there, it is cut
+      // out of the viewport's screenshot once scrolled into view.
+      const shot = engine === 'webkit' ? () => viewportCut(qr) : async () => Buffer.from(await qr.takeScreenshot(), 'base64');
+      const decoded = await decodeQr({ screenshot: shot });
+      assert.equal(decoded, `bitcoin:${p.address.toUpperCase()}?amount=0.0025&lightning=${p.lightning.toUpperCase()}`,
+        `${engine}: the unified QR`);
+      await simulate(p.id, 'expire');
+      await waitFor(`return ${root}.querySelector('[data-testid=status]')?.getAttribute('data-status') === 'expired'`,
+        PAID_MS, 'the expired screen');
+      await simulate(p.id, 'pay_late');
+      // After expiry the form asks every 15 s ± 25 %.
+      await waitFor(`return ${root}.querySelector('[data-testid=late]') && ${root}.querySelector('[data-testid=status]')?.getAttribute('data-status') === 'paid'`,
+        25_000, 'the late paid screen');
+      await sleep(1_000);
+      const { errors, events } = await records(mark);
+      assert.deepEqual(errors, [], `${engine}: JavaScript errors in the page`);
+      assert.equal(count(events, 'payform:expired'), 1, `${engine}: payform:expired`);
+      assert.equal(count(events, 'payform:late'), 1, `${engine}: payform:late`);
+      checkPaidOnce(events, 'page', p);
     });
   });
 }

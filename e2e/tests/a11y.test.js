@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { startDevserver, launchBrowser } from '../lib.js';
-import { SCREENS, paymentIn, checkoutUrl } from '../screens.js';
+import { SCREENS, paymentIn, checkoutUrl, screenShown, attributes } from '../screens.js';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
@@ -46,16 +46,16 @@ for (const theme of ['light', 'dark']) {
   test(`axe: every status screen, ${theme} theme, has no WCAG A/AA violation`, async () => {
     const page = await context.newPage();
     for (const screen of Object.keys(SCREENS)) {
-      const { id, status } = await paymentIn(server.base, screen);
-      await page.goto(checkoutUrl(server.base, id, theme));
-      await page.locator(`[data-status="${status}"]`).waitFor();
+      const { id, params } = await paymentIn(server.base, screen);
+      await page.goto(checkoutUrl(server.base, id, theme, 'en', params));
+      await screenShown(page, screen);
       assert.deepEqual(await axe(page), [], `${screen} (${theme})`);
     }
     await page.close();
   });
 }
 
-test('axe: the error screens (connection problem, unsafe payment) and a right-to-left locale', async () => {
+test('axe: the error screens (connection problem, unsafe payment) and right-to-left locales (Arabic, Hebrew, Urdu)', async () => {
   const page = await context.newPage();
   await page.route('**/api/payments/broken', (r) => r.fulfill({ status: 500, body: 'oops' }));
   await page.route('**/api/payments/unsafe', (r) => r.fulfill({
@@ -68,21 +68,26 @@ test('axe: the error screens (connection problem, unsafe payment) and a right-to
       await page.getByTestId('problem').waitFor();
       assert.deepEqual(await axe(page), [], `${id} (${theme})`);
     }
-    const { id } = await paymentIn(server.base, 'awaiting_payment');
-    await page.goto(checkoutUrl(server.base, id, theme, 'ar'));
-    await page.getByTestId('qr').waitFor();
-    assert.deepEqual(await axe(page), [], `ar (${theme})`);
+    // Right to left: the pay screen, a late payment's receipt, the pay screen with the options.
+    for (const [screen, lang] of [['awaiting_payment', 'ar'], ['late_paid', 'he'], ['pay_options', 'ur']]) {
+      const { id, params } = await paymentIn(server.base, screen);
+      await page.goto(checkoutUrl(server.base, id, theme, lang, params));
+      await screenShown(page, screen);
+      assert.equal(await page.getByTestId('payform').getAttribute('dir'), 'rtl', `${screen} in ${lang} is right to left`);
+      assert.deepEqual(await axe(page), [], `${screen}, ${lang} (${theme})`);
+    }
   }
   await page.close();
 });
 
-/** The element page as merchants write it: `src`, `theme` and `lang` in the markup from the start. */
-async function elementPage(page, src, theme, lang = 'en') {
+/** The element page as merchants write it: `src`, `theme`, `lang` and any options (`params`,
+ * a value of `true` is a boolean attribute) in the markup from the start. */
+async function elementPage(page, src, theme, lang = 'en', params = {}) {
   await page.unroute('**/examples/element.html');
   await page.route('**/examples/element.html', async (route) => {
     const response = await route.fetch();
     const html = (await response.text())
-      .replace('src="/api/payments/demo" preset="payform"', `src="${src}" theme="${theme}" lang="${lang}"`);
+      .replace('src="/api/payments/demo" preset="payform"', `src="${src}" theme="${theme}" lang="${lang}"${attributes(params)}`);
     await route.fulfill({ response, body: html });
   });
   await page.goto(`${server.base}/examples/element.html`);
@@ -94,9 +99,9 @@ for (const theme of ['light', 'dark']) {
   test(`axe: every status screen of <pay-form> (src in the markup), ${theme} theme`, async () => {
     const page = await context.newPage();
     for (const screen of Object.keys(SCREENS)) {
-      const { id, status } = await paymentIn(server.base, screen);
-      await elementPage(page, `/api/payments/${id}`, theme);
-      await page.locator(`pay-form [data-status="${status}"]`).waitFor();
+      const { id, params } = await paymentIn(server.base, screen);
+      await elementPage(page, `/api/payments/${id}`, theme, 'en', params);
+      await screenShown(page.locator('pay-form'), screen);
       assert.deepEqual(await axe(page), [], `<pay-form> ${screen} (${theme})`);
     }
     await page.close();
@@ -458,5 +463,95 @@ test('status changes are announced: one polite live region that stays in place a
   await page.locator('[data-status="paid"]').waitFor();
   assert.ok(await node.evaluate((el) => el.isConnected), 'the same region node, not a new one');
   assert.equal(await node.textContent(), 'Paid. Thank you!');
+  await page.close();
+});
+
+// The refund-address field (`refund-address` on): labelled by its visible label; an address
+// that is not for the payment's network marks the field invalid and is said by the field's own
+// status message, which also describes the field.
+test('the refund field has a label; an invalid address is aria-invalid and said by its role=status message', async () => {
+  const page = await context.newPage();
+  const { id, params } = await paymentIn(server.base, 'pay_options');
+  await page.goto(checkoutUrl(server.base, id, 'light', 'en', params));
+  await screenShown(page, 'pay_options');
+  const input = page.getByRole('textbox', { name: 'Refund address (optional)' });
+  assert.equal(await input.count(), 1, 'the field is named by its label');
+  assert.equal(await input.getAttribute('data-testid'), 'refund-input');
+  assert.equal(await input.getAttribute('aria-invalid'), 'false', 'not invalid before anything is tried');
+  await input.fill('0x52908400098527886E0F7030069857D2E4169EE7');
+  await page.getByRole('button', { name: 'Save refund address' }).click();
+  const msg = page.getByTestId('refund-msg');
+  await page.locator('[data-testid="refund-msg"][data-state="invalid"]').waitFor();
+  assert.equal(await input.getAttribute('aria-invalid'), 'true');
+  assert.equal(await msg.getAttribute('role'), 'status', 'the message is a live region');
+  assert.match(await msg.textContent(), /not a valid Tron \(TRC-20\) address/);
+  const msgId = await msg.getAttribute('id');
+  assert.ok((await input.getAttribute('aria-describedby')).split(/\s+/).includes(msgId), 'the message describes the field');
+  assert.deepEqual(await axe(page), [], 'the field with its error');
+  await page.close();
+});
+
+// Bitcoin with Lightning: a native radio group (fieldset) named "Pay with"; the arrow keys
+// move between the choices and each shows its own way to pay.
+test('the Bitcoin/Lightning choice is a radio group named "Pay with", operable with arrow keys', async () => {
+  const page = await context.newPage();
+  const { id } = await paymentIn(server.base, 'lightning');
+  await page.goto(checkoutUrl(server.base, id));
+  await page.getByTestId('qr').waitFor();
+  const group = page.getByRole('group', { name: 'Pay with' });
+  assert.equal(await group.count(), 1);
+  const radios = group.getByRole('radio');
+  const names = [];
+  for (let i = 0; i < await radios.count(); i++) names.push((await radios.nth(i).evaluate((el) => el.labels[0].textContent)).trim());
+  assert.deepEqual(names, ['Bitcoin or Lightning', 'On-chain', 'Lightning']);
+  assert.equal(await radios.nth(0).isChecked(), true);
+  const way = () => page.getByTestId('way').getAttribute('data-way');
+  const first = await way();
+  await radios.nth(0).focus();
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await radios.nth(1).isChecked(), true, 'ArrowRight checks the next choice');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'way-tab', 'focus stays in the group');
+  assert.equal(await radios.nth(1).evaluate((el) => el === document.activeElement), true, 'and moves with the choice');
+  assert.notEqual(await way(), first, 'the way to pay changes with it');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await radios.nth(2).isChecked(), true, 'ArrowDown too');
+  assert.equal(await way(), 'lightning');
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(await radios.nth(1).isChecked(), true, 'ArrowLeft goes back');
+  await page.keyboard.press('ArrowUp');
+  assert.equal(await radios.nth(0).isChecked(), true, 'ArrowUp too');
+  assert.equal(await way(), first);
+  await page.close();
+});
+
+test('"I\'ve sent the payment" shows "Looking for your payment…" and the form\'s one announcer says it', async () => {
+  const page = await context.newPage();
+  const { id } = await paymentIn(server.base, 'looking');
+  await page.goto(checkoutUrl(server.base, id));
+  await page.getByTestId('qr').waitFor();
+  await page.getByRole('button', { name: 'I\'ve sent the payment' }).click();
+  const looking = page.getByTestId('looking');
+  await looking.waitFor();
+  assert.equal(await looking.textContent(), 'Looking for your payment…');
+  const announcer = page.getByTestId('announcer');
+  await page.waitForFunction(() => document.querySelector('[data-testid="announcer"]')?.textContent.includes('Looking for your payment…'),
+    null, { timeout: 5_000 }).catch(() => {});
+  assert.match(await announcer.textContent(), /Looking for your payment…/);
+  assert.equal(await announcer.getAttribute('role'), 'status');
+  assert.equal(await announcer.getAttribute('aria-live'), 'polite');
+  assert.equal(await page.getByRole('status').count(), 1, 'the one live region, no second one for the search');
+  await page.close();
+});
+
+test('the receipt has a "Print receipt" button', async () => {
+  const page = await context.newPage();
+  const { id } = await paymentIn(server.base, 'paid');
+  await page.goto(checkoutUrl(server.base, id));
+  const receipt = page.getByTestId('receipt');
+  await receipt.waitFor();
+  const print = receipt.getByRole('button', { name: 'Print receipt' });
+  assert.equal(await print.count(), 1);
+  assert.equal(await print.isVisible(), true);
+  assert.equal(await print.getAttribute('data-testid'), 'print');
   await page.close();
 });

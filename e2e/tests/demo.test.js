@@ -146,16 +146,16 @@ test('create controls: a Lightning invoice beside BTC, the refund-address field 
   const form = await createFromDemo(page, 1, async () => {
     await page.getByTestId('amount-input').fill('0.0025');
     await lightning.check();
-    await page.getByTestId('refund-address').check();
-    await page.getByTestId('more-time').check();
+    await page.getByTestId('opt-refund').check();
+    await page.getByTestId('opt-more-time').check();
   });
   assert.deepEqual(await form.locator('.pf-way-choice').allTextContents(), ['Bitcoin or Lightning', 'On-chain', 'Lightning']);
   assert.match(await decodeQr(form.getByTestId('qr')), /^bitcoin:BC1Q[0-9A-Z]+\?amount=0\.0025&lightning=LNBC2500U1/);
   await form.getByTestId('refund').waitFor();
   await form.getByTestId('ask-time').waitFor();
   // Unticked: the same payment, re-rendered without them.
-  await page.getByTestId('refund-address').uncheck();
-  await page.getByTestId('more-time').uncheck();
+  await page.getByTestId('opt-refund').uncheck();
+  await page.getByTestId('opt-more-time').uncheck();
   await form.getByTestId('qr').waitFor();
   assert.equal(await form.getByTestId('refund').count(), 0);
   assert.equal(await form.getByTestId('ask-time').count(), 0);

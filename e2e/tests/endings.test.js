@@ -268,3 +268,24 @@ test('no group of four of an address breaks across lines, at any width from 320 
     await page.close();
   }
 });
+
+test('in the framed checkout, the new events reach the merchant page: refund address and more time', async () => {
+  const p = await create({ expires_in: 600 });
+  const page = await browser.newPage();
+  const checkoutOrigin = `http://localhost:${new URL(server.base).port}`;
+  await page.goto(`${server.base}/examples/iframe.html?src=/api/payments/${p.id}&poll=500&refund-address&more-time&checkout_origin=${encodeURIComponent(checkoutOrigin)}`);
+  const frame = page.frameLocator('iframe.payform-frame');
+  await frame.getByTestId('ask-time').click();
+  await frame.getByTestId('refund-input').fill('TXK9R9U7zBd9QZkJKa1qBgEzj8KVzKrjU6');
+  await frame.getByTestId('refund-save').click();
+  await page.waitForFunction(() => window.__log.some((e) => e.type === 'payform:refund_address'));
+  const log = await page.evaluate(() => window.__log.map((e) => ({ type: e.type, target: e.target, detail: e.detail })));
+  const more = log.filter((e) => e.type === 'payform:more_time');
+  const refund = log.filter((e) => e.type === 'payform:refund_address');
+  assert.equal(more.length, 1);
+  assert.equal(more[0].detail.payment.id, p.id);
+  assert.equal(refund.length, 1);
+  assert.equal(refund[0].detail.address, 'TXK9R9U7zBd9QZkJKa1qBgEzj8KVzKrjU6');
+  assert.equal(refund[0].target, 'form', 're-emitted on the container');
+  await page.close();
+});

@@ -103,18 +103,17 @@ pub fn mount_checkout(prefetch: JsValue) {
     };
     let parent = std::rc::Rc::new(parent);
     let target: EventTarget = body.clone().into();
-    let relays =
-        [events::READY, events::STATUS, events::PAID, events::EXPIRED, events::FAILED, events::ERROR]
-            .into_iter()
-            .map(|name| {
-                let parent = parent.clone();
-                Listener::new(&target, name, move |e| {
-                    let detail =
-                        e.dyn_ref::<web_sys::CustomEvent>().map(|c| c.detail()).unwrap_or(JsValue::NULL);
-                    parent.post(name, &detail);
-                })
+    // Every event a form dispatches (the contract's list, so a new one is relayed too).
+    let relays = events::FORM_EVENTS
+        .into_iter()
+        .map(|name| {
+            let parent = parent.clone();
+            Listener::new(&target, name, move |e| {
+                let detail = e.dyn_ref::<web_sys::CustomEvent>().map(|c| c.detail()).unwrap_or(JsValue::NULL);
+                parent.post(name, &detail);
             })
-            .collect();
+        })
+        .collect();
     let resize = {
         let (parent, doc) = (parent.clone(), window.document());
         let on_resize = Closure::<dyn FnMut(JsValue)>::new(move |_| {

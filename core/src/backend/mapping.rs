@@ -1667,11 +1667,26 @@ mod tests {
                 r#""confirmations": 1.5"#,
                 "field \"confirmations\" should be a whole number, found another value",
             ),
+            (r#""txids": "abc""#, "field \"txids\" should be an array, found a string"),
+            (r#""txids": ["abc", {}]"#, "field \"txids[]\" should be a string, found an object"),
         ] {
             let err = read(&format!("{base}, {extra}}}"));
             assert_eq!(err.to_string(), message);
             assert_eq!(err.code(), ErrorCode::InvalidPayment);
         }
+    }
+
+    #[test]
+    fn the_native_format_reads_the_endings_fields() {
+        let body = r#"{"id":"x","status":"paid","amount":"1","currency":"BTC","network":"bitcoin","address":"a",
+            "lightning":"lnbc1","txids":["t1","t2"],"paid_at":"2026-11-24T02:00:00Z","late_note":"We ship."}"#;
+        let raw = Preset::Payform.read(body).unwrap();
+        assert_eq!(raw.lightning.as_deref(), Some("lnbc1"));
+        assert_eq!(raw.txids, ["t1", "t2"]);
+        assert_eq!(raw.paid_at.as_deref(), Some("2026-11-24T02:00:00Z"));
+        assert_eq!(raw.late_note.as_deref(), Some("We ship."));
+        let none = Preset::Payform.read(&body.replace(r#"["t1","t2"]"#, "null")).unwrap();
+        assert!(none.txids.is_empty());
     }
 
     #[test]

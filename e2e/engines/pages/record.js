@@ -25,7 +25,7 @@
       errors.push(`${where}: console.error ${args.map(text).join(' ')}`);
       return original.apply(this, args);
     };
-    for (const name of ['ready', 'status', 'paid', 'expired', 'failed', 'error']) {
+    for (const name of ['ready', 'status', 'paid', 'expired', 'failed', 'error', 'late']) {
       win.addEventListener('payform:' + name, (e) => {
         let detail = null;
         try { detail = JSON.parse(JSON.stringify(e.detail)); } catch { /* not JSON */ }

@@ -330,11 +330,11 @@ pub fn Demo() -> impl IntoView {
                     " Live push (SSE)"
                 </label>
                 <label>
-                    <input type="checkbox" data-testid="refund-address" prop:checked=refund_address on:change=move |ev| refund_address.set(event_target_checked(&ev)) />
+                    <input type="checkbox" data-testid="opt-refund" prop:checked=refund_address on:change=move |ev| refund_address.set(event_target_checked(&ev)) />
                     " Refund address field"
                 </label>
                 <label>
-                    <input type="checkbox" data-testid="more-time" prop:checked=more_time on:change=move |ev| more_time.set(event_target_checked(&ev)) />
+                    <input type="checkbox" data-testid="opt-more-time" prop:checked=more_time on:change=move |ev| more_time.set(event_target_checked(&ev)) />
                     " Need more time? button"
                 </label>
                 <label>" Language "
