@@ -13,10 +13,13 @@
 //!   [`contract`] (the event names);
 //! - the life of a form: [`time`], [`url`], [`sse`], [`poll`] (every wait), [`session`] (replies
 //!   in, screens out), [`i18n`] (every shopper-visible string), [`options`] (what a form is
-//!   given, described once), [`text`] (strings joined without `core::fmt`).
+//!   given, described once), [`text`] (strings joined without `core::fmt`);
+//! - bank-QR rails, not yet wired to the payment or the UI: [`bank`] (IBAN, creditor and QR
+//!   references, EPC, Swiss QR-bill, EMVCo MPM with PayNow / PromptPay / DuitNow, PIX, UPI).
 
 pub mod address;
 pub mod backend;
+pub mod bank;
 pub mod color;
 pub mod contract;
 pub mod error;
