@@ -454,6 +454,13 @@ impl RawPayment {
                 }
                 let invoice = address::validate(Network::Lightning, invoice)?;
                 address::check_invoice_amount(&invoice, amount)?;
+                // Beside an address, the invoice must ask for the amount itself: one without
+                // an amount would let the shopper's wallet ask them to type one.
+                if !matches!(address::invoice_amount_msat(&invoice), Ok(Some(_))) {
+                    return Err(PaymentError::Inconsistent(
+                        "the lightning invoice names no amount; it must ask for `amount`".to_owned(),
+                    ));
+                }
                 Some(invoice)
             }
         };
@@ -930,6 +937,17 @@ mod tests {
         let tron =
             RawPayment { lightning: Some(INVOICE_2500U.into()), ..tron_usdt("awaiting_payment") }.validate();
         assert!(tron.unwrap_err().to_string().contains("only with a bitcoin payment"));
+        // The same invoice with no amount (a valid `lnbc` invoice): refused beside an address.
+        use bech32::primitives::decode::CheckedHrpstring;
+        use bech32::{Bech32, Fe32IterExt, Hrp};
+        let amountless: String = CheckedHrpstring::new::<Bech32>(INVOICE_2500U)
+            .unwrap()
+            .fe32_iter::<std::iter::Empty<u8>>()
+            .with_checksum::<Bech32>(&Hrp::parse("lnbc").unwrap())
+            .chars()
+            .collect();
+        let none = RawPayment { lightning: Some(amountless), ..bitcoin("0.0025") }.validate().unwrap_err();
+        assert!(none.to_string().contains("names no amount"), "{none}");
         let blank = RawPayment { lightning: Some("  ".into()), ..bitcoin("0.0025") }.validate().unwrap();
         assert_eq!(blank.lightning, None);
         // The invoice is for the whole amount: not offered for a remainder, nor once paid.

@@ -29,7 +29,7 @@ use crate::i18n::Catalog;
 use crate::money::Amount;
 use crate::payment::{Payment, PaymentError};
 use crate::poll::{self, Jitter, Outcome, Pace, Schedule};
-use crate::status::{Completion, Status, Tracker};
+use crate::status::{Completion, Deadline, Status, Tracker};
 use crate::time::UnixMs;
 
 /// What one HTTP request came back with.
@@ -481,6 +481,7 @@ impl Session {
         jitter: &mut impl Jitter,
     ) -> Step {
         let (mut step, outcome) = self.apply(seq, reply, now);
+        step.late = self.is_late();
         step.next_in_ms = match outcome {
             _ if self.stopped => None,
             Some(outcome) => Some(self.schedule.finished(outcome, now, hidden, jitter)),
@@ -499,6 +500,7 @@ impl Session {
         self.seq += 1;
         let reply = Reply { status: 200, body, received_at_ms: now, ..Reply::default() };
         let (mut step, outcome) = self.apply(self.seq, Ok(reply), now);
+        step.late = self.is_late();
         if outcome.is_none() {
             self.stopped = true;
         }
@@ -525,7 +527,13 @@ impl Session {
             Answer::Fresh(payment, etag) => {
                 let id = Identity::of(&payment);
                 match &self.identity {
-                    Some(known) => known.check(&id)?,
+                    Some(known) => {
+                        known.check(&id)?;
+                        // An invoice that appears later is fixed from then on too.
+                        if known.lightning.is_none() && id.lightning.is_some() {
+                            self.identity = Some(id);
+                        }
+                    }
                     None => self.identity = Some(id),
                 }
                 Ok(Some(Answer::Fresh(payment, etag)))
@@ -536,7 +544,21 @@ impl Session {
             Ok(None) => {}
             Ok(Some(Answer::Fresh(payment, etag))) => {
                 let payment = *payment;
-                let change = self.tracker.observe(seq, payment.status);
+                // A deadline the backend moved into the future (more time given) reopens an
+                // expired payment; otherwise what comes after `expired` is late.
+                let server_now = payment.server_time.unwrap_or(now + self.clock_offset_ms.unwrap_or(0));
+                let deadline = match payment.expires_at {
+                    Some(end) if end > server_now => Deadline::Extended,
+                    _ => Deadline::Past,
+                };
+                let change = self.tracker.observe_with(seq, payment.status, deadline);
+                if change
+                    .changed
+                    .is_some_and(|(from, to)| from == Some(Status::Expired) && to.accepts_funds())
+                    && !change.late
+                {
+                    self.expired_seen_at = None;
+                }
                 if change.ignored {
                     // A status that may not follow the one shown (awaiting after expired): the
                     // screen stays as it is, as for a stale answer.
@@ -621,11 +643,15 @@ impl Session {
     fn pace(&self, now: UnixMs) -> Option<Pace> {
         match self.tracker.current() {
             Some(s) if s.is_final() => None,
-            Some(Status::Expired) => {
+            // Expired, or late (moved on from expired, not yet final): watched at the late pace
+            // for an hour from when the form saw it expire, then no more.
+            Some(s) if s == Status::Expired || self.tracker.is_late() => {
                 let since = self.expired_seen_at.map_or(0, |t| now.saturating_sub(t));
                 (since < poll::LATE_WATCH_MS as i64).then_some(Pace::AfterExpiry)
             }
-            _ if self.hurry_until.is_some_and(|until| now < until) => Some(Pace::Hurry),
+            Some(s) if s.accepts_funds() && self.hurry_until.is_some_and(|until| now < until) => {
+                Some(Pace::Hurry)
+            }
             Some(Status::Confirming) => Some(Pace::Confirming),
             _ => Some(Pace::Normal),
         }
@@ -770,6 +796,84 @@ mod tests {
             let step = reply_at(&mut s, body(status), 5_000);
             assert!(step.events.is_empty() && step.show.is_none(), "{status}");
         }
+    }
+
+    #[test]
+    fn a_late_payment_stays_late_across_a_rejected_reply_and_a_304_and_is_watched_an_hour() {
+        let mut s = Session::new(Preset::Payform, 3_000);
+        reply_at(&mut s, body("expired"), 0);
+        assert!(
+            reply_at(
+                &mut s,
+                body("underpaid")
+                    .map(|r| Reply { body: r.body.replace("\"p\",", "\"p\",\"paid\":\"10\","), ..r }),
+                1_000
+            )
+            .late
+        );
+        let bad = body("underpaid").map(|r| Reply { body: r.body.replace("TXK9", "0x5a"), ..r });
+        assert!(reply_at(&mut s, bad, 2_000).show.is_none());
+        let back = reply_at(&mut s, Ok(Reply { status: 304, ..Reply::default() }), 3_000);
+        assert!(back.show.is_some() && back.late, "the accepted payment comes back, still late");
+        // A late payment that never settles is not polled forever: the hour from expiry holds.
+        let end = poll::LATE_WATCH_MS as i64;
+        assert_eq!(
+            reply_at(&mut s, Ok(Reply { status: 304, ..Reply::default() }), end - 1).next_in_ms,
+            Some(18_750)
+        );
+        assert_eq!(reply_at(&mut s, Ok(Reply { status: 304, ..Reply::default() }), end).next_in_ms, None);
+    }
+
+    #[test]
+    fn more_time_from_the_backend_reopens_an_expired_payment_without_calling_it_late() {
+        let snapshot = |status: &str, expires: &str| {
+            body(status).map(|r| Reply {
+                body: r.body.replacen(
+                    '{',
+                    &format!("{{\"expires_at\":\"{expires}\",\"server_time\":\"2026-11-24T02:00:30Z\","),
+                    1,
+                ),
+                ..r
+            })
+        };
+        let mut s = Session::new(Preset::Payform, 3_000);
+        reply_at(&mut s, snapshot("awaiting_payment", "2026-11-24T02:00:00Z"), 0);
+        reply_at(&mut s, snapshot("expired", "2026-11-24T02:00:00Z"), 1_000);
+        // The same deadline: awaiting again is refused; a later one reopens the payment.
+        assert!(reply_at(&mut s, snapshot("awaiting_payment", "2026-11-24T02:00:00Z"), 2_000)
+            .events
+            .is_empty());
+        let open = reply_at(&mut s, snapshot("awaiting_payment", "2026-11-24T02:10:00Z"), 3_000);
+        assert_eq!(names(&open), ["status"]);
+        assert!(!open.late);
+        assert_eq!(open.next_in_ms, Some(3_750), "the normal pace again");
+    }
+
+    #[test]
+    fn an_invoice_that_appears_later_cannot_be_swapped_afterwards() {
+        const A: &str = "lnbc2500u1pvjluezsp5zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zygspp5qqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqypqdq5xysxxatsyp3k7enxv4jsxqzpu9qrsgquk0rl77nj30yxdy8j9vdx85fkpmdla2087ne0xh8nhedh8w27kyke0lp53ut353s06fv3qfegext0eh0ymjpf39tuven09sam30g4vgpfna3rh";
+        // The same invoice data under another spelling of the same amount (2500000n = 2500u),
+        // with its own checksum: a different, valid invoice for 0.0025 BTC.
+        use bech32::primitives::decode::CheckedHrpstring;
+        use bech32::{Bech32, Fe32IterExt, Hrp};
+        let b: String = CheckedHrpstring::new::<Bech32>(A)
+            .unwrap()
+            .fe32_iter::<std::iter::Empty<u8>>()
+            .with_checksum::<Bech32>(&Hrp::parse("lnbc2500000n").unwrap())
+            .chars()
+            .collect();
+        let btc = |invoice: Option<&str>| {
+            let ln = invoice.map_or(String::new(), |i| format!(",\"lightning\":\"{i}\""));
+            ok_reply(format!(
+                r#"{{"id":"p","status":"awaiting_payment","amount":"0.0025","currency":"BTC","network":"bitcoin","address":"bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4"{ln}}}"#
+            ))
+        };
+        let mut s = Session::new(Preset::Payform, 3_000);
+        assert!(reply(&mut s, btc(None)).show.is_some());
+        assert!(reply(&mut s, btc(Some(A))).show.is_some(), "an invoice may be added");
+        let swapped = reply(&mut s, btc(Some(&b)));
+        let Some(Some(p)) = &swapped.problem else { panic!("a problem is shown") };
+        assert_eq!(p.code, ErrorCode::PaymentChanged);
     }
 
     #[test]

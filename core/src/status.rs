@@ -169,6 +169,17 @@ pub struct Tracker {
     late: bool,
 }
 
+/// How the backend's answer relates to the deadline, for [`Tracker::observe_with`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Deadline {
+    /// Unknown, or already past: an answer after `expired` is a late payment.
+    #[default]
+    Past,
+    /// The backend moved the deadline into the future (the merchant gave more time): an
+    /// expired payment that accepts funds again is reopened, not late.
+    Extended,
+}
+
 impl Tracker {
     pub fn new() -> Tracker {
         Tracker::default()
@@ -197,10 +208,23 @@ impl Tracker {
     /// Applies the status answered to request number `seq` (requests are numbered in the
     /// order they were sent, so a later request's answer wins over an earlier one).
     pub fn observe(&mut self, seq: u64, status: Status) -> Step {
+        self.observe_with(seq, status, Deadline::Past)
+    }
+
+    /// [`observe`](Self::observe), told whether the answer's deadline was extended. Rules
+    /// after `expired`: a payment that accepts funds again under an extended deadline is
+    /// reopened (not late; `payform:expired` is not reported twice); otherwise only what follows
+    /// expiry is taken ([`Status::follows_expiry`]), and the payment is late. A late payment
+    /// never goes back to `awaiting_payment`.
+    pub fn observe_with(&mut self, seq: u64, status: Status, deadline: Deadline) -> Step {
         let from_expired = self.current == Some(Status::Expired) && status != Status::Expired;
-        if self.would_ignore(seq) || (from_expired && !status.follows_expiry()) {
+        let reopened = from_expired && !self.late && deadline == Deadline::Extended && status.accepts_funds();
+        let refused = (from_expired && !reopened && !status.follows_expiry())
+            || (self.late && status == Status::AwaitingPayment);
+        if self.would_ignore(seq) || refused {
             return Step { ignored: true, ..Step::default() };
         }
+        let from_expired = from_expired && !reopened;
         self.applied_seq = Some(seq);
         let previous = self.current;
         if previous == Some(status) {
@@ -311,6 +335,27 @@ mod tests {
             assert!(t.observe(seq, Paid).ignored);
             assert!(t.observe(seq, Expired).ignored);
         }
+    }
+
+    #[test]
+    fn a_late_payment_never_goes_back_to_awaiting_and_an_extension_reopens() {
+        let mut t = Tracker::new();
+        t.observe(1, Expired);
+        assert!(t.observe(2, Confirming).late);
+        assert!(t.observe(3, AwaitingPayment).ignored, "dropped late: not awaiting again");
+        assert_eq!(t.observe(4, Expired).changed, Some((Some(Confirming), Expired)));
+        assert!(t.observe(5, AwaitingPayment).ignored);
+        assert!(t.observe_with(6, AwaitingPayment, Deadline::Extended).ignored, "late stays late");
+        // More time given before any late payment: the expired payment is open again.
+        let mut t = Tracker::new();
+        t.observe(1, AwaitingPayment);
+        assert_eq!(t.observe(2, Expired).completed, Some(Completion::Expired));
+        assert!(t.observe(3, AwaitingPayment).ignored, "not without a later deadline");
+        let open = t.observe_with(4, AwaitingPayment, Deadline::Extended);
+        assert_eq!((open.changed, open.late), (Some((Some(Expired), AwaitingPayment)), false));
+        assert!(!t.is_late());
+        assert_eq!(t.observe(5, Expired).completed, None, "expired is reported once");
+        assert_eq!(t.observe(6, Paid).completed, Some(Completion::Paid));
     }
 
     #[test]

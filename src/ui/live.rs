@@ -102,9 +102,18 @@ pub struct FormState {
     pub dropped: RwSignal<bool>,
     /// What is shown happened after the deadline (a late payment).
     pub late: RwSignal<bool>,
-    /// "I've sent the payment" was pressed: the fast search runs until then (local clock, ms;
-    /// 0 when it was not pressed).
+    /// "I've sent the payment": 0 not pressed, 1 looking for the payment, 2 looked for the
+    /// fast while and not seen yet. Read by the form's one live region.
+    pub looking: RwSignal<u8>,
+    /// When the fast search ends (local clock, ms), so a rebuilt screen picks it up. The
+    /// screens read this and the two below once, when built, and write them; they never
+    /// subscribe to them (a screen is rebuilt on every payment update).
     pub looking_until: RwSignal<i64>,
+    /// Which way to pay the shopper chose (Bitcoin with Lightning: 0 both, 1 on-chain, 2
+    /// Lightning).
+    pub way: RwSignal<usize>,
+    /// The refund-address field: what the shopper typed, and whether "Save" took it.
+    pub refund: RwSignal<(String, Option<bool>)>,
     /// The shopper's texts; `None` while the locale file is on its way.
     pub catalog: RwSignal<Option<Arc<Catalog>>>,
 }
@@ -119,7 +128,10 @@ impl FormState {
             clock_offset_ms: RwSignal::new(0),
             dropped: RwSignal::new(false),
             late: RwSignal::new(false),
+            looking: RwSignal::new(0),
             looking_until: RwSignal::new(0),
+            way: RwSignal::new(0),
+            refund: RwSignal::new((String::new(), None)),
             catalog: RwSignal::new(None),
         }
     }
@@ -130,7 +142,10 @@ impl FormState {
         self.problem.set(None);
         self.dropped.set(false);
         self.late.set(false);
+        self.looking.set(0);
         self.looking_until.set(0);
+        self.way.set(0);
+        self.refund.set((String::new(), None));
         self.urgency.set(0);
     }
 }
@@ -212,10 +227,9 @@ pub async fn run(source: Source, state: FormState, target: impl Fn() -> Option<E
                 refresh = true;
             }
             if rung & reason::HURRY != 0 {
-                // "I've sent the payment": ask now, then quickly for a while. The view shows
-                // "looking" until the fast pace ends.
-                let now = browser::now_ms();
-                state.looking_until.set(session.hurry(now).unwrap_or(0));
+                // "I've sent the payment" (the button shows "looking" for the same while): ask
+                // now, then quickly.
+                session.hurry(browser::now_ms());
                 refresh = true;
             }
             refresh |= rung & reason::REFRESH != 0;
@@ -312,10 +326,8 @@ fn apply(step: &Step, session: &Session, state: FormState) {
         state.late.set(step.late);
     }
     // Found (or over): the search for a payment the shopper said they sent is done.
-    if step.show.as_ref().is_some_and(|p| !p.status.accepts_funds())
-        && state.looking_until.get_untracked() != 0
-    {
-        state.looking_until.set(0);
+    if step.show.as_ref().is_some_and(|p| !p.status.accepts_funds()) && state.looking.get_untracked() != 0 {
+        state.looking.set(0);
     }
 }
 

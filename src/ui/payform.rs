@@ -84,11 +84,17 @@ pub fn PayForm(
         ..
     } = options;
     load_locale(state, &lang, locales.unwrap_or_else(|| "locales/".to_owned()));
+    // "I've sent the payment" only where something asks the backend again: a form with `src`.
+    let live = src.as_deref().is_some_and(|s| !s.is_empty());
     // Choosing another option sets `current`; the effect then drops the running loop (its owner
     // is cleaned up, cancelling its request and timer) and starts one for the new URL.
     let current = RwSignal::new(src.unwrap_or_default());
     let wake = wake.unwrap_or_default();
-    provide_context(Extras { wake: Some(StoredValue::new_local(wake.clone())), refund_address, more_time });
+    provide_context(Extras {
+        wake: live.then(|| StoredValue::new_local(wake.clone())),
+        refund_address,
+        more_time,
+    });
     let (poll_interval_ms, return_hosts) = (poll_interval_ms.ms(), return_hosts.hosts().to_vec());
     let mut first = Some((events_src, payment, prefetch));
     // A render effect runs at once (the first request starts while the view is being built, not
@@ -181,11 +187,11 @@ pub fn FormView(
             // subscriber list): what it needs is read here and passed as values.
             Some(shown) => {
                 let (dropped, problem) = (state.dropped.get(), state.problem.get());
-                let (late, looking_until) = (state.late.get(), state.looking_until.get());
+                let late = state.late.get();
                 let notice = problem.filter(|p| !p.fatal);
                 EitherOf3::A(view! {
                     <Screen shown=shown state=state src=current t=t dropped=dropped notice=notice
-                        late=late looking_until=looking_until root=root />
+                        late=late root=root />
                 })
             }
             None => match state.problem.get() {
@@ -216,8 +222,12 @@ pub fn FormView(
         if state.late.get() && p.status != Status::Expired {
             text = [t.get(Msg::LateTitle), ". ", &text].concat();
         }
-        if p.status.accepts_funds() && state.looking_until.get() != 0 {
-            text = [text.as_str(), " ", t.get(Msg::Looking)].concat();
+        if p.status.accepts_funds() {
+            match state.looking.get() {
+                1 => text = [text.as_str(), " ", t.get(Msg::Looking)].concat(),
+                2 => text = [text.as_str(), " ", t.get(Msg::NotSeenYet)].concat(),
+                _ => {}
+            }
         }
         if p.status == Status::AwaitingPayment {
             // What to send and on which network too: picking another currency changes no
@@ -295,8 +305,6 @@ fn Screen(
     notice: Option<Problem>,
     /// What is shown happened after the deadline.
     late: bool,
-    /// When the search after "I've sent the payment" ends (0: not pressed).
-    looking_until: i64,
     /// The form's root element (where the screens' own events are dispatched).
     root: NodeRef<Div>,
 ) -> impl IntoView {
@@ -317,9 +325,12 @@ fn Screen(
             });
             let more_time = (extras.more_time && p.expires_at.is_some() && !late)
                 .then(|| view! { <MoreTime payment=p.clone() root=root t=t.clone() /> });
-            let sent = extras.wake.and_then(|w| w.try_get_value()).map(|wake| view! { <SentIt wake=wake looking_until=looking_until t=t.clone() /> });
+            let sent = extras
+                .wake
+                .and_then(|w| w.try_get_value())
+                .map(|wake| view! { <SentIt wake=wake state=state t=t.clone() /> });
             EitherOf4::A(view! {
-                <PayWays shown=shown.clone() amount=money(p.to_pay()) t=t.clone() />
+                <PayWays shown=shown.clone() amount=money(p.to_pay()) choice=state.way t=t.clone() />
                 // Under the QR: on a phone the amount and the whole QR stay above the fold.
                 {fee_hint(p, &t, &money).map(|h| view! { <p class="pf-hint pf-fee-hint" data-testid="fee-hint">{h}</p> })}
                 {sent}
@@ -337,7 +348,10 @@ fn Screen(
         _ => EitherOf4::D(()),
     };
     // A payment that arrived after the deadline, in the merchant's words when it gave them.
-    let late_note = (late && p.status != Status::Expired).then(|| {
+    // (Not for `refunded`: nothing will be confirmed then.)
+    let late_status =
+        matches!(p.status, Status::Confirming | Status::Underpaid | Status::Paid | Status::Overpaid);
+    let late_note = (late && late_status).then(|| {
         let merchant = p.merchant.as_deref().unwrap_or(t.get(Msg::TheMerchant));
         let next = p.late_note.clone().unwrap_or_else(|| t.fill(Msg::LateNext, &[("merchant", merchant)]));
         view! {
@@ -355,7 +369,7 @@ fn Screen(
         _ => false,
     };
     let refund = (extras.refund_address && refundable)
-        .then(|| view! { <RefundField payment=p.clone() root=root t=t.clone() /> });
+        .then(|| view! { <RefundField payment=p.clone() root=root record=state.refund t=t.clone() /> });
     // Every ending offers the way back to the shop when the payment names one: paid, and also
     // expired, failed, cancelled and refunded, which would otherwise be dead ends.
     let back = p.status.is_terminal().then(|| p.return_url.clone()).flatten().map(|url| {

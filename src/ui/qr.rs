@@ -64,6 +64,9 @@ pub fn PayWays(
     shown: std::sync::Arc<super::live::Shown>,
     /// The amount the links ask for, as the shopper reads it.
     amount: String,
+    /// The form's record of the shopper's choice: read once when built and written, so a
+    /// screen rebuilt by a payment update keeps it (never subscribed to).
+    choice: RwSignal<usize>,
     /// The shopper's language.
     t: Arc<Catalog>,
 ) -> impl IntoView {
@@ -77,7 +80,8 @@ pub fn PayWays(
     }
     // A radio group: the browser gives it arrow-key navigation and "1 of 3" to screen readers,
     // with no handler of our own (cheaper than an ARIA tablist: docs/size.md).
-    let chosen = RwSignal::new(0usize);
+    let chosen = RwSignal::new(choice.get_untracked().min(shown.ways.len().saturating_sub(1)));
+    let initial = chosen.get_untracked();
     let group = crate::cat!("pf-way-", NEXT_GROUP.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
     let choices = shown
         .ways
@@ -91,8 +95,9 @@ pub fn PayWays(
             });
             view! {
                 <label class="pf-way-choice">
-                    <input type="radio" name=group.clone() checked=i == 0 data-testid="way-tab"
-                        data-way=way.kind_name() data-focus=way.kind_name() on:change=move |_| chosen.set(i) />
+                    <input type="radio" name=group.clone() checked=i == initial data-testid="way-tab"
+                        data-way=way.kind_name() data-focus=way.kind_name()
+                        on:change=move |_| { chosen.set(i); choice.set(i); } />
                     {name.to_owned()}
                 </label>
             }

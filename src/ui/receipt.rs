@@ -38,7 +38,7 @@ pub fn Receipt(
         ),
         (t.get(Msg::Network), p.network().display_name().to_owned(), "receipt-network", ""),
     ];
-    if let Some(at) = p.paid_at.or(p.server_time) {
+    if let Some(at) = p.paid_at {
         rows.push((
             t.get(Msg::ReceiptTime),
             super::intl::moment(lang, at, at + 86_400_000),

@@ -43,6 +43,9 @@ pub fn RefundField(
     payment: Payment,
     /// The form's root element (where `payform:refund_address` is dispatched).
     root: NodeRef<Div>,
+    /// The form's record of the field (its text, and whether "Save" took it): read once when
+    /// built and written, so a screen rebuilt by a payment update keeps what the shopper typed.
+    record: RwSignal<(String, Option<bool>)>,
     /// The shopper's language.
     t: Arc<Catalog>,
 ) -> impl IntoView {
@@ -54,9 +57,11 @@ pub fn RefundField(
     let hint = t.fill(Msg::RefundHint, &[("merchant", &merchant), ("network", network.display_name())]);
     let invalid = t.fill(Msg::RefundInvalid, &[("network", network.display_name())]);
     let saved = t.get(Msg::RefundSaved).to_owned();
-    let text = RwSignal::new(String::new());
+    let (typed, tried) = record.get_untracked();
+    let text = RwSignal::new(typed);
     // None: nothing tried yet; Some(true): saved; Some(false): refused.
-    let outcome = RwSignal::new(None::<bool>);
+    let outcome = RwSignal::new(tried);
+    let keep = move || record.set((text.get_untracked(), outcome.get_untracked()));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         match check(payment.network(), &text.get_untracked()) {
@@ -69,6 +74,7 @@ pub fn RefundField(
             }
             None => outcome.set(Some(false)),
         }
+        keep();
     };
     let describedby = [hint_id.as_str(), " ", msg_id.as_str()].concat();
     view! {
@@ -80,7 +86,8 @@ pub fn RefundField(
                     autocapitalize="off" spellcheck="false" maxlength=MAX_CHARS.to_string()
                     data-focus="refund-input" data-testid="refund-input" aria-describedby=describedby
                     aria-invalid=move || if outcome.get() == Some(false) { "true" } else { "false" }
-                    on:input=move |ev| { text.set(event_target_value(&ev)); outcome.set(None); } />
+                    prop:value=text.get_untracked()
+                    on:input=move |ev| { text.set(event_target_value(&ev)); outcome.set(None); keep(); } />
                 <button type="submit" class="pf-refund-save" data-focus="refund-save" data-testid="refund-save">
                     {t.get(Msg::RefundSave).to_owned()}
                 </button>
