@@ -179,6 +179,11 @@ test('Bitcoin with Lightning: one BIP-321 QR for either wallet, and a choice of 
   assert.equal(await tabs.nth(2).isChecked(), true);
   assert.equal((await decodeQr(page.getByTestId('qr'))).toLowerCase(), `lightning:${p.lightning}`);
   assert.equal(await page.getByTestId('address').getAttribute('data-address'), p.lightning);
+  // The choice survives what rebuilds the screen ("I've sent the payment", an update).
+  await page.getByTestId('sent-it').click();
+  await page.getByTestId('looking').waitFor();
+  assert.equal(await tabs.nth(2).isChecked(), true, 'still Lightning after "I\'ve sent the payment"');
+  assert.equal((await decodeQr(page.getByTestId('qr'))).toLowerCase(), `lightning:${p.lightning}`);
   // Once part is paid on-chain, the invoice (for the whole amount) is no longer offered.
   await simulate(p.id, 'pay_partial', '0.001');
   await status(page, 'underpaid');
@@ -222,7 +227,11 @@ test('the refund address is checked for the network and handed to the page, neve
   assert.equal(await input.getAttribute('aria-invalid'), 'true');
   assert.match(await text(page, 'refund-msg'), /not a valid Tron \(TRC-20\) address/);
   await input.fill(' TXK9R9U7zBd9QZkJKa1qBgEzj8KVzKrjU6 ');
-  await input.press('Enter');
+  // A payment update rebuilds the screen: what the shopper typed stays.
+  await simulate(p.id, 'pay_partial', '10');
+  await status(page, 'underpaid');
+  assert.equal(await page.getByTestId('refund-input').inputValue(), ' TXK9R9U7zBd9QZkJKa1qBgEzj8KVzKrjU6 ');
+  await page.getByTestId('refund-input').press('Enter');
   await page.getByText('Refund address saved.').waitFor();
   const ev = await events(page);
   assert.equal(count(ev, 'payform:refund_address'), 1);
