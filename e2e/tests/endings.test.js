@@ -30,7 +30,7 @@ const events = (page) => page.evaluate(() => window.__events);
 const simulate = (id, action, amount) => api(server.base, `/api/payments/${id}/simulate`, { action, amount });
 const create = (extra = {}) => api(server.base, '/api/payments', { network: 'tron', currency: 'USDT', amount: '25', ...extra });
 const status = (page, s, timeout = 15_000) => page.locator(`[data-status="${s}"]`).waitFor({ timeout });
-// After `expired` the form asks every 15 s ± 25 % (a late payment is looked for, not hurried).
+// After `expired`, and while a late payment settles, the form asks every 15 s ± 25 %.
 const LATE_PACE = 20_000;
 const text = (page, id) => page.getByTestId(id).textContent();
 
@@ -48,7 +48,8 @@ test('a payment that arrives after the deadline moves the form on: late, then pa
   assert.equal(await page.getByTestId('qr').count(), 0, 'nothing more to send');
   await simulate(p.id, 'confirm');
   await simulate(p.id, 'confirm');
-  await status(page, 'paid');
+  // A late payment is watched at the late pace until it is final.
+  await status(page, 'paid', LATE_PACE);
   assert.match(await text(page, 'late'), /after the deadline/, 'the receipt still says it was late');
   await page.getByTestId('receipt').waitFor();
   await page.waitForTimeout(1_500);
