@@ -426,6 +426,28 @@ pub fn eip55(hex: &str) -> String {
         .collect()
 }
 
+/// The longest refund address a shopper may type (no address of any network is longer).
+pub const MAX_REFUND_CHARS: usize = 128;
+
+/// The network a refund of a payment on `network` goes to: Lightning payments are refunded
+/// on-chain (an invoice is no place to send funds back to).
+pub fn refund_network(network: Network) -> Network {
+    match network {
+        Network::Lightning => Network::Bitcoin,
+        other => other,
+    }
+}
+
+/// The canonical refund address for what a shopper typed, checked by the same validator as a
+/// payment's address, on [`refund_network`]; `None` when it is not one.
+pub fn refund_address(network: Network, text: &str) -> Option<String> {
+    let text = text.trim();
+    if text.is_empty() || text.chars().count() > MAX_REFUND_CHARS {
+        return None;
+    }
+    validate(refund_network(network), text).ok()
+}
+
 /// Checks a BOLT11 invoice (mainnet) and reads its amount in millisatoshi.
 fn bolt11(invoice: &str) -> Result<Option<u128>, &'static str> {
     let checked =
@@ -994,5 +1016,22 @@ mod tests {
             err.to_string(),
             "the Lightning invoice is for 0.0025 BTC but the payment is for 0.003 BTC"
         );
+    }
+
+    #[test]
+    fn the_refund_address_is_checked_like_the_payment_address() {
+        let tron = "TXK9R9U7zBd9QZkJKa1qBgEzj8KVzKrjU6";
+        assert_eq!(refund_address(Tron, &[" ", tron, "\n"].concat()).as_deref(), Some(tron));
+        assert_eq!(refund_address(Tron, "TXK9R9U7zBd9QZkJKa1qBgEzj8KVzKrjU7"), None, "checksum");
+        assert_eq!(
+            refund_address(Tron, "0x52908400098527886E0F7030069857D2E4169EE7"),
+            None,
+            "another network"
+        );
+        assert_eq!(refund_address(Tron, ""), None);
+        assert_eq!(refund_address(Tron, &"T".repeat(500)), None);
+        // A Lightning payment is refunded on-chain: an invoice is no refund address.
+        let segwit = "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4";
+        assert_eq!(refund_address(Lightning, segwit).as_deref(), Some(segwit));
     }
 }

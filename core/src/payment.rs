@@ -580,6 +580,13 @@ impl Payment {
         }
     }
 
+    /// Whether an underpaid payment is short by about what an exchange's withdrawal fee takes:
+    /// what is left is at most 5 % of the amount (the form then says why, and how much must
+    /// still arrive).
+    pub fn short_by_a_fee(&self) -> bool {
+        self.status == Status::Underpaid && self.due.atomic().saturating_mul(20) <= self.amount.atomic()
+    }
+
     /// Whether the backend's own times say the payment was paid after its deadline.
     pub fn paid_after_deadline(&self) -> bool {
         matches!((self.paid_at, self.expires_at), (Some(paid), Some(end)) if paid > end)
@@ -997,5 +1004,19 @@ mod tests {
         assert!(late.validate().unwrap().paid_after_deadline());
         let bad = RawPayment { paid_at: Some("yesterday".into()), ..tron_usdt("paid") }.validate();
         assert_eq!(bad.unwrap_err().code(), ErrorCode::InvalidTime);
+    }
+
+    #[test]
+    fn short_by_a_fee_is_at_most_five_percent_left() {
+        let under = |paid: &str| {
+            RawPayment { status: Status::Underpaid, paid: Some(paid.into()), ..tron_usdt("underpaid") }
+                .validate()
+                .unwrap()
+        };
+        assert!(under("23.75").short_by_a_fee(), "1.25 of 25 left: 5 %");
+        assert!(under("24.75").short_by_a_fee());
+        assert!(!under("23.74").short_by_a_fee(), "1.26 left: more than 5 %");
+        assert!(!under("10").short_by_a_fee());
+        assert!(!tron_usdt("awaiting_payment").validate().unwrap().short_by_a_fee());
     }
 }

@@ -598,7 +598,6 @@ impl Session {
                     self.shown = Some(payment.clone());
                     step.show = Some(payment);
                 }
-                step.late = self.is_late();
             }
             Ok(Some(Answer::NotModified)) => {
                 // "Unchanged since the payment you accepted": a shown problem is over, and a

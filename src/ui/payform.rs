@@ -474,9 +474,7 @@ fn fee_hint(p: &crate::payment::Payment, t: &Catalog, money: super::status::Mone
         Status::AwaitingPayment if p.paid.is_zero() => {
             Some(t.fill(Msg::ExchangeWarning, &[("amount", &money(p.amount))]))
         }
-        Status::Underpaid if p.due.atomic().saturating_mul(20) <= p.amount.atomic() => {
-            Some(t.fill(Msg::FeeHint, &[("due", &money(p.due))]))
-        }
+        Status::Underpaid if p.short_by_a_fee() => Some(t.fill(Msg::FeeHint, &[("due", &money(p.due))])),
         _ => None,
     }
 }

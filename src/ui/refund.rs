@@ -3,35 +3,13 @@
 //! for a Lightning payment), and reported to the merchant page as `payform:refund_address`. The
 //! form never sends it anywhere itself.
 
-use crate::address;
+use crate::address::{self, refund_network, MAX_REFUND_CHARS};
 use crate::i18n::{Catalog, Msg};
-use crate::network::Network;
 use crate::payment::Payment;
 use leptos::html::Div;
 use leptos::prelude::*;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
-
-/// The longest text the field takes (no address of any network is longer).
-const MAX_CHARS: usize = 128;
-
-/// The network a refund to a payment on `network` goes to.
-pub fn refund_network(network: Network) -> Network {
-    match network {
-        Network::Lightning => Network::Bitcoin,
-        other => other,
-    }
-}
-
-/// The canonical refund address for `text`, or `None` when it is not an address that
-/// `network` may receive funds at.
-pub fn check(network: Network, text: &str) -> Option<String> {
-    let text = text.trim();
-    if text.is_empty() || text.chars().count() > MAX_CHARS {
-        return None;
-    }
-    address::validate(refund_network(network), text).ok()
-}
 
 /// Unique ids for the label and the messages, so two forms on one page never share one.
 static NEXT_ID: AtomicU32 = AtomicU32::new(0);
@@ -64,7 +42,7 @@ pub fn RefundField(
     let keep = move || record.set((text.get_untracked(), outcome.get_untracked()));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        match check(payment.network(), &text.get_untracked()) {
+        match address::refund_address(payment.network(), &text.get_untracked()) {
             Some(canonical) => {
                 outcome.set(Some(true));
                 if let Some(el) = root.get_untracked() {
@@ -83,7 +61,7 @@ pub fn RefundField(
             <p class="pf-hint" id=hint_id>{hint}</p>
             <div class="pf-refund-row">
                 <input id=input_id type="text" class="pf-refund-input" dir="ltr" autocomplete="off"
-                    autocapitalize="off" spellcheck="false" maxlength=MAX_CHARS.to_string()
+                    autocapitalize="off" spellcheck="false" maxlength=MAX_REFUND_CHARS.to_string()
                     data-focus="refund-input" data-testid="refund-input" aria-describedby=describedby
                     aria-invalid=move || if outcome.get() == Some(false) { "true" } else { "false" }
                     prop:value=text.get_untracked()
@@ -101,27 +79,5 @@ pub fn RefundField(
                 }}
             </p>
         </form>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_refund_address_is_checked_like_the_payment_address() {
-        let tron = "TXK9R9U7zBd9QZkJKa1qBgEzj8KVzKrjU6";
-        assert_eq!(check(Network::Tron, &[" ", tron, "\n"].concat()).as_deref(), Some(tron));
-        assert_eq!(check(Network::Tron, "TXK9R9U7zBd9QZkJKa1qBgEzj8KVzKrjU7"), None, "checksum");
-        assert_eq!(
-            check(Network::Tron, "0x52908400098527886E0F7030069857D2E4169EE7"),
-            None,
-            "another network"
-        );
-        assert_eq!(check(Network::Tron, ""), None);
-        assert_eq!(check(Network::Tron, &"T".repeat(500)), None);
-        // A Lightning payment is refunded on-chain: an invoice is no refund address.
-        let segwit = "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4";
-        assert_eq!(check(Network::Lightning, segwit).as_deref(), Some(segwit));
     }
 }
