@@ -14,7 +14,7 @@
 
 pub use payform_core::cat;
 pub use payform_core::{
-    address, backend, color, contract, error, i18n, json, money, network, options, payment, poll, qr,
+    address, backend, bank, color, contract, error, i18n, json, money, network, options, payment, poll, qr,
     session, sse, status, text, time, uri, url,
 };
 

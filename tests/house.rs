@@ -36,7 +36,7 @@ fn first_sentence(text: &str) -> String {
 
 fn render(root: &Path) -> String {
     let mut files = Vec::new();
-    for floor in ["core/src", "src"] {
+    for floor in ["core/src", "src", "rails/src"] {
         sources(&root.join(floor), &mut files);
     }
     let mut out = String::from("```\n");

@@ -214,6 +214,8 @@ pub fn validate(network: Network, address: &str) -> Result<String, AddressError>
             Ok(_) => return Err(refuse("a Solana address is 32 bytes in base58")),
             Err(_) => return Err(refuse("not base58")),
         },
+        // A bank rail's account is checked by its rail (`bank::rail`), never as an address.
+        Family::Bank => return Err(refuse("not a blockchain address")),
     };
     if let Some(k) = network::unpayable(network, &canonical) {
         return Err(match k.kind {

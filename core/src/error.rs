@@ -92,6 +92,29 @@ codes! {
     InvalidTime = "invalid_time", title: ProblemUnsafe, text: ErrInvalidTime;
     /// `return_url` is not https or names a host that is not allowed.
     InvalidReturnUrl = "invalid_return_url", title: ProblemUnsafe, text: ErrInvalidReturnUrl;
+    /// A bank rail's IBAN fails ISO 13616 (characters, country, length, mod 97), or is not of a
+    /// country the rail serves (SEPA for `sepa_epc`, CH or LI for `swiss_qr`).
+    InvalidIban = "invalid_iban", title: ProblemUnsafe, text: ErrInvalidIban;
+    /// `bic` is not a BIC (ISO 9362: 8 or 11 letters and digits of its shape).
+    InvalidBic = "invalid_bic", title: ProblemUnsafe, text: ErrInvalidBic;
+    /// `reference` fails its scheme: an `RF` creditor reference (ISO 11649, mod 97), a Swiss QR
+    /// reference (27 digits, mod 10 recursive; only with a QR-IBAN, which requires one), a Pix
+    /// txid (1 to 25 letters and digits) or a reference too long for the rail.
+    InvalidReference = "invalid_reference", title: ProblemUnsafe, text: ErrInvalidReference;
+    /// A `pix` address is neither a valid Pix key (CPF or CNPJ check digits, +55 phone, e-mail,
+    /// random key) nor a BR Code.
+    InvalidPixKey = "invalid_pix_key", title: ProblemUnsafe, text: ErrInvalidPixKey;
+    /// A `upi` address is not a UPI ID (VPA) of the shape `name@handle`.
+    InvalidUpiId = "invalid_upi_id", title: ProblemUnsafe, text: ErrInvalidUpiId;
+    /// A `paynow` or `promptpay` address is neither a proxy of the scheme (a mobile number, UEN,
+    /// national or e-wallet ID) nor a payload of the scheme.
+    InvalidProxy = "invalid_proxy", title: ProblemUnsafe, text: ErrInvalidProxy;
+    /// `beneficiary`, `city` or an address line is missing, too long or has a character the
+    /// rail's scheme does not carry, or `rail` disagrees with `network`.
+    InvalidBankDetails = "invalid_bank_details", title: ProblemUnsafe, text: ErrInvalidBankDetails;
+    /// A payload the backend sent (a BR Code, an EMV merchant QR) fails its CRC or structure,
+    /// is another scheme's or currency's, or asks for an amount other than the one due.
+    InvalidBankPayload = "invalid_bank_payload", title: ProblemUnsafe, text: ErrInvalidBankPayload;
     /// The payment's id, network, currency, address or amount changed while it was shown.
     PaymentChanged = "payment_changed", title: ProblemChanged, text: ErrPaymentChanged;
     /// The `mapping` option cannot be used.
@@ -191,7 +214,7 @@ mod tests {
             assert!(!s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'), "{s}");
             assert!(seen.insert(s), "{s} twice");
         }
-        assert_eq!(ErrorCode::ALL.len(), 22);
+        assert_eq!(ErrorCode::ALL.len(), 30);
     }
 
     /// The setup problems are exactly those titled "not set up correctly", and exactly the ones

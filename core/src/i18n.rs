@@ -99,6 +99,14 @@ messages! {
     ErrInvalidMapping = "error_invalid_mapping",
     ErrUnknownPreset = "error_unknown_preset",
     ErrBadConfig = "error_bad_config",
+    ErrInvalidIban = "error_invalid_iban",
+    ErrInvalidBic = "error_invalid_bic",
+    ErrInvalidReference = "error_invalid_reference",
+    ErrInvalidPixKey = "error_invalid_pix_key",
+    ErrInvalidUpiId = "error_invalid_upi_id",
+    ErrInvalidProxy = "error_invalid_proxy",
+    ErrInvalidBankDetails = "error_invalid_bank_details",
+    ErrInvalidBankPayload = "error_invalid_bank_payload",
     HeadDetected = "head_detected",
     TimerStopped = "timer_stopped",
     SentIt = "sent_it",
@@ -126,6 +134,24 @@ messages! {
     RefundInvalid = "refund_invalid",
     MoreTime = "more_time",
     MoreTimeAsked = "more_time_asked",
+    BankScan = "bank_scan",
+    BankQrLabel = "bank_qr_label",
+    PayMethod = "pay_method",
+    Beneficiary = "beneficiary",
+    Iban = "iban",
+    Bic = "bic",
+    Reference = "reference",
+    PixKey = "pix_key",
+    UpiId = "upi_id",
+    PayTo = "pay_to",
+    CopyIban = "copy_iban",
+    CopyReference = "copy_reference",
+    CopyAccount = "copy_account",
+    PixCopyPaste = "pix_copy_paste",
+    CopyCode = "copy_code",
+    OpenUpi = "open_upi",
+    WarnBank = "warn_bank",
+    WarnReference = "warn_reference",
     // Read by the JavaScript outside the wasm: js/payform.js (openCheckout's iframe title, modal
     // label and close button) and js/checkout.js (the page title, the message when the code
     // cannot load).
@@ -473,7 +499,10 @@ mod tests {
 
     /// Network names, never translated (like the tickers): an English text made only of these,
     /// placeholders and punctuation has no English words to translate ("Lightning", the tab).
-    const NAMES: &[&str] = &["bitcoin", "lightning"];
+    /// The bank rails' identifiers are the schemes' own terms in every language: "IBAN", "BIC"
+    /// (ISO 13616, ISO 9362), "Pix" (the central bank's brand) and "UPI ID" (NPCI's term, which
+    /// Indian banking apps show as is in every language).
+    const NAMES: &[&str] = &["bitcoin", "lightning", "iban", "bic", "pix", "upi", "id"];
 
     /// The (locale, key) pairs whose translation is rightly spelt as the English text. Keep it
     /// short: each entry says why the word is that language's own.

@@ -183,6 +183,26 @@ impl Amount {
     }
 }
 
+impl Amount {
+    /// The text shown to the shopper: money of a currency with two decimals or fewer (the bank
+    /// rails' EUR, BRL, INR, …) with all of them, as money is written (`25.00`); crypto amounts
+    /// as [`to_decimal`](Amount::to_decimal) writes them (`0.00025`, `25`).
+    pub fn to_shown(&self) -> String {
+        let text = self.to_decimal();
+        let d = usize::from(self.decimals);
+        if d == 0 || d > 2 {
+            return text;
+        }
+        let have = text.split_once('.').map_or(0, |(_, f)| f.len());
+        let mut out = text;
+        if have == 0 {
+            out.push('.');
+        }
+        out.extend(std::iter::repeat_n('0', d - have));
+        out
+    }
+}
+
 impl fmt::Display for Amount {
     /// [`Amount::to_decimal`]. Only `write_str`: no formatting machinery.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -327,5 +347,16 @@ mod tests {
         fn arbitrary_text_never_panics(s in "\\PC{0,48}", decimals in 0u8..=40) {
             let _ = Amount::parse(&s, decimals);
         }
+    }
+
+    #[test]
+    fn money_of_two_decimals_is_shown_with_both() {
+        let shown = |t: &str, d: u8| Amount::parse(t, d).unwrap().to_shown();
+        assert_eq!(shown("25", 2), "25.00");
+        assert_eq!(shown("25.5", 2), "25.50");
+        assert_eq!(shown("0.05", 2), "0.05");
+        assert_eq!(shown("7", 0), "7");
+        assert_eq!(shown("0.00025", 8), "0.00025");
+        assert_eq!(shown("25", 6), "25");
     }
 }

@@ -21,6 +21,54 @@ pub enum Network {
     Base,
     Tron,
     Solana,
+    /// SEPA credit transfer by EPC QR code (rail `sepa_epc`): an IBAN, euros.
+    Sepa,
+    /// Swiss QR-bill (rail `swiss_qr`): a Swiss or Liechtenstein IBAN or QR-IBAN, CHF or EUR.
+    SwissQr,
+    /// Brazil's Pix (rail `pix`): a Pix key or a BR Code, reais.
+    Pix,
+    /// Singapore's PayNow (rail `emv_mpm`): a mobile number or UEN, or an SGQR payload.
+    PayNow,
+    /// Thailand's PromptPay (rail `emv_mpm`): a mobile number, national or e-wallet ID, or a payload.
+    PromptPay,
+    /// Malaysia's DuitNow QR (rail `emv_mpm`): the acquirer's payload.
+    DuitNow,
+    /// India's UPI (rail `upi`): a UPI ID (VPA), rupees.
+    Upi,
+}
+
+/// How a payment is made: on a blockchain, or by one of the bank-QR rails (each rail's
+/// payload is built by [`crate::bank`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Rail {
+    Crypto,
+    SepaEpc,
+    SwissQr,
+    Pix,
+    /// EMVCo merchant-presented QR, with the network's scheme (PayNow, PromptPay, DuitNow).
+    EmvMpm,
+    Upi,
+}
+
+impl Rail {
+    pub const ALL: [Rail; 6] =
+        [Rail::Crypto, Rail::SepaEpc, Rail::SwissQr, Rail::Pix, Rail::EmvMpm, Rail::Upi];
+
+    /// The contract's id (`"crypto"`, `"sepa_epc"`, …): the payment's `rail` field.
+    pub const fn id(self) -> &'static str {
+        match self {
+            Rail::Crypto => "crypto",
+            Rail::SepaEpc => "sepa_epc",
+            Rail::SwissQr => "swiss_qr",
+            Rail::Pix => "pix",
+            Rail::EmvMpm => "emv_mpm",
+            Rail::Upi => "upi",
+        }
+    }
+
+    pub fn parse(id: &str) -> Option<Rail> {
+        Rail::ALL.into_iter().find(|r| r.id() == id)
+    }
 }
 
 /// The address family a network uses.
@@ -34,6 +82,8 @@ pub enum Family {
     Evm,
     Tron,
     Solana,
+    /// A bank rail: the "address" is an account (IBAN, Pix key, UPI ID, proxy) or a payload.
+    Bank,
 }
 
 /// One asset on one network.
@@ -65,7 +115,7 @@ impl NetworkError {
                 "unknown network \"",
                 name,
                 "\"; supported: bitcoin, lightning, litecoin, dogecoin, ethereum, bsc, polygon, arbitrum, \
-                 base, tron, solana"
+                 base, tron, solana, sepa_epc, swiss_qr, pix, paynow, promptpay, duitnow, upi"
             ),
             NetworkError::UnknownAsset { currency, network, supported } => {
                 crate::cat!(currency, " is not supported on ", network.id(), "; supported there: ", supported)
@@ -134,6 +184,15 @@ pub const ASSETS: &[Asset] = &[
     token(Tron, "USDT", 6, "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"),
     token(Tron, "USDC", 6, "TEkxiTehnzSmSe2XqrBj4w32RUN966rdz8"),
     coin(Solana, "SOL", 9),
+    // The bank rails' currencies, in the schemes' minor units (two decimals each).
+    coin(Sepa, "EUR", 2),
+    coin(SwissQr, "CHF", 2),
+    coin(SwissQr, "EUR", 2),
+    coin(Pix, "BRL", 2),
+    coin(PayNow, "SGD", 2),
+    coin(PromptPay, "THB", 2),
+    coin(DuitNow, "MYR", 2),
+    coin(Upi, "INR", 2),
     token(Solana, "USDT", 6, "Es9vMFrzaCERmJfrF4H2FYD4KCoNkY11McCe8BenwNYB"),
     token(Solana, "USDC", 6, "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v"),
 ];
@@ -256,15 +315,37 @@ pub fn unpayable(network: Network, address: &str) -> Option<&'static KnownAddres
 }
 
 impl Network {
+    /// The blockchains.
     pub const ALL: [Network; 11] =
         [Bitcoin, Lightning, Litecoin, Dogecoin, Ethereum, Bsc, Polygon, Arbitrum, Base, Tron, Solana];
+
+    /// The bank-QR rails' networks.
+    pub const BANK: [Network; 7] = [Sepa, SwissQr, Pix, PayNow, PromptPay, DuitNow, Upi];
 
     /// Parses the contract's lowercase network id.
     pub fn parse(id: &str) -> Result<Network, NetworkError> {
         Network::ALL
             .into_iter()
+            .chain(Network::BANK)
             .find(|n| n.id() == id)
             .ok_or_else(|| NetworkError::UnknownNetwork(id.to_owned()))
+    }
+
+    /// The rail a payment on this network is made by.
+    pub const fn rail(self) -> Rail {
+        match self {
+            Sepa => Rail::SepaEpc,
+            SwissQr => Rail::SwissQr,
+            Pix => Rail::Pix,
+            PayNow | PromptPay | DuitNow => Rail::EmvMpm,
+            Upi => Rail::Upi,
+            _ => Rail::Crypto,
+        }
+    }
+
+    /// Whether this is a bank rail (not a blockchain).
+    pub const fn is_bank(self) -> bool {
+        !matches!(self.rail(), Rail::Crypto)
     }
 
     /// The contract's id (`"bitcoin"`, `"bsc"`, …).
@@ -281,6 +362,13 @@ impl Network {
             Base => "base",
             Tron => "tron",
             Solana => "solana",
+            Sepa => "sepa_epc",
+            SwissQr => "swiss_qr",
+            Pix => "pix",
+            PayNow => "paynow",
+            PromptPay => "promptpay",
+            DuitNow => "duitnow",
+            Upi => "upi",
         }
     }
 
@@ -298,6 +386,13 @@ impl Network {
             Base => "Base",
             Tron => "Tron (TRC-20)",
             Solana => "Solana",
+            Sepa => "SEPA transfer",
+            SwissQr => "Swiss QR-bill",
+            Pix => "Pix",
+            PayNow => "PayNow",
+            PromptPay => "PromptPay",
+            DuitNow => "DuitNow",
+            Upi => "UPI",
         }
     }
 
@@ -308,6 +403,7 @@ impl Network {
             Ethereum | Bsc | Polygon | Arbitrum | Base => Family::Evm,
             Tron => Family::Tron,
             Solana => Family::Solana,
+            Sepa | SwissQr | Pix | PayNow | PromptPay | DuitNow | Upi => Family::Bank,
         }
     }
 
@@ -326,6 +422,7 @@ impl Network {
             Base => Some(("basescan.org", "https://basescan.org/tx/")),
             Tron => Some(("tronscan.org", "https://tronscan.org/#/transaction/")),
             Solana => Some(("solscan.io", "https://solscan.io/tx/")),
+            Sepa | SwissQr | Pix | PayNow | PromptPay | DuitNow | Upi => None,
         }
     }
 
@@ -341,6 +438,9 @@ impl Network {
             Ethereum | Bsc | Polygon | Arbitrum | Base => Some("ethereum"),
             Tron => None,
             Solana => Some("solana"),
+            // The bank rails' codes are read by banking apps, not opened as links (UPI's
+            // `upi://pay` link is the bank view's own).
+            Sepa | SwissQr | Pix | PayNow | PromptPay | DuitNow | Upi => None,
         }
     }
 
@@ -451,7 +551,7 @@ mod tests {
         assert_eq!(
             unknown.to_string(),
             format!(
-                "unknown network \"{}\"; supported: bitcoin, lightning, litecoin, dogecoin, ethereum, bsc, polygon, arbitrum, base, tron, solana",
+                "unknown network \"{}\"; supported: bitcoin, lightning, litecoin, dogecoin, ethereum, bsc, polygon, arbitrum, base, tron, solana, sepa_epc, swiss_qr, pix, paynow, promptpay, duitnow, upi",
                 "ripple \"xrp\""
             )
         );

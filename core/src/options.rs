@@ -79,6 +79,8 @@ options! {
     Locales { name: "locales", js: "locales", rust: "locales", kind: Url, default: "`locales/` next to `payform.js`", element: false, link: Never }
     /// Base URL of the provider presets' descriptions (`<presets><name>.json`); the Leptos component's default is `presets/` next to the page.
     Presets { name: "presets", js: "presets", rust: "presets", kind: Url, default: "`presets/` next to `payform.js`", element: false, link: Never }
+    /// URL of the bank rails' module, fetched only when a bank-rail payment arrives; the Leptos component's default is `payform_rails.wasm` next to the page.
+    Rails { name: "rails", js: "rails", rust: "rails", kind: Url, default: "`payform_rails.wasm` next to `payform.js`", element: false, link: Never }
     /// Hosts a payment's `return_url` may send the shopper to, besides the page's and `src`'s (exact names, separated by spaces or commas).
     ReturnHosts { name: "return-hosts", js: "returnHosts", rust: "return_hosts", kind: Hosts, default: "", element: true, link: Never }
     /// Offers the shopper an optional refund-address field, checked for the payment's network and reported with `payform:refund_address`; the form itself sends it nowhere.
@@ -496,6 +498,8 @@ pub struct Options {
     pub locales: Option<String>,
     /// Base URL of the provider presets' descriptions (`None`: `presets/` next to the page).
     pub presets: Option<String>,
+    /// URL of the bank rails' module (`None`: `payform_rails.wasm` next to the page).
+    pub rails: Option<String>,
     /// Hosts a payment's `return_url` may name, besides the page's and `src`'s.
     pub return_hosts: HostList,
     /// Offer the refund-address field.
@@ -548,6 +552,7 @@ impl Options {
             Key::EventsSrc => self.events_src = given(),
             Key::Locales => self.locales = given(),
             Key::Presets => self.presets = given(),
+            Key::Rails => self.rails = given(),
             _ if text.is_empty() => self.reset(key),
             Key::PollInterval => {
                 self.poll_interval_ms = PollInterval::parse(text)
@@ -584,6 +589,7 @@ impl Options {
             Key::Lang => self.lang = default.lang,
             Key::Locales => self.locales = default.locales,
             Key::Presets => self.presets = default.presets,
+            Key::Rails => self.rails = default.rails,
             Key::ReturnHosts => self.return_hosts = default.return_hosts,
             Key::RefundAddress => self.refund_address = default.refund_address,
             Key::MoreTime => self.more_time = default.more_time,
@@ -699,6 +705,7 @@ mod tests {
             Key::Lang => "de",
             Key::Locales => "https://cdn.example/locales/",
             Key::Presets => "https://cdn.example/presets/",
+            Key::Rails => "https://cdn.example/payform_rails.wasm",
             Key::ReturnHosts => "shop.example",
             Key::RefundAddress | Key::MoreTime => "true",
         };
@@ -891,6 +898,7 @@ mod tests {
             Key::EventsSrc,
             Key::Locales,
             Key::Presets,
+            Key::Rails,
             Key::Theme,
         ] {
             let spec = TABLE.iter().find(|s| s.key == key).unwrap();

@@ -3,6 +3,7 @@
 //! field checked: known network and asset, exact amounts, a well-formed address, real times).
 
 use crate::address::{self, AddressError};
+use crate::bank::rail::{BankView, RailFailure, RailRequest, RawBank};
 use crate::error::ErrorCode;
 use crate::money::{Amount, AmountError};
 use crate::network::{self, Asset, Network, NetworkError};
@@ -49,6 +50,15 @@ pub enum Field {
     Txids,
     PaidAt,
     LateNote,
+    Rail,
+    Beneficiary,
+    Bic,
+    Reference,
+    Street,
+    Building,
+    Postcode,
+    City,
+    Country,
 }
 
 /// What a field holds: how a reader turns the backend's value into it, and which mapping
@@ -94,7 +104,7 @@ const fn spec(field: Field, name: &'static str, required: bool, kind: Kind) -> F
 
 /// The payment's fields, written once: the native reader, the mapping engine (known and
 /// required names, error messages) and the events' `detail.payment` all walk this table.
-pub const FIELDS: [FieldSpec; 21] = [
+pub const FIELDS: [FieldSpec; 30] = [
     spec(Field::Id, "id", true, Kind::Text),
     spec(Field::Status, "status", true, Kind::Status),
     spec(Field::Amount, "amount", true, Kind::Amount),
@@ -116,6 +126,15 @@ pub const FIELDS: [FieldSpec; 21] = [
     spec(Field::Txids, "txids", false, Kind::Texts),
     spec(Field::PaidAt, "paid_at", false, Kind::Time),
     spec(Field::LateNote, "late_note", false, Kind::Text),
+    spec(Field::Rail, "rail", false, Kind::Text),
+    spec(Field::Beneficiary, "beneficiary", false, Kind::Text),
+    spec(Field::Bic, "bic", false, Kind::Text),
+    spec(Field::Reference, "reference", false, Kind::Text),
+    spec(Field::Street, "street", false, Kind::Text),
+    spec(Field::Building, "building", false, Kind::Text),
+    spec(Field::Postcode, "postcode", false, Kind::Text),
+    spec(Field::City, "city", false, Kind::Text),
+    spec(Field::Country, "country", false, Kind::Text),
 ];
 
 impl Field {
@@ -208,6 +227,34 @@ impl Field {
                 "What happens to a payment that arrives after `expires_at`, in the merchant's words \
                  (text, the first 280 characters): shown under \"Payment received after the deadline\"."
             }
+            Field::Rail => {
+                "How the payment is made: `crypto`, `sepa_epc`, `swiss_qr`, `pix`, `emv_mpm` or `upi`. \
+                 Optional: `network` implies it (a bank rail's networks: `sepa_epc`, `swiss_qr`, `pix`, \
+                 `paynow`, `promptpay`, `duitnow`, `upi`); given, it must agree."
+            }
+            Field::Beneficiary => {
+                "Bank rails: the account holder's name, shown and put in the code (EPC and UPI: at \
+                 most 70 characters; Swiss: 70, Latin characters; Pix and EMV: 25). Required unless \
+                 `address` is a whole payload, which carries it."
+            }
+            Field::Bic => {
+                "`sepa_epc`: the beneficiary bank's BIC (8 or 11 characters of its shape); optional."
+            }
+            Field::Reference => {
+                "Bank rails: the payment reference, shown with a copy button and put in the code. \
+                 `sepa_epc`: an `RF` creditor reference (checked, mod 97) or free text up to 140 \
+                 characters; `swiss_qr`: a QR reference (27 digits, mod 10; required with a QR-IBAN, \
+                 only with one) or an `RF` reference; `pix`: the txid (1–25 letters and digits); \
+                 EMV: the bill number (up to 25); `upi`: `tr` (up to 35)."
+            }
+            Field::Street => "`swiss_qr`: the creditor's street (up to 70 characters); optional.",
+            Field::Building => "`swiss_qr`: the creditor's building number (up to 16 characters); optional.",
+            Field::Postcode => "`swiss_qr`: the creditor's postcode (1–16 characters); required there.",
+            Field::City => {
+                "The beneficiary's town: required for `swiss_qr` (up to 35 characters), `pix`, \
+                 `paynow` and `promptpay` (the merchant city, up to 15), unless a payload carries it."
+            }
+            Field::Country => "`swiss_qr`: the creditor's country (two letters, ISO 3166-1); required there.",
         }
     }
 }
@@ -252,6 +299,9 @@ pub struct RawPayment {
     pub txids: Vec<String>,
     pub paid_at: Option<String>,
     pub late_note: Option<String>,
+    pub rail: Option<String>,
+    /// The bank rails' fields (`beneficiary`, `bic`, `reference`, the creditor's address).
+    pub bank: RawBank,
 }
 
 /// A validated payment, safe to show as payable.
@@ -281,6 +331,8 @@ pub struct Payment {
     pub paid_at: Option<UnixMs>,
     /// At most [`MAX_NOTE_CHARS`] characters.
     pub late_note: Option<String>,
+    /// A bank rail's checked details and its QR's text for what is due (`None` for crypto).
+    pub bank: Option<BankView>,
 }
 
 /// The most transaction ids a payment keeps.
@@ -296,6 +348,7 @@ pub fn txid_shape_ok(network: Network, txid: &str) -> bool {
     let hex64 = |t: &str| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit());
     match network.family() {
         network::Family::Evm => txid.strip_prefix("0x").is_some_and(hex64),
+        network::Family::Bank => false,
         network::Family::Solana => {
             (86..=88).contains(&txid.len())
                 && txid.bytes().all(|b| b.is_ascii_alphanumeric() && !matches!(b, b'0' | b'O' | b'I' | b'l'))
@@ -324,6 +377,11 @@ pub enum PaymentError {
     },
     /// `amount`, `paid` and `due` do not add up, or nothing is left to pay while money is due.
     Inconsistent(String),
+    /// A bank rail's account, fields or payload.
+    Rail {
+        network: Network,
+        error: RailFailure,
+    },
 }
 
 // Hand-written instead of `thiserror`, whose `#[error("{field}: {source}")]` expands to
@@ -342,6 +400,7 @@ impl PaymentError {
                 crate::cat!("return_url \"", url, "\" was refused: ", why.message())
             }
             PaymentError::Inconsistent(why) => crate::cat!("the amounts disagree: ", why),
+            PaymentError::Rail { error, .. } => error.message.clone(),
         }
     }
 }
@@ -360,7 +419,10 @@ impl std::error::Error for PaymentError {
             PaymentError::Address(e) => std::error::Error::source(e),
             PaymentError::Amount { source, .. } => Some(source),
             PaymentError::Time { source, .. } => Some(source),
-            PaymentError::Missing(_) | PaymentError::ReturnUrl { .. } | PaymentError::Inconsistent(_) => None,
+            PaymentError::Missing(_)
+            | PaymentError::Rail { .. }
+            | PaymentError::ReturnUrl { .. }
+            | PaymentError::Inconsistent(_) => None,
         }
     }
 }
@@ -388,6 +450,7 @@ impl PaymentError {
             PaymentError::Address(e) => e.code(),
             PaymentError::Time { .. } => ErrorCode::InvalidTime,
             PaymentError::ReturnUrl { .. } => ErrorCode::InvalidReturnUrl,
+            PaymentError::Rail { error, .. } => error.code,
         }
     }
 
@@ -396,6 +459,7 @@ impl PaymentError {
         match self {
             PaymentError::Network(e) => e.network(),
             PaymentError::Address(e) => Some(e.network()),
+            PaymentError::Rail { network, .. } => Some(*network),
             _ => None,
         }
     }
@@ -434,7 +498,29 @@ impl RawPayment {
         if status.accepts_funds() {
             check_due(amount, paid, due)?;
         }
-        let address = address::validate(network, self.address.trim())?;
+        let rail = |error| PaymentError::Rail { network, error };
+        crate::bank::rail::check_rail(network, self.rail.as_deref()).map_err(rail)?;
+        let (address, bank) = if network.is_bank() {
+            let to_pay = if status.accepts_funds() { due } else { Amount::zero(asset.decimals) };
+            let request = RailRequest {
+                network,
+                currency: asset.currency,
+                address: &self.address,
+                raw: &self.bank,
+                amount,
+                due: to_pay,
+            };
+            let check = crate::bank::rail::checker().ok_or_else(RailFailure::unavailable).map_err(rail)?;
+            let bank = check.check(&request).map_err(rail)?;
+            let address = if bank.given {
+                self.address.trim().to_owned()
+            } else {
+                bank.account_copy.clone().unwrap_or_default()
+            };
+            (address, Some(bank))
+        } else {
+            (address::validate(network, self.address.trim())?, None)
+        };
         if network == Network::Lightning {
             address::check_invoice_amount(&address, amount)?;
         }
@@ -500,6 +586,7 @@ impl RawPayment {
             txids,
             paid_at: when("paid_at", &self.paid_at)?,
             late_note: late_note.filter(|n| !n.is_empty()),
+            bank,
         })
     }
 }
@@ -577,6 +664,27 @@ impl Payment {
             Field::Txids => FieldValue::Texts(&self.txids),
             Field::PaidAt => time(self.paid_at),
             Field::LateNote => text(&self.late_note),
+            Field::Rail => FieldValue::Text(self.network().rail().id()),
+            _ => self.bank_value(field),
+        }
+    }
+
+    /// A bank rail field's value (`null` for crypto, and for a field the rail does not use).
+    fn bank_value(&self, field: Field) -> FieldValue<'_> {
+        let Some(bank) = &self.bank else { return FieldValue::Null };
+        fn text(t: Option<&str>) -> FieldValue<'_> {
+            t.filter(|t| !t.is_empty()).map_or(FieldValue::Null, FieldValue::Text)
+        }
+        match field {
+            Field::Beneficiary => FieldValue::Text(&bank.beneficiary),
+            Field::Bic => text(bank.bic.as_deref()),
+            Field::Reference => text(bank.reference.as_ref().map(|r| r.copy.as_str())),
+            Field::Street => text(bank.street.as_deref()),
+            Field::Building => text(bank.building.as_deref()),
+            Field::Postcode => text(bank.postcode.as_deref()),
+            Field::City => text(bank.city.as_deref()),
+            Field::Country => text(bank.country.as_deref()),
+            _ => FieldValue::Null,
         }
     }
 

@@ -1064,6 +1064,18 @@ mod tests {
                 // BOLT11's example invoice for 2500u (0.0025 BTC).
                 r.address = "lnbc2500u1pvjluezsp5zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zygspp5qqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqypqdq5xysxxatsyp3k7enxv4jsxqzpu9qrsgquk0rl77nj30yxdy8j9vdx85fkpmdla2087ne0xh8nhedh8w27kyke0lp53ut353s06fv3qfegext0eh0ymjpf39tuven09sam30g4vgpfna3rh".into();
             }),
+            invalid(|r| {
+                r.network = "paynow".into();
+                r.currency = "SGD".into();
+                r.address = "+6512".into();
+                r.bank.beneficiary = Some("Shop".into());
+                r.bank.city = Some("Singapore".into());
+            }),
+            invalid(|r| {
+                r.network = "sepa_epc".into();
+                r.currency = "EUR".into();
+                r.address = "DE89370400440532013000".into();
+            }),
             Failure::Changed { what: "address", from: "a".into(), to: "b".into() },
         ];
         let mut covered = std::collections::HashSet::new();

@@ -45,7 +45,7 @@ pub fn payment_uri(asset: &Asset, address: &str, amount: Amount) -> String {
             crate::cat!(scheme, ':', address, "?amount=", amount.to_decimal(), "&spl-token=", mint)
         }
         (Family::Solana, None) => crate::cat!(scheme, ':', address, "?amount=", amount.to_decimal()),
-        (Family::Lightning | Family::Tron, _) => crate::cat!(scheme, ':', address),
+        (Family::Lightning | Family::Tron | Family::Bank, _) => crate::cat!(scheme, ':', address),
     }
 }
 
@@ -634,7 +634,7 @@ mod tests {
             }
             (Family::Solana, Some(mint)) => format!("{scheme}:{address}?amount={amount}&spl-token={mint}"),
             (Family::Solana, None) => format!("{scheme}:{address}?amount={amount}"),
-            (Family::Lightning | Family::Tron, _) => format!("{scheme}:{address}"),
+            (Family::Lightning | Family::Tron | Family::Bank, _) => format!("{scheme}:{address}"),
         }
     }
 

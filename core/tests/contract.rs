@@ -408,6 +408,7 @@ fn family_words(network: Network) -> String {
         }
         Family::Tron => "Tron".to_owned(),
         Family::Solana => "Solana".to_owned(),
+        Family::Bank => format!("bank QR, rail `{}`", network.rail().id()),
     }
 }
 
@@ -416,7 +417,7 @@ fn networks_table() -> String {
         "| `network` | shown as | family | `currency` | decimals | token contract / mint |\n\
          |---|---|---|---|---|---|\n",
     );
-    for network in Network::ALL {
+    for network in Network::ALL.into_iter().chain(Network::BANK) {
         for asset in ASSETS.iter().filter(|a| a.network == network) {
             out.push_str(&format!(
                 "| `{}` | {} | {} | `{}` | {} | {} |\n",
@@ -601,7 +602,7 @@ fn every_field_status_and_network_is_in_every_place() {
     );
     let statuses: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
     assert_eq!(quoted(&dts, "export type PaymentStatus =", ";"), statuses, "js/payform.d.ts: PaymentStatus");
-    let networks: Vec<&str> = Network::ALL.iter().map(|n| n.id()).collect();
+    let networks: Vec<&str> = Network::ALL.iter().chain(&Network::BANK).map(|n| n.id()).collect();
     assert_eq!(quoted(body, "\n  network:", ";"), networks, "js/payform.d.ts: Payment.network");
 
     let table = committed(CONTRACT, "fields");
@@ -686,6 +687,13 @@ fn the_retry_column_is_what_the_form_does() {
         }
         ok(body)
     };
+    // The same payment on a bank rail: its network, currency and account, and its rail fields.
+    let bank = |network: &str, currency: &str, account: &str, fields: &str| {
+        let body = format!(
+            r#"{{"id": "p", "status": "awaiting_payment", "amount": "25", "currency": "{currency}", "network": "{network}", "address": "{account}", {fields}}}"#
+        );
+        ok(body)
+    };
     let http = |status: u16| Ok(Reply { status, ..Reply::default() });
     // A mapping that knows one network value, so another is a value the format does not know.
     let mapped = Preset::from_mapping(
@@ -736,6 +744,26 @@ fn the_retry_column_is_what_the_form_does() {
         (
             native.clone(),
             with(&[("TXK9R9U7zBd9QZkJKa1qBgEzj8KVzKrjU6", "TAg1p3uPzCtVLBMJu3k7wigAhoAsWfeZfu")]),
+        ),
+        // The bank rails: one reply per code of theirs.
+        (native.clone(), bank("sepa_epc", "EUR", "DE89370400440532013001", r#""beneficiary": "Shop""#)),
+        (native.clone(), bank("sepa_epc", "EUR", "DE89370400440532013000", r#""beneficiary": "Shop", "bic": "DEUT""#)),
+        (
+            native.clone(),
+            bank("sepa_epc", "EUR", "DE89370400440532013000", r#""beneficiary": "Shop", "reference": "RF19539007547034""#),
+        ),
+        (native.clone(), bank("sepa_epc", "EUR", "DE89370400440532013000", r#""bic": "DEUTDEFF""#)),
+        (native.clone(), bank("pix", "BRL", "12345678900", r#""beneficiary": "Shop", "city": "Recife""#)),
+        (native.clone(), bank("upi", "INR", "merchant", r#""beneficiary": "Shop""#)),
+        (native.clone(), bank("paynow", "SGD", "+6512", r#""beneficiary": "Shop", "city": "Singapore""#)),
+        (
+            native.clone(),
+            bank(
+                "pix",
+                "BRL",
+                "00020126330014br.gov.bcb.pix0111123456789095204000053039865802BR5904Shop6006Recife62070503***6304ABCD",
+                r#""city": "Recife""#,
+            ),
         ),
     ];
     let mut covered = std::collections::HashSet::new();

@@ -4,8 +4,12 @@
 //! each provider, as documented.
 
 use payform_core::backend::{builtin, preset_file, preset_names, BackendError, Preset};
+use payform_core::bank::epc::{Remittance, Transfer};
+use payform_core::bank::pix::PixCharge;
+use payform_core::bank::rail::RawBank;
 use payform_core::error::ErrorCode;
 use payform_core::json::Json;
+use payform_core::network::Network;
 use payform_core::payment::RawPayment;
 use payform_core::status::Status::{self, *};
 
@@ -342,6 +346,116 @@ fn opennode_charges() {
     );
 }
 
+/// Mercado Pago's BR Code in the fixtures (constructed: SOURCES.md).
+const MP_QR: &str = "00020126580014br.gov.bcb.pix0136d1f7e9a2-4b3c-4e5f-8a6b-7c8d9e0f1a2b5204000053039865406100.005802BR5917Loja Exemplo Ltda6009SAO PAULO62230519mpqrinter132015487963048625";
+
+#[test]
+fn mercadopago_pix_payments() {
+    let pending = example("mercadopago", "constructed_get_payment_pix_pending");
+    let raw = read("mercadopago", &pending);
+    assert_eq!(core(&raw), ("1320154879", AwaitingPayment, "100.0", "BRL", "pix", MP_QR));
+    assert_eq!(money(&raw), (None, None, Some("2024-06-11T14:21:37.000-04:00")));
+    assert_eq!((raw.description.as_deref(), raw.paid_at.as_deref()), (Some("Pedido #4521"), None));
+    assert_eq!(raw.bank, RawBank::default(), "the BR Code carries the beneficiary and the city");
+    // The form shows Mercado Pago's own code, after checking it asks for the amount in reais.
+    let p = raw.validate().expect("a valid BR Code for transaction_amount");
+    assert_eq!(
+        (p.network(), p.amount.to_string(), p.to_pay().to_string()),
+        (Network::Pix, "100".into(), "100".into())
+    );
+    assert_eq!(p.expires_at, Some(1_718_130_097_000));
+    let view = p.bank.as_ref().expect("a bank view");
+    assert!(view.given, "shown as sent");
+    assert_eq!(view.payload, MP_QR);
+    assert_eq!((view.beneficiary.as_str(), view.city.as_deref()), ("Loja Exemplo Ltda", Some("SAO PAULO")));
+    assert_eq!(view.reference.as_ref().map(|r| r.copy.as_str()), Some("mpqrinter1320154879"));
+    let charge = PixCharge::decode(&view.payload).unwrap();
+    assert_eq!(charge.amount, Some(p.amount));
+    // Approved: paid, with the time.
+    let approved = read("mercadopago", &example("mercadopago", "constructed_get_payment_pix_approved"));
+    assert_eq!((approved.status, approved.paid_at.as_deref()), (Paid, Some("2024-06-10T14:23:05.000-04:00")));
+    assert_eq!(approved.validate().unwrap().paid_at, Some(1_718_043_785_000));
+    // An unpaid Pix code past its date is cancelled with status_detail expired.
+    let cancelled = set(pending.clone(), "/status", Some(s("cancelled")));
+    for (detail, status) in [("expired", Expired), ("by_collector", Cancelled), ("by_payer", Cancelled)] {
+        let body = set(cancelled.clone(), "/status_detail", Some(s(detail)));
+        assert_eq!(read("mercadopago", &body).status, status, "cancelled/{detail}");
+    }
+    assert_eq!(read("mercadopago", &set(cancelled, "/status_detail", None)).status, Cancelled);
+    // A code for another amount than the payment's is never shown.
+    let other = set(pending.clone(), "/transaction_amount", Some(n("90")));
+    assert_eq!(read("mercadopago", &other).validate().unwrap_err().code(), ErrorCode::InvalidBankPayload);
+    // A damaged code neither.
+    let damaged = set(
+        pending.clone(),
+        "/point_of_interaction/transaction_data/qr_code",
+        Some(s(&MP_QR.replace("100.00", "900.00"))),
+    );
+    assert_eq!(read("mercadopago", &damaged).validate().unwrap_err().code(), ErrorCode::InvalidBankPayload);
+    // A card payment is not Pix: a typed error naming the field.
+    let card = set(pending, "/payment_method_id", Some(s("master")));
+    let err = error("mercadopago", &card);
+    assert_eq!(
+        err.to_string(),
+        "field \"/payment_method_id (network)\" has the value \"master\", which this format does not know"
+    );
+}
+
+#[test]
+fn mollie_bank_transfers() {
+    let open = example("mollie", "constructed_get_payment_banktransfer_open");
+    let raw = read("mollie", &open);
+    assert_eq!(
+        core(&raw),
+        ("tr_7UhSN1zuXS", AwaitingPayment, "10.00", "EUR", "sepa_epc", "NL53ABNA0627535577")
+    );
+    assert_eq!(money(&raw), (None, None, Some("2024-06-22T09:13:37+00:00")));
+    assert_eq!(
+        raw.bank,
+        RawBank {
+            beneficiary: Some("Stichting Mollie Payments".into()),
+            bic: Some("ABNANL2A".into()),
+            reference: Some("RF18539007547034".into()),
+            ..RawBank::default()
+        }
+    );
+    let p = raw.validate().expect("a SEPA IBAN, a BIC and a valid RF reference");
+    assert_eq!((p.network(), p.to_pay().to_string()), (Network::Sepa, "10".into()));
+    let view = p.bank.as_ref().expect("a bank view");
+    assert!(!view.given, "the form builds the EPC code");
+    assert_eq!(view.account_copy.as_deref(), Some("NL53ABNA0627535577"));
+    assert_eq!(view.reference.as_ref().map(|r| r.shown.as_str()), Some("RF18 5390 0754 7034"));
+    let transfer = Transfer::decode(&view.payload).unwrap();
+    assert_eq!(
+        (
+            transfer.name.as_str(),
+            transfer.iban.as_str(),
+            transfer.bic.as_ref().map(|b| b.as_str()),
+            transfer.amount
+        ),
+        ("Stichting Mollie Payments", "NL53ABNA0627535577", Some("ABNANL2A"), Some(p.amount))
+    );
+    assert!(matches!(&transfer.remittance, Remittance::Structured(rf) if rf.as_str() == "RF18539007547034"));
+    let paid = read("mollie", &example("mollie", "constructed_get_payment_banktransfer_paid"));
+    assert_eq!((paid.status, paid.paid_at.as_deref()), (Paid, Some("2024-06-11T08:02:14+00:00")));
+    assert!(paid.validate().is_ok());
+    // The documented example: read as written; its reference is a placeholder (wrong check
+    // digits, hyphens), which the form refuses.
+    let docs = read("mollie", &example("mollie", "docs_cancel_payment_banktransfer_canceled"));
+    assert_eq!(core(&docs), ("tr_WDqYK6vllg", Cancelled, "35.07", "EUR", "sepa_epc", "NL53ABNA0627535577"));
+    assert_eq!(docs.bank.reference.as_deref(), Some("RF12-3456-7890-1234"));
+    assert_eq!(docs.validate().unwrap_err().code(), ErrorCode::InvalidReference);
+    // bankName is the bank's, whatever it says: the beneficiary stays the account holder.
+    let named = set(open.clone(), "/details/bankName", Some(s("ABN AMRO Bank N.V.")));
+    assert_eq!(read("mollie", &named).bank.beneficiary.as_deref(), Some("Stichting Mollie Payments"));
+    // Other methods are not bank transfers.
+    let ideal = set(open, "/method", Some(s("ideal")));
+    assert_eq!(
+        error("mollie", &ideal).to_string(),
+        "field \"/method (network)\" has the value \"ideal\", which this format does not know"
+    );
+}
+
 /// `(provider status, Payform status)`: every value the provider documents (SOURCES.md).
 type Table = &'static [(&'static str, Status)];
 
@@ -394,6 +508,27 @@ const OPENNODE: Table = &[
     ("expired", Expired),
     ("refunded", Refunded),
 ];
+/// With any `status_detail` but `expired` (`cancelled`/`expired` is tested apart).
+const MERCADOPAGO: Table = &[
+    ("pending", AwaitingPayment),
+    ("in_process", Confirming),
+    ("authorized", Confirming),
+    ("approved", Paid),
+    ("in_mediation", Paid),
+    ("rejected", Failed),
+    ("cancelled", Cancelled),
+    ("refunded", Refunded),
+    ("charged_back", Refunded),
+];
+const MOLLIE: Table = &[
+    ("open", AwaitingPayment),
+    ("pending", Confirming),
+    ("authorized", Confirming),
+    ("paid", Paid),
+    ("expired", Expired),
+    ("canceled", Cancelled),
+    ("failed", Failed),
+];
 
 /// The distinct status values of a description's table.
 fn values(name: &str) -> Vec<String> {
@@ -411,11 +546,13 @@ fn values(name: &str) -> Vec<String> {
 /// tables hold nothing else.
 #[test]
 fn every_documented_status_maps_and_the_tables_are_exhaustive() {
-    let simple: [(&str, &str, &str, &str, Table); 4] = [
+    let simple: [(&str, &str, &str, &str, Table); 6] = [
         ("heleket", "heleket", "heleket_docs_payment_info_cancel", "/result/payment_status", HELEKET),
         ("nowpayments", "nowpayments", "docs_get_payment_status_finished", "/payment_status", NOWPAYMENTS),
         ("coingate", "coingate", "docs_checkout_pending", "/status", COINGATE),
         ("opennode", "opennode", "constructed_charge_info_unpaid", "/data/status", OPENNODE),
+        ("mercadopago", "mercadopago", "constructed_get_payment_pix_pending", "/status", MERCADOPAGO),
+        ("mollie", "mollie", "constructed_get_payment_banktransfer_open", "/status", MOLLIE),
     ];
     for (name, file, key, pointer, table) in simple {
         let body = example(file, key);
@@ -513,6 +650,8 @@ fn malformed_bodies_are_typed_errors_for_every_preset() {
         ("coinbase", "/data/code (id)"),
         ("coingate", "id"),
         ("opennode", "/data/id (id)"),
+        ("mercadopago", "id"),
+        ("mollie", "id"),
     ];
     assert_eq!(first.map(|(p, _)| p).to_vec(), preset_names().collect::<Vec<_>>());
     for (name, field) in first {
@@ -550,7 +689,7 @@ fn preset_names_name_files_and_unknown_names_list_the_known_ones() {
     assert_eq!(err.code(), ErrorCode::UnknownPreset);
     assert_eq!(
         err.to_string(),
-        "unknown preset \"stripe\"; supported: payform, heleket, cryptomus, nowpayments, btcpay, coinbase, coingate, opennode, or a mapping"
+        "unknown preset \"stripe\"; supported: payform, heleket, cryptomus, nowpayments, btcpay, coinbase, coingate, opennode, mercadopago, mollie, or a mapping"
     );
     assert_eq!(builtin("Heleket").unwrap_err(), BackendError::UnknownPreset("Heleket".into()));
     assert_eq!(builtin("payform"), Ok(Preset::Payform));

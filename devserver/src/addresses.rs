@@ -44,7 +44,7 @@ pub fn lightning_invoice(amount: Amount) -> Option<String> {
 }
 
 /// FNV-1a, to seed per-payment values from an id.
-fn fnv1a(text: &str) -> u64 {
+pub(crate) fn fnv1a(text: &str) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
@@ -52,12 +52,13 @@ fn fnv1a(text: &str) -> u64 {
 /// deterministic and well-formed for the network: 64 lowercase hex digits (bitcoin, litecoin,
 /// dogecoin, tron), `0x` and 64 lowercase hex digits (EVM chains), base58 of a 64-byte
 /// signature, 87 or 88 characters (solana). None for Lightning (a payment hash is not a
-/// transaction).
+/// transaction) and the bank rails.
 pub fn txid(network: Network, payment: &str, index: usize) -> Option<String> {
     let mut seed = Seed(fnv1a(payment) ^ (index as u64).wrapping_mul(0xD6E8_FEB8_6659_FD93));
     let hex = |bytes: [u8; 32]| bytes.iter().map(|b| format!("{b:02x}")).collect::<String>();
     match network.family() {
-        Family::Lightning => None,
+        // A payment hash is not a transaction; a bank transfer has no public id.
+        Family::Lightning | Family::Bank => None,
         Family::Utxo | Family::Tron => Some(hex(seed.bytes())),
         Family::Evm => Some(format!("0x{}", hex(seed.bytes()))),
         Family::Solana => {
@@ -73,7 +74,7 @@ pub fn txid(network: Network, payment: &str, index: usize) -> Option<String> {
 pub struct Seed(pub u64);
 
 impl Seed {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -108,7 +109,8 @@ fn segwit_v0(hrp: &str, program: &[u8; 20]) -> String {
     bech32::segwit::encode_v0(hrp, program).expect("a 20-byte v0 program always encodes")
 }
 
-/// A new address for `network`.
+/// A new address for `network` (a blockchain: a bank rail's account is made with its rail
+/// fields by [`crate::bank::account`], never here; this gives it nothing).
 pub fn generate(network: Network, seed: &mut Seed) -> String {
     match (network.family(), network) {
         (_, Network::Bitcoin) => segwit_v0("bc", &seed.bytes()),
@@ -119,6 +121,7 @@ pub fn generate(network: Network, seed: &mut Seed) -> String {
         (Family::Tron, _) => base58check(0x41, &seed.bytes()),
         (Family::Solana, _) => bs58::encode(seed.bytes::<32>()).into_string(),
         (Family::Utxo, _) => segwit_v0("bc", &seed.bytes()),
+        (Family::Bank, _) => String::new(),
     }
 }
 

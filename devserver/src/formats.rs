@@ -5,6 +5,12 @@
 //! description's `write` choice where the provider has several values or none), atomic units
 //! where the description reads them, lookup codes by the inverse table, and the picked element
 //! of an array or object. So the simulated formats cannot drift from the presets.
+//!
+//! A bank payment's rail fields (`beneficiary`, `bic`, `reference`, the creditor's address) are
+//! written where the description reads them; a format with no place for one the payment has
+//! (a crypto provider's, for a SEPA transfer) is refused with the field's name, rather than
+//! written without it. A fixed value of the description (`"=pix"`, `"=Stichting Mollie
+//! Payments"`) is written when the payment's value is that value, and refused otherwise.
 
 use crate::sim::{rfc3339, SimPayment};
 use payform_core::backend::mapping::{Entries, Mapping, Source, Template};
@@ -60,9 +66,35 @@ fn want(p: &SimPayment, now_ms: i64, field: Field) -> Option<Want> {
         Field::Txids => (!p.txids.is_empty()).then(|| Want::Json(p.txids.clone().into())),
         Field::PaidAt => p.paid_at_ms.map(Want::Time),
         Field::LateNote => p.late_note.clone().map(Want::Text),
+        Field::Rail => p.bank.as_ref().map(|_| Want::Text(p.asset.network.rail().id().to_owned())),
+        Field::Beneficiary
+        | Field::Bic
+        | Field::Reference
+        | Field::Street
+        | Field::Building
+        | Field::Postcode
+        | Field::City
+        | Field::Country => {
+            let bank = p.bank.as_ref()?;
+            let (_, value) =
+                crate::bank::native_fields(bank).into_iter().find(|(name, _)| *name == field.name())?;
+            value.map(|v| Want::Text(v.to_owned()))
+        }
         Field::Status | Field::Fiat | Field::Options => None,
     }
 }
+
+/// The rail fields a bank payment needs written (its `rail` is implied by its network).
+const RAIL_FIELDS: [Field; 8] = [
+    Field::Beneficiary,
+    Field::Bic,
+    Field::Reference,
+    Field::Street,
+    Field::Building,
+    Field::Postcode,
+    Field::City,
+    Field::Country,
+];
 
 /// Whether `source` gives its field the key of pick `pick`.
 fn keys(source: &Source, pick: usize) -> bool {
@@ -76,6 +108,17 @@ fn keys(source: &Source, pick: usize) -> bool {
 /// Writes `p` in the format `m` describes.
 fn write(m: &Mapping, p: &SimPayment, now_ms: i64) -> Result<Value, String> {
     let rules = m.write().ok_or("its description has no \"write\" section")?;
+    // A rail field the payment has and the format cannot carry would be lost: the form would
+    // then refuse the payment for its absence, or show it without it.
+    for field in RAIL_FIELDS {
+        if want(p, now_ms, field).is_some() && !m.fields().iter().any(|(f, _)| *f == field) {
+            return Err(format!(
+                "it has no field for {}, which this {} payment has",
+                field.name(),
+                p.asset.network.id()
+            ));
+        }
+    }
     // Each pick's element: the member named by the field that reads its key, else the first.
     let tokens = (0..m.picks().len())
         .map(|i| match m.fields().iter().find(|(_, s)| keys(s, i)) {
@@ -352,6 +395,7 @@ impl Writer {
 mod tests {
     use super::*;
     use crate::sim::NewPayment;
+    use payform_core::network::Network;
     use payform_core::status::Status::{self, *};
 
     fn payment(network: &str, currency: &str, amount: &str, confirmations: u32) -> SimPayment {
@@ -541,6 +585,120 @@ mod tests {
         );
         let heleket = render(&q, 0, "heleket").unwrap();
         assert_eq!(heleket["result"]["payment_status"], "confirm_check");
+    }
+
+    /// A bank payment brought along by `actions`, with `extra` in its body.
+    fn bank(
+        network: &str,
+        currency: &str,
+        amount: &str,
+        extra: serde_json::Value,
+        actions: &[&str],
+    ) -> SimPayment {
+        let mut body = serde_json::json!({"amount": amount, "currency": currency, "network": network,
+            "description": "Order #7"});
+        body.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        let mut p =
+            NewPayment { body: &body }.build("pay_t".into(), 0, |_| panic!("not an address")).unwrap();
+        for action in actions {
+            p.simulate(action, None, 1_000).unwrap();
+        }
+        p
+    }
+
+    /// Every status a bank payment reaches, by the simulator's actions.
+    const BANK_ACTIONS: [(&[&str], Status); 6] = [
+        (&[], AwaitingPayment),
+        (&["pay"], Paid),
+        (&["expire"], Expired),
+        (&["cancel"], Cancelled),
+        (&["fail"], Failed),
+        (&["pay", "refund"], Refunded),
+    ];
+
+    #[test]
+    fn mercadopago_writes_a_pix_payment_with_its_own_code() {
+        let extra = serde_json::json!({"payload": true});
+        let p = bank("pix", "BRL", "100.00", extra.clone(), &[]);
+        let body = render(&p, 0, "mercadopago").unwrap();
+        assert_eq!(body["point_of_interaction"]["transaction_data"]["qr_code"], p.address.as_str());
+        assert_eq!((&body["payment_method_id"], &body["status"]), (&"pix".into(), &"pending".into()));
+        assert_eq!((&body["transaction_amount"], &body["currency_id"]), (&"100".into(), &"BRL".into()));
+        assert_eq!(body["date_of_expiration"], "1970-01-01T01:00:00Z");
+        let read = read_back("mercadopago", &p);
+        assert_eq!((read.network(), read.amount, read.to_pay()), (Network::Pix, p.amount, p.amount));
+        let view = read.bank.as_ref().unwrap();
+        assert!(view.given && view.payload == p.address, "Mercado Pago's code, shown as sent");
+        for (actions, status) in BANK_ACTIONS {
+            let p = bank("pix", "BRL", "100.00", extra.clone(), actions);
+            assert_eq!(read_back("mercadopago", &p).status, status, "{actions:?}");
+        }
+        let expired =
+            render(&bank("pix", "BRL", "100.00", extra.clone(), &["expire"]), 0, "mercadopago").unwrap();
+        assert_eq!((&expired["status"], &expired["status_detail"]), (&"cancelled".into(), &"expired".into()));
+        let paid = render(&bank("pix", "BRL", "100.00", extra, &["pay"]), 0, "mercadopago").unwrap();
+        assert_eq!(
+            (&paid["status"], &paid["date_approved"]),
+            (&"approved".into(), &"1970-01-01T00:00:01Z".into())
+        );
+    }
+
+    #[test]
+    fn mollie_writes_a_sepa_transfer_to_its_account_holder() {
+        let extra = serde_json::json!({"beneficiary": "Stichting Mollie Payments"});
+        let p = bank("sepa_epc", "EUR", "10.00", extra.clone(), &[]);
+        let body = render(&p, 0, "mollie").unwrap();
+        let fields = p.bank.clone().unwrap();
+        assert_eq!((&body["method"], &body["status"]), (&"banktransfer".into(), &"open".into()));
+        assert_eq!((&body["amount"]["value"], &body["amount"]["currency"]), (&"10".into(), &"EUR".into()));
+        assert_eq!(body["details"]["bankAccount"], p.address.as_str());
+        assert_eq!(body["details"]["bankBic"], fields.bic.unwrap().as_str());
+        assert_eq!(body["details"]["transferReference"], fields.reference.clone().unwrap().as_str());
+        assert!(body["details"].get("bankName").is_none(), "the account holder is the preset's fixed value");
+        let read = read_back("mollie", &p);
+        assert_eq!((read.network(), read.to_pay()), (Network::Sepa, p.amount));
+        let view = read.bank.as_ref().unwrap();
+        assert_eq!(view.beneficiary, "Stichting Mollie Payments");
+        assert_eq!(view.reference.as_ref().map(|r| r.copy.clone()), fields.reference);
+        for (actions, status) in BANK_ACTIONS {
+            let p = bank("sepa_epc", "EUR", "10.00", extra.clone(), actions);
+            // Mollie keeps a refunded payment paid (refunds are apart from the status).
+            let want = if status == Refunded { Paid } else { status };
+            assert_eq!(read_back("mollie", &p).status, want, "{actions:?}");
+        }
+        // Mollie has no partial transfer: a short one leaves the payment open, for the whole.
+        let short = bank("sepa_epc", "EUR", "10.00", extra, &["pay_short"]);
+        let read = read_back("mollie", &short);
+        assert_eq!((read.status, read.to_pay()), (AwaitingPayment, short.amount));
+    }
+
+    #[test]
+    fn a_bank_payment_a_format_cannot_carry_is_a_clear_refusal() {
+        let refusal = |p: &SimPayment, format: &str| render(p, 0, format).unwrap_err();
+        let sepa = bank("sepa_epc", "EUR", "10", serde_json::json!({}), &[]);
+        assert_eq!(
+            refusal(&sepa, "mollie"),
+            "the mollie format cannot show this payment: beneficiary Payform Demo Shop: the format can only say \"Stichting Mollie Payments\""
+        );
+        assert_eq!(
+            refusal(&sepa, "heleket"),
+            "the heleket format cannot show this payment: it has no field for beneficiary, which this sepa_epc payment has"
+        );
+        let pix_key = bank("pix", "BRL", "100", serde_json::json!({}), &[]);
+        assert_eq!(
+            refusal(&pix_key, "mercadopago"),
+            "the mercadopago format cannot show this payment: it has no field for beneficiary, which this pix payment has"
+        );
+        let pix_code = bank("pix", "BRL", "100", serde_json::json!({"payload": true}), &[]);
+        assert_eq!(
+            refusal(&pix_code, "mollie"),
+            "the mollie format cannot show this payment: network pix: no code of the lookup means \"pix\""
+        );
+        let tron = payment("tron", "USDT", "25", 0);
+        assert_eq!(
+            refusal(&tron, "mercadopago"),
+            "the mercadopago format cannot show this payment: network tron: no code of the lookup means \"tron\""
+        );
     }
 
     #[test]

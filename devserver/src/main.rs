@@ -6,13 +6,23 @@
 //! [--allow-origin https://shop.example]… [--frame-ancestors "'self' https://shop.example"]`
 //!
 //! Payments (README.md, "The devserver"):
-//! - `POST /api/payments` creates a payment (and one sibling per `options` entry) → 201.
-//! - `GET /api/payments/{id}[?format=<preset>]`, with `ETag` / 304 on `If-None-Match`.
+//! - `POST /api/payments` creates a payment (and one sibling per `options` entry) → 201. On a
+//!   bank network (`sepa_epc`, `swiss_qr`, `pix`, `paynow`, `promptpay`, `duitnow`, `upi`, in
+//!   its currency, at most 2 decimals) the payment has a valid account and its rail fields
+//!   (`rail`, `beneficiary`, `bic`, `reference`, the creditor's address; [`bank`]);
+//!   `"payload": true` (`pix`, `paynow`, `promptpay`; `duitnow` always is one) makes `address`
+//!   the whole code a provider builds, for the amount; `beneficiary` replaces the default
+//!   account holder. No `lightning` and no `confirmations_required` there.
+//! - `GET /api/payments/{id}[?format=<preset>]`, with `ETag` / 304 on `If-None-Match`; a format
+//!   that cannot carry the payment (a crypto provider's for a SEPA transfer, `mollie`'s for
+//!   another account holder than its own) is a 400 saying why.
 //! - `GET /api/payments/{id}/events`: Server-Sent Events, a `payment` snapshot now and on
 //!   every change.
 //! - `POST /api/payments/{id}/simulate` `{action, amount?}`, action one of [`sim::ACTIONS`]
 //!   (`pay_short`: what is due less a 1 % exchange fee; `pay_late`: an expired payment paid in
-//!   full after the deadline, the one action besides `refund` a final status accepts).
+//!   full after the deadline, the one action besides `refund` a final status accepts). A bank
+//!   payment is paid without confirmations or transaction ids; one whose `address` is a whole
+//!   code cannot be paid in part (`pay_partial`, `pay_short` or a short `amount`: 400).
 //! - `POST /api/faults` `{mode, count?, retry_after?, delay_ms?}`: the next GETs of payments
 //!   fail that way.
 //! - `GET /api/stats`: `{gets, by_payment: {id: gets}, payments, evicted, max_payments,
@@ -46,6 +56,7 @@
 //! preflight too). Requests without `Origin` (curl, Node) pass.
 
 mod addresses;
+mod bank;
 mod cors;
 mod formats;
 mod script;

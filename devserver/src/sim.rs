@@ -1,6 +1,13 @@
 //! The simulated payments: creation, the `simulate` actions as state transitions, expiry, and
 //! the native JSON the form reads. Pure (time is passed in), so the transitions are unit-tested.
+//!
+//! Bank-rail payments (`sepa_epc`, `swiss_qr`, `pix`, `paynow`, `promptpay`, `duitnow`, `upi`)
+//! get their account and rail fields from [`crate::bank`]; they have no confirmations (`pay`
+//! goes straight to `paid`), no transaction ids and no Lightning invoice. One whose `address`
+//! is a whole code for the amount (`"payload": true`, and every DuitNow payment) cannot be paid
+//! in part: the bank pays what the code says.
 
+use payform_core::bank::rail::RawBank;
 use payform_core::money::Amount;
 use payform_core::network::{self, Asset, Network};
 use payform_core::status::Status;
@@ -38,6 +45,11 @@ pub struct SimPayment {
     pub paid_at_ms: Option<i64>,
     /// The merchant's words on what happens to a payment after the deadline.
     pub late_note: Option<String>,
+    /// A bank rail's fields (`Some`, possibly empty, on the bank networks only).
+    pub bank: Option<RawBank>,
+    /// `address` is a code for exactly `amount` (`"payload": true`, DuitNow): it cannot be paid
+    /// in part.
+    pub fixed_amount: bool,
 }
 
 /// The longest `late_note`, in characters.
@@ -116,6 +128,45 @@ impl NewPayment<'_> {
                 bad("confirmations_required", "`confirmations_required` must be a whole number from 0 to 100")
             })? as u32,
         };
+        if network.is_bank() && confirmations_required > 0 {
+            return Err(bad(
+                "confirmations_required",
+                format!(
+                    "a {} payment has no confirmations: the bank pays it or not; leave out `confirmations_required`",
+                    network.id()
+                ),
+            ));
+        }
+        let payload = match self.body.get("payload") {
+            None | Some(Value::Null) | Some(Value::Bool(false)) => false,
+            Some(Value::Bool(true)) if crate::bank::takes_payload(network) => true,
+            Some(Value::Bool(true)) => {
+                return Err(bad(
+                    "payload",
+                    format!(
+                        "`payload` (the provider sends the whole code) is for pix, paynow, promptpay and duitnow, not {}",
+                        network.id()
+                    ),
+                ))
+            }
+            Some(_) => return Err(bad("payload", "`payload` must be true or false")),
+        };
+        let beneficiary = self.text("beneficiary")?;
+        match beneficiary {
+            Some(_) if !network.is_bank() => {
+                return Err(bad(
+                    "beneficiary",
+                    format!(
+                        "`beneficiary` (the account holder) is for the bank networks, not {}",
+                        network.id()
+                    ),
+                ))
+            }
+            Some(b) if b.trim().is_empty() => {
+                return Err(bad("beneficiary", "`beneficiary` must not be blank"));
+            }
+            _ => {}
+        }
         let lightning = match self.body.get("lightning") {
             None | Some(Value::Null) | Some(Value::Bool(false)) => None,
             Some(Value::Bool(true)) if network == Network::Bitcoin => {
@@ -154,13 +205,19 @@ impl NewPayment<'_> {
                 }
             }
         };
+        let (address, bank, fixed_amount) = if network.is_bank() {
+            let account = crate::bank::account(asset, &id, amount, payload, beneficiary)?;
+            (account.address, Some(account.fields), account.fixed_amount)
+        } else {
+            (address(network)?, None, false)
+        };
         Ok(SimPayment {
             id,
             asset,
             status: Status::AwaitingPayment,
             amount,
             paid: Amount::zero(asset.decimals),
-            address: address(network)?,
+            address,
             expires_ms: now_ms + expires_in as i64 * 1000,
             confirmations: 0,
             confirmations_required,
@@ -175,13 +232,17 @@ impl NewPayment<'_> {
             txids: Vec::new(),
             paid_at_ms: None,
             late_note,
+            bank,
+            fixed_amount,
         })
     }
 }
 
 /// The bodies of the alternative payments in `options: [{currency, network, amount,
-/// lightning?}]`: the main body with each option's currency, network and amount (at most 8
-/// options). `lightning` is the option's own (an invoice only for the options that ask).
+/// lightning?, payload?, beneficiary?}]`: the main body with each option's currency, network
+/// and amount (at most 8 options). `lightning`, `payload` and `beneficiary` are the option's own
+/// (an invoice, a whole code, an account holder only for the options that ask); a bank option
+/// has no `confirmations_required`.
 pub fn option_bodies(body: &Value) -> Result<Vec<Value>, Rejection> {
     let list = match body.get("options") {
         None | Some(Value::Null) => return Ok(Vec::new()),
@@ -203,11 +264,16 @@ pub fn option_bodies(body: &Value) -> Result<Vec<Value>, Rejection> {
                 m.remove("options");
                 // An invoice and a fiat price belong to one amount in one currency: an option
                 // has its own, or none (never the main payment's "≈ $25.00" beside 0.00025 BTC).
-                for key in ["lightning", "fiat"] {
+                // So do a whole code and an account holder, of one network.
+                for key in ["lightning", "fiat", "payload", "beneficiary"] {
                     m.remove(key);
                     if let Some(v) = o.get(key) {
                         m.insert(key.into(), v.clone());
                     }
+                }
+                let network = o.get("network").and_then(Value::as_str).and_then(|n| Network::parse(n).ok());
+                if network.is_some_and(Network::is_bank) {
+                    m.remove("confirmations_required");
                 }
             }
             Ok(merged)
@@ -254,9 +320,28 @@ impl SimPayment {
         }
     }
 
-    /// Receives `received` on chain (one more transaction): confirming if confirmations are
-    /// required, else settled.
+    /// Why a payment with a fixed-amount code cannot receive less than what is due.
+    fn fixed_refusal(&self, field: &'static str) -> Rejection {
+        Rejection {
+            status: 400,
+            field: Some(field),
+            message: format!(
+                "payment {} shows a {} code for exactly {} {} (the provider's whole payload): a bank pays \
+                 what the code says, so it cannot be paid in part; use `pay`",
+                self.id,
+                self.asset.network.id(),
+                self.amount,
+                self.asset.currency
+            ),
+        }
+    }
+
+    /// Receives `received` (one more transaction on chain, or a bank transfer): confirming if
+    /// confirmations are required, else settled.
     fn receive(&mut self, received: Amount) -> Result<(), Rejection> {
+        if self.fixed_amount && received < self.due() {
+            return Err(self.fixed_refusal("amount"));
+        }
         self.paid_before = self.paid;
         self.paid = self.paid.checked_add(received).ok_or_else(|| bad("amount", "amount overflows"))?;
         if let Some(txid) = crate::addresses::txid(self.asset.network, &self.id, self.txids.len()) {
@@ -264,11 +349,8 @@ impl SimPayment {
         }
         self.confirmations = 0;
         let settled = self.settled_status();
-        self.status = if self.confirmations_required > 0 && settled != Status::Underpaid {
-            Status::Confirming
-        } else {
-            settled
-        };
+        let confirms = self.confirmations_required > 0 && !self.asset.network.is_bank();
+        self.status = if confirms && settled != Status::Underpaid { Status::Confirming } else { settled };
         Ok(())
     }
 
@@ -295,6 +377,7 @@ impl SimPayment {
                     self.id, self.status
                 )))
             }
+            "pay_partial" | "pay_short" if self.fixed_amount => return Err(self.fixed_refusal("action")),
             "pay" => self.receive(given.unwrap_or(self.due()))?,
             "pay_partial" => {
                 let half = Amount::from_atomic(self.due().atomic() / 2, decimals);
@@ -456,6 +539,14 @@ impl SimPayment {
             }
             if let Some(note) = &self.late_note {
                 m.insert("late_note".into(), note.as_str().into());
+            }
+            if let Some(bank) = &self.bank {
+                m.insert("rail".into(), self.asset.network.rail().id().into());
+                for (name, value) in crate::bank::native_fields(bank) {
+                    if let Some(value) = value {
+                        m.insert(name.into(), value.into());
+                    }
+                }
             }
         }
         native
@@ -683,7 +774,7 @@ mod tests {
                     && bs58::decode(txid).into_vec().is_ok_and(|bytes| bytes.len() == 64)
             }
             network::Family::Utxo | network::Family::Tron => hex64(txid),
-            network::Family::Lightning => false,
+            network::Family::Lightning | network::Family::Bank => false,
         }
     }
 
@@ -901,5 +992,206 @@ mod tests {
     fn formats_rfc3339() {
         assert_eq!(rfc3339(1_795_485_600_000), "2026-11-24T02:00:00Z");
         assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+    }
+
+    // --- Bank rails ---------------------------------------------------------------------------
+
+    use payform_core::backend::Preset;
+    use payform_core::bank::{emv::MerchantQr, epc, pix::PixCharge, swiss, upi::UpiLink};
+    use payform_core::network::Rail;
+    use payform_core::payment::Payment;
+
+    /// (network, currency, `payload`): every bank network, and the payload variants.
+    const BANK: [(&str, &str, bool); 12] = [
+        ("sepa_epc", "EUR", false),
+        ("swiss_qr", "CHF", false),
+        ("swiss_qr", "EUR", false),
+        ("pix", "BRL", false),
+        ("pix", "BRL", true),
+        ("paynow", "SGD", false),
+        ("paynow", "SGD", true),
+        ("promptpay", "THB", false),
+        ("promptpay", "THB", true),
+        ("duitnow", "MYR", false),
+        ("duitnow", "MYR", true),
+        ("upi", "INR", false),
+    ];
+
+    fn bank(network: &str, currency: &str, payload: bool) -> SimPayment {
+        let body = json!({"amount": "100.50", "currency": currency, "network": network, "payload": payload,
+            "description": "Order #7"});
+        NewPayment { body: &body }
+            .build("pay_18f3a2b4c000001".into(), 0, |_| panic!("a bank account is not an address"))
+            .unwrap_or_else(|e| panic!("{network}: {}", e.message))
+    }
+
+    /// The payment as the form reads and validates it (the native JSON, `preset` payform).
+    fn form(p: &SimPayment) -> Payment {
+        let body = p.to_native(0).to_string();
+        let raw = Preset::Payform.read(&body).unwrap_or_else(|e| panic!("{e}\n{body}"));
+        raw.validate().unwrap_or_else(|e| panic!("{e}\n{body}"))
+    }
+
+    /// What the form's code (the payload it shows for what is due) asks for, decoded by the
+    /// scheme's own decoder, with the reference it carries.
+    fn code(payment: &Payment) -> (Option<Amount>, Option<String>) {
+        let code = payment.bank.as_ref().expect("a bank payment").payload.clone();
+        match payment.network().rail() {
+            Rail::SepaEpc => {
+                let t = epc::Transfer::decode(&code).unwrap();
+                let reference = match t.remittance {
+                    epc::Remittance::Structured(rf) => Some(rf.as_str().to_owned()),
+                    _ => None,
+                };
+                assert_eq!(t.name, crate::bank::SHOP);
+                (t.amount, reference)
+            }
+            Rail::SwissQr => {
+                let bill = swiss::Bill::decode(&code).unwrap();
+                let reference = match bill.reference {
+                    swiss::Reference::Qrr(qrr) => Some(qrr.as_str().to_owned()),
+                    _ => None,
+                };
+                assert_eq!(
+                    (bill.creditor.town.as_str(), bill.creditor.postcode.as_str()),
+                    ("Zürich", "8000")
+                );
+                assert_eq!(bill.currency.as_str(), payment.asset.currency);
+                (bill.amount, reference)
+            }
+            Rail::Pix => {
+                let charge = PixCharge::decode(&code).unwrap();
+                assert_eq!(
+                    (charge.name.as_str(), charge.city.as_str()),
+                    (crate::bank::SHOP_SHORT, "Sao Paulo")
+                );
+                (charge.amount, charge.txid)
+            }
+            Rail::EmvMpm => {
+                let qr = MerchantQr::decode(&code).unwrap();
+                let bill =
+                    qr.additional.iter().find(|o| o.id == 1).and_then(|o| o.as_text()).map(str::to_owned);
+                (qr.amount, bill)
+            }
+            Rail::Upi => {
+                let link = UpiLink::parse(&code).unwrap();
+                assert_eq!((link.payee.as_str(), link.name.as_str()), (crate::bank::VPA, crate::bank::SHOP));
+                (link.amount, link.reference)
+            }
+            Rail::Crypto => panic!("not a bank rail"),
+        }
+    }
+
+    #[test]
+    fn every_bank_network_makes_a_payment_the_form_accepts_and_its_code_asks_for_what_is_due() {
+        for (network, currency, payload) in BANK {
+            let case = format!("{network} {currency} payload: {payload}");
+            let p = bank(network, currency, payload);
+            let native = p.to_native(0);
+            assert_eq!(native["rail"], Network::parse(network).unwrap().rail().id(), "{case}");
+            assert!(native.get("txids").is_none() && native.get("lightning").is_none(), "{case}");
+            let payment = form(&p);
+            assert_eq!((payment.status, payment.amount), (Status::AwaitingPayment, p.amount), "{case}");
+            let (asks, reference) = code(&payment);
+            assert_eq!(asks, Some(p.amount), "{case}: the code asks for the amount");
+            let sent = payment.bank.as_ref().unwrap().reference.as_ref().map(|r| r.copy.clone());
+            assert_eq!(reference, sent, "{case}: the code carries the reference shown");
+            assert!(reference.is_some(), "{case}: every simulated bank payment has a reference");
+            // The whole code the provider sent is shown as sent.
+            if p.fixed_amount {
+                let view = payment.bank.as_ref().unwrap();
+                assert!(view.given && view.payload == p.address, "{case}");
+                assert!(native.get("beneficiary").is_none(), "{case}: the code carries it");
+            } else {
+                assert!(native["beneficiary"].is_string(), "{case}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_bank_payment_is_paid_at_once_and_in_part_only_when_the_form_builds_the_code() {
+        for (network, currency, payload) in BANK {
+            let case = format!("{network} {currency} payload: {payload}");
+            let mut p = bank(network, currency, payload);
+            if p.fixed_amount {
+                for action in ["pay_partial", "pay_short"] {
+                    let err = p.simulate(action, None, 0).unwrap_err();
+                    assert_eq!((err.status, err.field), (400, Some("action")), "{case} {action}");
+                    assert!(err.message.contains("cannot be paid in part"), "{case}: {}", err.message);
+                }
+                let err = p.simulate("pay", Some("50"), 0).unwrap_err();
+                assert_eq!((err.status, err.field), (400, Some("amount")), "{case}");
+                assert_eq!(
+                    (p.status, p.paid.is_zero()),
+                    (Status::AwaitingPayment, true),
+                    "{case}: unchanged"
+                );
+            } else {
+                p.simulate("pay_short", None, 0).unwrap();
+                assert_eq!(p.status, Status::Underpaid, "{case}");
+                let payment = form(&p);
+                assert_eq!(payment.to_pay().to_string(), "1", "{case}: 1 % of 100.50, in whole cents");
+                assert_eq!(code(&payment).0, Some(payment.to_pay()), "{case}: the code asks for the rest");
+            }
+            p.simulate("pay", None, 1_000).unwrap();
+            assert_eq!(p.status, Status::Paid, "{case}: never confirming");
+            assert!(p.txids.is_empty(), "{case}");
+            let paid = form(&p);
+            assert_eq!((paid.status, paid.paid_at), (Status::Paid, Some(1_000)), "{case}");
+            assert_eq!(p.simulate("confirm", None, 0).unwrap_err().status, 409, "{case}");
+        }
+    }
+
+    #[test]
+    fn bank_only_flags_are_refused_elsewhere_and_named() {
+        let refused = |body: Value, field: &str| {
+            let err = new(body.clone()).unwrap_err();
+            assert_eq!((err.status, err.field), (400, Some(field)), "{body}: {}", err.message);
+            err.message
+        };
+        let sepa = |extra: Value| {
+            let mut b = json!({"amount": "10", "currency": "EUR", "network": "sepa_epc"});
+            b.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+            b
+        };
+        assert!(refused(sepa(json!({"payload": true})), "payload").contains("sepa_epc"));
+        refused(json!({"amount": "25", "currency": "USDT", "network": "tron", "payload": true}), "payload");
+        refused(json!({"amount": "10", "currency": "BRL", "network": "pix", "payload": "yes"}), "payload");
+        assert!(refused(sepa(json!({"confirmations_required": 2})), "confirmations_required")
+            .contains("no confirmations"));
+        refused(sepa(json!({"lightning": true})), "lightning");
+        refused(
+            json!({"amount": "25", "currency": "USDT", "network": "tron", "beneficiary": "X"}),
+            "beneficiary",
+        );
+        refused(sepa(json!({"beneficiary": "  "})), "beneficiary");
+        refused(sepa(json!({"amount": "10.001"})), "amount");
+        refused(json!({"amount": "10", "currency": "USD", "network": "sepa_epc"}), "currency");
+        let long =
+            json!({"amount": "10", "currency": "BRL", "network": "pix", "beneficiary": "x".repeat(26)});
+        assert!(refused(long, "beneficiary").contains("25 characters"));
+        // A merchant's own account holder, on every rail that names one.
+        let own = new(sepa(json!({"beneficiary": "Stichting Mollie Payments"}))).unwrap();
+        assert_eq!(form(&own).bank.unwrap().beneficiary, "Stichting Mollie Payments");
+        let pix = new(json!({"amount": "10", "currency": "BRL", "network": "pix", "payload": true,
+            "beneficiary": "Loja Exemplo"}))
+        .unwrap();
+        assert_eq!(PixCharge::decode(&pix.address).unwrap().name, "Loja Exemplo");
+    }
+
+    #[test]
+    fn bank_options_have_their_own_payload_and_no_confirmations() {
+        let body = json!({"amount": "25", "currency": "USDT", "network": "tron", "confirmations_required": 19,
+            "beneficiary": "Main", "payload": false,
+            "options": [{"currency": "EUR", "network": "sepa_epc", "amount": "23.10"},
+                {"currency": "BRL", "network": "pix", "amount": "130.00", "payload": true}]});
+        let bodies = option_bodies(&body).unwrap();
+        assert!(bodies[0].get("confirmations_required").is_none() && bodies[0].get("beneficiary").is_none());
+        assert_eq!(bodies[1]["payload"], true);
+        let sepa = new(bodies[0].clone()).unwrap();
+        assert_eq!((sepa.confirmations_required, sepa.fixed_amount), (0, false));
+        let pix = new(bodies[1].clone()).unwrap();
+        assert!(pix.fixed_amount && pix.address.starts_with("000201"));
+        assert_eq!(form(&pix).amount.to_string(), "130");
     }
 }

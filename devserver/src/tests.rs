@@ -254,6 +254,100 @@ async fn the_new_fields_and_actions_over_http() {
     assert!(json["error"].as_str().unwrap().contains("pay_late"), "{json}");
 }
 
+#[tokio::test]
+async fn bank_payments_over_http() {
+    use payform_core::backend::{builtin, Preset};
+    let router = router(app(Limits::default()), None);
+    let simulate = |id: &str, body: &'static str| {
+        let (router, uri) = (router.clone(), format!("/api/payments/{id}/simulate"));
+        async move { call(&router, "POST", &uri, body).await }
+    };
+    // Every bank network, and the codes a provider builds: created, read and validated by the
+    // form's own reader, paid without confirmations.
+    for (network, currency, payload) in [
+        ("sepa_epc", "EUR", false),
+        ("swiss_qr", "CHF", false),
+        ("pix", "BRL", false),
+        ("pix", "BRL", true),
+        ("paynow", "SGD", false),
+        ("paynow", "SGD", true),
+        ("promptpay", "THB", false),
+        ("promptpay", "THB", true),
+        ("duitnow", "MYR", true),
+        ("upi", "INR", false),
+    ] {
+        let case = format!("{network} payload: {payload}");
+        let body = json!({"amount": "42.50", "currency": currency, "network": network, "payload": payload});
+        let (status, created) = call(&router, "POST", "/api/payments", &body.to_string()).await;
+        assert_eq!(status, StatusCode::CREATED, "{case}: {created}");
+        let id = created["id"].as_str().unwrap().to_owned();
+        let res = send(&router, req("GET", &format!("/api/payments/{id}"), None, "")).await;
+        let native = text(res).await;
+        let payment =
+            Preset::Payform.read(&native).unwrap().validate().unwrap_or_else(|e| panic!("{case}: {e}"));
+        assert_eq!(payment.bank.as_ref().map(|b| b.given), Some(payload || network == "duitnow"), "{case}");
+        let (status, short) = simulate(&id, r#"{"action": "pay_short"}"#).await;
+        if payload || network == "duitnow" {
+            assert_eq!(
+                (status, short["field"].as_str()),
+                (StatusCode::BAD_REQUEST, Some("action")),
+                "{case}"
+            );
+            assert!(short["error"].as_str().unwrap().contains("cannot be paid in part"), "{case}: {short}");
+        } else {
+            assert_eq!((status, short["status"].as_str()), (StatusCode::OK, Some("underpaid")), "{case}");
+        }
+        let (_, paid) = simulate(&id, r#"{"action": "pay"}"#).await;
+        assert_eq!(paid["status"], "paid", "{case}: straight to paid");
+        assert!(paid.get("txids").is_none(), "{case}: {paid}");
+    }
+    // The bank providers' formats, read back through their presets.
+    for (body, format) in [
+        (r#"{"amount": "100.00", "currency": "BRL", "network": "pix", "payload": true}"#, "mercadopago"),
+        (
+            r#"{"amount": "10.00", "currency": "EUR", "network": "sepa_epc", "beneficiary": "Stichting Mollie Payments"}"#,
+            "mollie",
+        ),
+    ] {
+        let id = create(&router, body).await;
+        let res = send(&router, req("GET", &format!("/api/payments/{id}?format={format}"), None, "")).await;
+        assert_eq!(res.status(), StatusCode::OK, "{format}");
+        let written = text(res).await;
+        let read = builtin(format).unwrap().read(&written).unwrap().validate();
+        assert!(read.is_ok(), "{format}: {read:?}\n{written}");
+    }
+    // A format that cannot carry the payment says why.
+    let id = create(&router, r#"{"amount": "10", "currency": "EUR", "network": "sepa_epc"}"#).await;
+    let (status, json) = call(&router, "GET", &format!("/api/payments/{id}?format=coingate"), "").await;
+    assert_eq!((status, json["field"].as_str()), (StatusCode::BAD_REQUEST, Some("format")), "{json}");
+    assert!(json["error"].as_str().unwrap().contains("no field for beneficiary"), "{json}");
+    // A bank network in the options.
+    let body = r#"{"amount": "25", "currency": "USDT", "network": "tron", "confirmations_required": 19,
+        "options": [{"currency": "EUR", "network": "sepa_epc", "amount": "23.10"},
+            {"currency": "BRL", "network": "pix", "amount": "130.00", "payload": true}]}"#;
+    let (status, created) = call(&router, "POST", "/api/payments", body).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let sibling = created["options"][1]["src"].as_str().unwrap().to_owned();
+    let (_, sepa) = call(&router, "GET", &sibling, "").await;
+    assert_eq!(
+        (&sepa["network"], &sepa["rail"], &sepa["confirmations_required"]),
+        (&json!("sepa_epc"), &json!("sepa_epc"), &json!(0))
+    );
+    // Refusals name their field.
+    for (body, field) in [
+        (r#"{"amount": "10", "currency": "EUR", "network": "sepa_epc", "payload": true}"#, "payload"),
+        (
+            r#"{"amount": "10", "currency": "EUR", "network": "sepa_epc", "confirmations_required": 1}"#,
+            "confirmations_required",
+        ),
+        (r#"{"amount": "10.001", "currency": "EUR", "network": "sepa_epc"}"#, "amount"),
+        (r#"{"amount": "25", "currency": "USDT", "network": "tron", "beneficiary": "Me"}"#, "beneficiary"),
+    ] {
+        let (status, json) = call(&router, "POST", "/api/payments", body).await;
+        assert_eq!((status, json["field"].as_str()), (StatusCode::BAD_REQUEST, Some(field)), "{json}");
+    }
+}
+
 // --- CORS ---------------------------------------------------------------------------------
 
 fn cors_router() -> Router {

@@ -19,10 +19,15 @@ pub fn AddressRow(
     /// The row's label, when it is not "Address" (a Lightning invoice).
     #[prop(default = None)]
     label: Option<String>,
+    /// In groups of four (an address); `false` shows the text whole, wrapping anywhere (a Pix
+    /// "copia e cola" code, which has spaces of its own).
+    #[prop(default = true)]
+    grouped: bool,
     /// The shopper's language.
     t: Arc<Catalog>,
 ) -> impl IntoView {
-    let parts = groups(&address);
+    let parts = if grouped { groups(&address) } else { vec![address.clone()] };
+    let class = if grouped { "pf-group" } else { "pf-whole" };
     let label = label.unwrap_or_else(|| t.get(Msg::Address).to_owned());
     // Read by assistive technology in its groups ("TXK9 R9U7 …"), one group at a time; the
     // visible text stays one token without spaces, so a shopper who selects and copies it by
@@ -36,7 +41,7 @@ pub fn AddressRow(
             </div>
             <p class="pf-sr-only" dir="ltr" data-testid="address-spoken">{spoken}</p>
             <p class="pf-address-text" dir="ltr" aria-hidden="true" data-testid="address" data-address=address.clone()>
-                {parts.into_iter().map(|g| view! { <span class="pf-group">{g}</span> }).collect_view()}
+                {parts.into_iter().map(|g| view! { <span class=class>{g}</span> }).collect_view()}
             </p>
         </div>
     }

@@ -15,7 +15,7 @@ pub fn AmountRow(
     /// The shopper's language.
     t: Arc<Catalog>,
 ) -> impl IntoView {
-    let amount = payment.to_pay().to_decimal();
+    let amount = payment.to_pay().to_shown();
     let shown = super::intl::decimal(t.lang, &amount);
     let label =
         t.get(if payment.status == crate::status::Status::Underpaid { Msg::Remaining } else { Msg::Amount });
@@ -41,7 +41,7 @@ pub fn AmountRow(
                 {copy}
             </p>
             <p class="pf-network" data-testid="network">
-                <span class="pf-label">{t.get(Msg::Network).to_owned()}</span>
+                <span class="pf-label">{t.get(if payment.bank.is_some() { Msg::PayMethod } else { Msg::Network }).to_owned()}</span>
                 " "
                 <strong>{network}</strong>
             </p>
@@ -52,6 +52,9 @@ pub fn AmountRow(
 
 /// "Send only USDT on Tron (TRC-20); other networks lose the funds."
 pub fn network_warning(payment: &Payment, t: &Catalog) -> String {
+    if payment.bank.is_some() {
+        return t.get(Msg::WarnBank).to_owned();
+    }
     if payment.network() == crate::network::Network::Lightning {
         return t.get(Msg::WarnLightning).to_owned();
     }

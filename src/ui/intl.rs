@@ -54,7 +54,7 @@ pub fn decimal(lang: &str, text: &str) -> String {
 
 /// An amount with its currency code: `0.0025 BTC`, `0,0025 BTC`.
 pub fn money(lang: &str, amount: Amount, currency: &str) -> String {
-    cat!(decimal(lang, &amount.to_decimal()), ' ', currency)
+    cat!(decimal(lang, &amount.to_shown()), ' ', currency)
 }
 
 /// The fiat price as the locale writes money (`$25.00`, `25,00 $`). Backend text, so it is

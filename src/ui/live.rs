@@ -45,7 +45,8 @@ pub enum WayKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Shown {
     pub payment: Payment,
-    /// The canonical wallet URI (the "open in wallet" link).
+    /// The canonical wallet URI (the "open in wallet" link); for a bank rail, the scheme's
+    /// payload (the QR's exact text).
     pub uri: String,
     /// The QR of the URI (bech32 parts upper-cased), or why it cannot be drawn.
     pub qr: Result<QrMatrix, QrError>,
@@ -57,6 +58,17 @@ pub struct Shown {
 
 impl Shown {
     pub fn new(payment: Payment) -> Shown {
+        if let Some(bank) = &payment.bank {
+            // A bank rail: the scheme's payload for what is due (built when the payment was
+            // checked), in byte mode at level M, no larger than the scheme allows.
+            let payload = bank.payload.clone();
+            let qr = if payload.is_empty() {
+                Err(QrError(0))
+            } else {
+                QrMatrix::encode_bytes(&payload, bank.max_qr_version)
+            };
+            return Shown { payment, uri: payload, qr, ways: Vec::new() };
+        }
         let link = uri::payment_uri(payment.asset, &payment.address, payment.to_pay());
         let qr = QrMatrix::encode(&uri::qr_text(&link, payment.asset, &payment.address));
         let direct = Way { kind: WayKind::Direct, target: payment.address.clone(), uri: link, qr };
@@ -171,6 +183,8 @@ pub struct Source {
     pub return_hosts: Vec<String>,
     /// The first `GET` of `src`, started by `payform.js` while the wasm was loading.
     pub prefetch: Option<browser::Prefetch>,
+    /// The bank rails' module, fetched when a bank-rail payment arrives.
+    pub rails: String,
 }
 
 impl Source {
@@ -194,6 +208,7 @@ pub async fn run(source: Source, state: FormState, target: impl Fn() -> Option<E
     let scope = source.src.as_str();
     let wake = source.wake.clone();
     if let Some(body) = source.payment.clone() {
+        browser::rails::prepare(&source.preset, &body, &source.rails).await;
         let step = session.on_push(body, browser::now_ms());
         handle(step, &session, state, &target, scope).await;
         if session.is_over() || source.src.is_empty() {
@@ -213,6 +228,7 @@ pub async fn run(source: Source, state: FormState, target: impl Fn() -> Option<E
             if rung & reason::PUSH != 0 {
                 if let Some(stream) = &push {
                     for body in stream.drain() {
+                        browser::rails::prepare(&source.preset, &body, &source.rails).await;
                         let step = session.on_push(body, browser::now_ms());
                         handle(step, &session, state, &target, scope).await;
                         if session.is_over() {
@@ -239,6 +255,11 @@ pub async fn run(source: Source, state: FormState, target: impl Fn() -> Option<E
         let (seq, etag) = session.begin(now);
         // The first request may already be on its way (payform.js started it).
         let reply = browser::get_or_prefetched(&source.src, etag.as_deref(), prefetch.take()).await;
+        if let Ok(r) = &reply {
+            if r.status == 200 {
+                browser::rails::prepare(&source.preset, &r.body, &source.rails).await;
+            }
+        }
         let step =
             session.on_reply(seq, reply, browser::now_ms(), browser::page_hidden(), &mut BrowserJitter);
         handle(step, &session, state, &target, scope).await;

@@ -4,6 +4,7 @@
 
 mod address;
 mod amount;
+mod bank;
 pub mod browser;
 mod countdown;
 pub mod events;

@@ -78,6 +78,7 @@ pub fn PayForm(
         theme,
         lang,
         locales,
+        rails,
         return_hosts,
         refund_address,
         more_time,
@@ -96,6 +97,7 @@ pub fn PayForm(
         more_time,
     });
     let (poll_interval_ms, return_hosts) = (poll_interval_ms.ms(), return_hosts.hosts().to_vec());
+    let rails = rails.unwrap_or_else(|| "payform_rails.wasm".to_owned());
     let mut first = Some((events_src, payment, prefetch));
     // A render effect runs at once (the first request starts while the view is being built, not
     // a tick later) and again whenever `current` (or, once, `preset`) changes; it lives as long
@@ -117,6 +119,7 @@ pub fn PayForm(
             wake: wake.clone(),
             return_hosts: return_hosts.clone(),
             prefetch,
+            rails: rails.clone(),
         };
         // The task belongs to this run's owner: unmounting (or switching) cancels it.
         leptos::task::spawn_local_scoped_with_cancellation(live::run(source, state, target));
@@ -329,8 +332,16 @@ fn Screen(
                 .wake
                 .and_then(|w| w.try_get_value())
                 .map(|wake| view! { <SentIt wake=wake state=state t=t.clone() /> });
+            let ways = match p.bank.clone() {
+                Some(bank) => leptos::either::Either::Left(view! {
+                    <super::bank::BankPay shown=shown.clone() bank=bank amount=money(p.to_pay()) t=t.clone() />
+                }),
+                None => leptos::either::Either::Right(view! {
+                    <PayWays shown=shown.clone() amount=money(p.to_pay()) choice=state.way t=t.clone() />
+                }),
+            };
             EitherOf4::A(view! {
-                <PayWays shown=shown.clone() amount=money(p.to_pay()) choice=state.way t=t.clone() />
+                {ways}
                 // Under the QR: on a phone the amount and the whole QR stay above the fold.
                 {fee_hint(p, &t, &money).map(|h| view! { <p class="pf-hint pf-fee-hint" data-testid="fee-hint">{h}</p> })}
                 {sent}
@@ -368,7 +379,8 @@ fn Screen(
         Status::Expired | Status::Paid => !p.paid.is_zero() && (late || p.status == Status::Expired),
         _ => false,
     };
-    let refund = (extras.refund_address && refundable)
+    // A bank transfer is refunded to the account it came from: no address to ask for.
+    let refund = (extras.refund_address && refundable && p.bank.is_none())
         .then(|| view! { <RefundField payment=p.clone() root=root record=state.refund t=t.clone() /> });
     // Every ending offers the way back to the shop when the payment names one: paid, and also
     // expired, failed, cancelled and refunded, which would otherwise be dead ends.
@@ -470,6 +482,10 @@ pub fn SetupProblem(
 /// up short by a little (what is left is at most 5 % of the amount), why, and how much must
 /// arrive.
 fn fee_hint(p: &crate::payment::Payment, t: &Catalog, money: super::status::MoneyText) -> Option<String> {
+    if p.bank.is_some() {
+        // A bank transfer arrives whole (no exchange in between).
+        return None;
+    }
     match p.status {
         Status::AwaitingPayment if p.paid.is_zero() => {
             Some(t.fill(Msg::ExchangeWarning, &[("amount", &money(p.amount))]))

@@ -8,9 +8,11 @@ use leptos::either::Either;
 use leptos::prelude::*;
 use std::sync::Arc;
 
-/// The wallet URI as a QR code. Its text alternative (`aria-label`) says what it holds, the
-/// payment link for the amount to the address shown above, without reading the link out (the
-/// address is read in its groups by the address row; the amount by the amount row).
+/// The wallet URI (or a bank scheme's payload) as a QR code. Its text alternative
+/// (`aria-label`) says what it holds, the payment link for the amount to the address shown
+/// above (for a bank rail: the transfer to the beneficiary above), without reading the link out
+/// (the address is read in its groups by the address row; the amount by the amount row). A
+/// Swiss QR-bill's code carries the Swiss cross in its centre.
 #[component]
 pub fn QrCode(
     /// The encoded matrix, or why the URI could not be encoded.
@@ -24,16 +26,23 @@ pub fn QrCode(
     /// The shopper's language.
     t: Arc<Catalog>,
 ) -> impl IntoView {
-    let label = t.fill(Msg::QrLabel, &[("amount", &amount)]);
+    let bank = network.is_bank();
+    let label = t.fill(if bank { Msg::BankQrLabel } else { Msg::QrLabel }, &[("amount", &amount)]);
     let body = match qr {
         Ok(m) => Either::Left({
             let size = m.view_size();
             let view_box = crate::cat!("0 0 ", size, ' ', size);
+            let (frame, cross) = match network {
+                Network::SwissQr => crate::qr::swiss_cross_paths(m.width()),
+                _ => (String::new(), String::new()),
+            };
             view! {
                 <svg class="pf-qr" data-testid="qr" viewBox=view_box role="img" aria-label=label
                     shape-rendering="crispEdges" xmlns="http://www.w3.org/2000/svg">
                     <rect width="100%" height="100%" fill="#fff" />
                     <path d=m.svg_path() fill="#000" />
+                    <path d=frame fill="#fff" />
+                    <path d=cross fill="#000" fill-rule="evenodd" data-testid="swiss-cross" />
                 </svg>
             }
         }),
@@ -42,14 +51,22 @@ pub fn QrCode(
             view! { <p class="pf-qr-error" role="alert">{t.get(Msg::QrTooLong).to_owned()}</p> },
         ),
     };
-    let open = t.get(Msg::OpenWallet).to_owned();
-    // Tron has no URI scheme: its "URI" is the bare address, which is no link.
-    let link = network.has_wallet_link().then(|| {
-        view! { <a class="pf-wallet" href=uri data-focus="wallet" data-testid="wallet-link">{open}</a> }
+    // Tron has no URI scheme: its "URI" is the bare address, which is no link. Of the bank
+    // rails only UPI's code is a link (`upi://pay?…`), which a phone opens in a UPI app.
+    let open = match network {
+        Network::Upi => Some(Msg::OpenUpi),
+        _ if network.has_wallet_link() => Some(Msg::OpenWallet),
+        _ => None,
+    };
+    let link = open.map(|msg| {
+        view! { <a class="pf-wallet" href=uri data-focus="wallet" data-testid="wallet-link">{t.get(msg).to_owned()}</a> }
     });
+    let scan = bank
+        .then(|| view! { <p class="pf-hint" data-testid="bank-scan">{t.get(Msg::BankScan).to_owned()}</p> });
     view! {
         <div class="pf-qr-box">
             {body}
+            {scan}
             {link}
         </div>
     }

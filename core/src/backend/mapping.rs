@@ -752,6 +752,11 @@ impl<'a> Parser<'a> {
     }
 }
 
+/// A rail field's text, trimmed; blank is absent.
+fn filled(text: Option<String>) -> Option<String> {
+    text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
+}
+
 /// Whether `source` can produce a value of `kind` (atomic units and sums are amounts, a time
 /// plus minutes is a time, the native objects are only read through pointers).
 fn check_kind(source: &Source, kind: Kind) -> Result<(), &'static str> {
@@ -1118,6 +1123,13 @@ impl Mapping {
                 Field::Txids => raw.txids = reader.texts(field)?,
                 Field::PaidAt => raw.paid_at = reader.text(field)?,
                 Field::LateNote => raw.late_note = reader.text(field)?,
+                Field::Rail => raw.rail = reader.text(field)?,
+                // The rail fields, one slot each (one call site: the bundle carries it once).
+                _ => {
+                    if let Some(slot) = raw.bank.slot(field) {
+                        *slot = filled(reader.text(field)?);
+                    }
+                }
             }
         }
         // A format that gives only one of paid and due: the other, exactly.

@@ -16,8 +16,9 @@ use std::fmt;
 use std::sync::Arc;
 
 /// The provider presets: the name the `preset` option takes, and its description's file
-/// (`presets/<file>.json`). Cryptomus uses Heleket's format.
-const PROVIDERS: [(&str, &str); 7] = [
+/// (`presets/<file>.json`). Cryptomus uses Heleket's format. Mercado Pago (Pix) and Mollie (bank
+/// transfer) are bank-rail providers.
+const PROVIDERS: [(&str, &str); 9] = [
     ("heleket", "heleket"),
     ("cryptomus", "heleket"),
     ("nowpayments", "nowpayments"),
@@ -25,6 +26,8 @@ const PROVIDERS: [(&str, &str); 7] = [
     ("coinbase", "coinbase"),
     ("coingate", "coingate"),
     ("opennode", "opennode"),
+    ("mercadopago", "mercadopago"),
+    ("mollie", "mollie"),
 ];
 
 /// Every name the `preset` option takes, the native `payform` first.
@@ -196,13 +199,15 @@ impl Preset {
 
 /// The provider descriptions, compiled in for native users only: the form fetches them.
 #[cfg(not(target_arch = "wasm32"))]
-const DESCRIPTIONS: [(&str, &str); 6] = [
+const DESCRIPTIONS: [(&str, &str); 8] = [
     ("heleket", include_str!("../../../presets/heleket.json")),
     ("nowpayments", include_str!("../../../presets/nowpayments.json")),
     ("btcpay", include_str!("../../../presets/btcpay.json")),
     ("coinbase", include_str!("../../../presets/coinbase.json")),
     ("coingate", include_str!("../../../presets/coingate.json")),
     ("opennode", include_str!("../../../presets/opennode.json")),
+    ("mercadopago", include_str!("../../../presets/mercadopago.json")),
+    ("mollie", include_str!("../../../presets/mollie.json")),
 ];
 
 /// The preset `name` with its description from `presets/` (the devserver, tests, fuzzing).

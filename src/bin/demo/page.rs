@@ -3,8 +3,8 @@
 //! provider pay, underpay or expire it, with a log of the DOM events the page received.
 //!
 //! Without `?src=`, the page creates the default payment (25 USDT on Tron) as it opens, so the
-//! form is on screen at once; the create controls make another (other currency, amount,
-//! Lightning invoice, late note). `fiat` is sent only where the rate is real (USDT and USDC:
+//! form is on screen at once; the create controls make another (other currency or bank rail,
+//! amount, Lightning invoice, late note). `fiat` is sent only where the rate is real (USDT and USDC:
 //! one US dollar each); the form-option checkboxes re-render the form with `refund_address`
 //! and `more_time`.
 //!
@@ -28,6 +28,14 @@ const CHOICES: &[(&str, &str, &str)] = &[
     ("SOL on Solana", "solana", "SOL"),
     ("LTC on Litecoin", "litecoin", "LTC"),
     ("DOGE on Dogecoin", "dogecoin", "DOGE"),
+    // The bank-QR rails (the form loads their module, payform_rails.wasm, on first use).
+    ("EUR by SEPA transfer (EPC QR)", "sepa_epc", "EUR"),
+    ("CHF by Swiss QR-bill", "swiss_qr", "CHF"),
+    ("BRL by Pix", "pix", "BRL"),
+    ("SGD by PayNow", "paynow", "SGD"),
+    ("THB by PromptPay", "promptpay", "THB"),
+    ("MYR by DuitNow", "duitnow", "MYR"),
+    ("INR by UPI", "upi", "INR"),
 ];
 
 /// Other currencies the demo offers with "Offer other currencies" (the devserver creates one

@@ -1,11 +1,13 @@
 //! The browser side of the core's traits, in three small parts: [`fetch`] (HTTP with a timeout,
 //! abort on drop and a size limit), [`wake`] (timers and the live loop's doorbell) and [`page`]
-//! (clock, randomness, visibility, clipboard, storage, URLs). DOM listeners are
+//! (clock, randomness, visibility, clipboard, storage, URLs); and [`rails`], the bank rails'
+//! module, loaded when a bank-rail payment arrives. DOM listeners are
 //! `gloo-events`' [`Listener`], removed when dropped; timers are `gloo-timers`', cleared when
 //! dropped. Dropping anything here cancels its browser work.
 
 pub mod fetch;
 pub mod page;
+pub mod rails;
 pub mod wake;
 
 pub(crate) use fetch::{body_reader, next_chunk};
