@@ -36,6 +36,7 @@ test-native:
 
 # wasm-bindgen-test in headless Chromium, against a devserver on $(TEST_PORT).
 test-browser: devserver
+	cargo build --release --target wasm32-unknown-unknown -p payform-rails
 	@DEVSERVER_STATIC=. bash scripts/with-devserver.sh $(TEST_PORT) -- env \
 	  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner WASM_BINDGEN_TEST_TIMEOUT=300 \
 	  CHROMEDRIVER=/usr/bin/chromedriver \

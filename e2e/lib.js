@@ -59,6 +59,16 @@ export async function decodeQr(locator) {
   return code.data;
 }
 
+/** As decodeQr, but byte for byte: `text` is the code's bytes (jsQR's binaryData) read as UTF-8
+ * (a byte that is not UTF-8 throws), `bytes` those bytes, `version` the QR version (1–40). */
+export async function decodeQrBytes(locator) {
+  const png = PNG.sync.read(await locator.screenshot());
+  const code = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+  if (!code) throw new Error('no QR code could be decoded from the screenshot');
+  const bytes = Uint8Array.from(code.binaryData);
+  return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), bytes, version: code.version };
+}
+
 /** Records every payform:* event reaching `window` into window.__events. */
 export const RECORD_EVENTS = `
   window.__events = [];

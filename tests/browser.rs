@@ -386,6 +386,57 @@ async fn an_inline_payment_is_shown_without_any_request() {
     assert_eq!(t.count("payform:ready"), 1);
 }
 
+/// A bank-rail payment: the form fetches the rails' module (a release build, by `make test-browser`, into
+/// target/, served by the devserver), and shows the beneficiary, the IBAN in groups and a QR
+/// whose path is exactly the byte-mode, level-M matrix of the EPC payload the core's own check
+/// builds for the amount due.
+#[wasm_bindgen_test]
+async fn a_bank_payment_loads_the_rails_module_and_shows_the_epc_code() {
+    use payform::bank::rail::{Local, RailCheck, RailRequest, RawBank};
+    use payform::money::Amount;
+    let p = post("/api/payments", r#"{"amount":"12.50","currency":"EUR","network":"sepa_epc"}"#).await;
+    let id = text(&p, "id");
+    let t = Target::new();
+    let options = Options {
+        rails: Some(format!("{DEVSERVER}/target/wasm32-unknown-unknown/release/payform_rails.wasm")),
+        ..options(&id, 3_000)
+    };
+    let _form = embed::mount(t.el.clone(), options, Wake::default());
+    let svg = t.wait_for("svg[data-testid=qr]").await;
+
+    let raw = RawBank {
+        beneficiary: Some(text(&p, "beneficiary")),
+        bic: Some(text(&p, "bic")).filter(|b| !b.is_empty()),
+        reference: Some(text(&p, "reference")).filter(|r| !r.is_empty()),
+        ..RawBank::default()
+    };
+    let amount = Amount::parse("12.50", 2).unwrap();
+    let request = RailRequest {
+        network: payform::network::Network::Sepa,
+        currency: "EUR",
+        address: &text(&p, "address"),
+        raw: &raw,
+        amount,
+        due: amount,
+    };
+    let view = Local.check(&request).expect("the devserver's payment is valid");
+    assert!(view.payload.starts_with("BCD\n002\n1\nSCT\n"), "{}", view.payload);
+    let m = QrMatrix::encode_bytes(&view.payload, 13).unwrap();
+    assert_eq!(svg.query_selector("path").unwrap().unwrap().get_attribute("d").unwrap(), m.svg_path());
+    assert_eq!(t.find("[data-testid=amount]").unwrap().text_content().unwrap(), "12.50");
+    assert_eq!(t.find("[data-testid=beneficiary]").unwrap().text_content().unwrap(), text(&p, "beneficiary"));
+    let iban = t.find("[data-testid=bank-account]").unwrap().text_content().unwrap();
+    assert_eq!(iban.replace(' ', ""), text(&p, "address"));
+    assert!(iban.split(' ').all(|g| g.len() <= 4), "{iban}");
+    assert_eq!(t.count("payform:ready"), 1);
+    let ready = &t.events.borrow()[0].1;
+    assert_eq!(detail_field(ready, &["payment", "rail"]).as_string().unwrap(), "sepa_epc");
+    assert_eq!(
+        detail_field(ready, &["payment", "beneficiary"]).as_string().unwrap(),
+        text(&p, "beneficiary")
+    );
+}
+
 #[wasm_bindgen_test]
 async fn refresh_asks_the_backend_at_once() {
     let (id, _) = create("tron", "USDT", "5").await;
