@@ -115,7 +115,8 @@ codes! {
     /// A payload the backend sent (a BR Code, an EMV merchant QR) fails its CRC or structure,
     /// is another scheme's or currency's, or asks for an amount other than the one due.
     InvalidBankPayload = "invalid_bank_payload", title: ProblemUnsafe, text: ErrInvalidBankPayload;
-    /// The payment's id, network, currency, address or amount changed while it was shown.
+    /// The payment's id, network, currency, address or amount (a bank rail's beneficiary, BIC
+    /// or reference) changed while it was shown.
     PaymentChanged = "payment_changed", title: ProblemChanged, text: ErrPaymentChanged;
     /// The `mapping` option cannot be used.
     InvalidMapping = "invalid_mapping", title: ProblemSetup, text: ErrInvalidMapping;

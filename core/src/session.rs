@@ -7,7 +7,7 @@
 //! The guarantees, each a property tested below:
 //! - **What was shown is remembered until the form is destroyed.** The first accepted payment
 //!   fixes its identity (id, network, currency, address, amount; for Lightning the invoice,
-//!   which carries its amount). A later reply that differs in any of them is refused with
+//!   which carries its amount; for a bank rail the beneficiary, BIC and reference). A later reply that differs in any of them is refused with
 //!   `payment_changed` and the QR is withdrawn, however many invalid replies came in between;
 //!   `payform:ready` fires once per form; the form recovers when the backend returns to the
 //!   payment it showed.
@@ -269,6 +269,8 @@ struct Identity {
     address: String,
     amount: Amount,
     lightning: Option<String>,
+    /// A bank rail's beneficiary, BIC and reference (who is paid, and how the payment is matched).
+    bank: Option<(String, Option<String>, Option<String>)>,
 }
 
 impl Identity {
@@ -280,6 +282,9 @@ impl Identity {
             address: p.address.clone(),
             amount: p.amount,
             lightning: p.lightning.clone(),
+            bank: p.bank.as_ref().map(|b| {
+                (b.beneficiary.clone(), b.bic.clone(), b.reference.as_ref().map(|r| r.copy.clone()))
+            }),
         }
     }
 
@@ -306,6 +311,19 @@ impl Identity {
         if let (Some(was), Some(now)) = (&self.lightning, &next.lightning) {
             if was != now {
                 return Err(changed("lightning", was, now));
+            }
+        }
+        // A bank transfer's beneficiary, BIC and reference stay what the shopper was shown.
+        if let (Some((name, bic, reference)), Some((name2, bic2, reference2))) = (&self.bank, &next.bank) {
+            let text = |t: &Option<String>| t.clone().unwrap_or_default();
+            if name != name2 {
+                return Err(changed("beneficiary", name, name2));
+            }
+            if bic != bic2 {
+                return Err(changed("bic", &text(bic), &text(bic2)));
+            }
+            if reference != reference2 {
+                return Err(changed("reference", &text(reference), &text(reference2)));
             }
         }
         Ok(())
@@ -1121,6 +1139,34 @@ mod tests {
         );
         assert_eq!(step.next_in_ms, Some(6_000), "it keeps asking, with backoff, to recover");
         assert!(s.shown().is_none(), "the old QR is taken down too");
+    }
+
+    /// A bank transfer is matched by its beneficiary and reference: a later answer that names
+    /// another is refused as a change, like another IBAN; a status update keeps them and passes.
+    #[test]
+    fn a_bank_payment_s_beneficiary_and_reference_are_fixed_once_shown() {
+        let sepa = |status: &str, reference: &str, name: &str| {
+            Ok(Reply {
+                status: 200,
+                body: format!(
+                    r#"{{"id":"p","status":"{status}","amount":"25","currency":"EUR","network":"sepa_epc","address":"DE89370400440532013000","beneficiary":"{name}","reference":"{reference}"}}"#
+                ),
+                ..Reply::default()
+            })
+        };
+        let mut s = Session::new(Preset::Payform, 3_000);
+        assert!(reply(&mut s, sepa("awaiting_payment", "RF18539007547034", "Shop")).show.is_some());
+        for (what, changed) in [
+            ("reference", sepa("awaiting_payment", "RF712348231", "Shop")),
+            ("beneficiary", sepa("awaiting_payment", "RF18539007547034", "Other")),
+        ] {
+            let step = reply(&mut s, changed);
+            let [Event::Error(p)] = &step.events[..] else { panic!("{what}: one error event") };
+            assert_eq!(p.code, ErrorCode::PaymentChanged, "{what}");
+            assert!(p.message.contains(what), "{what}: {}", p.message);
+        }
+        let step = reply(&mut s, sepa("paid", "RF18539007547034", "Shop"));
+        assert_eq!(step.show.map(|p| p.status), Some(Status::Paid));
     }
 
     #[test]
