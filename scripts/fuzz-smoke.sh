@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A bounded cargo-fuzz run of every target in fuzz/fuzz_targets (address, amount, payment,
-# json, presets, mapping, sse, uri), cheap enough for CI: FUZZ_SECONDS per target (default 15,
+# json, presets, mapping, sse, uri, bank), cheap enough for CI: FUZZ_SECONDS per target (default 15,
 # so about two minutes of fuzzing in all, after one build). Fails on any panic or oracle
 # disagreement. Longer local runs:
 #   RUSTC_BOOTSTRAP=1 cargo fuzz run --fuzz-dir fuzz json
