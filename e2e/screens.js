@@ -7,6 +7,10 @@ import { api } from './lib.js';
  * and as the element's boolean attributes. */
 const OPTIONS_ON = { 'refund-address': true, 'more-time': true };
 
+/** A bank-rail payment's create fields, and what its screen shows. */
+const bank = (network, currency) => ({ network, currency, fiat: undefined });
+const BANK = { shows: ['bank', 'qr', 'bank-scan'] };
+
 /**
  * screen name → [status the form shows, simulate actions, extra create fields,
  *                extra link parameters / element attributes (a value of `true` is a flag),
@@ -44,6 +48,16 @@ export const SCREENS = {
   failed: ['failed', ['fail'], {}],
   cancelled: ['cancelled', ['cancel'], {}],
   refunded: ['refunded', ['pay', 'refund'], {}],
+  // Bank rails (issue 16): the beneficiary, the account, the reference and the scheme's QR for
+  // a banking app (SEPA's EPC code, the Swiss QR-bill with its cross, Pix with "copia e cola",
+  // PayNow, PromptPay, DuitNow, UPI with its app link). No fiat price: the amount is fiat.
+  bank_sepa_epc: ['awaiting_payment', [], bank('sepa_epc', 'EUR'), {}, BANK],
+  bank_swiss_qr: ['awaiting_payment', [], bank('swiss_qr', 'CHF'), {}, BANK],
+  bank_pix: ['awaiting_payment', [], bank('pix', 'BRL'), {}, { shows: [...BANK.shows, 'address'] }],
+  bank_paynow: ['awaiting_payment', [], bank('paynow', 'SGD'), {}, BANK],
+  bank_promptpay: ['awaiting_payment', [], bank('promptpay', 'THB'), {}, BANK],
+  bank_duitnow: ['awaiting_payment', [], bank('duitnow', 'MYR'), {}, BANK],
+  bank_upi: ['awaiting_payment', [], bank('upi', 'INR'), {}, { shows: [...BANK.shows, 'wallet-link'] }],
 };
 
 /** Creates a payment and drives it to `screen`; returns the payment id, the status shown and

@@ -8,7 +8,9 @@
 //                    by Payform.openCheckout as a shop would;
 //   element          <pay-form> on pages/element.html, the form in its open shadow root;
 //   endings          <pay-form> with a Bitcoin payment and a Lightning invoice: the unified BIP-321
-//                    QR decodes; expired, then paid after the deadline: late once, paid once.
+//                    QR decodes; expired, then paid after the deadline: late once, paid once;
+//   bank             <pay-form> with a SEPA transfer: payform_rails.wasm loads, the EPC QR decodes
+//                    byte for byte to the payload e2e/bank-payloads.js builds; paid once.
 // What is checked: the form is shown with the payment's amount and address; the QR code, as a
 // screenshot of its element taken by the engine, decodes (jsQR) to the payment's address;
 // after a simulated payment the paid screen is shown and payform:paid reached the shop page
@@ -37,7 +39,8 @@ import { Builder, Browser } from 'selenium-webdriver';
 import firefox from 'selenium-webdriver/firefox.js';
 import LogInspector from 'selenium-webdriver/bidi/logInspector.js';
 import { PNG } from 'pngjs';
-import { startDevserver, api, decodeQr, count, ROOT } from '../lib.js';
+import { startDevserver, api, decodeQr, decodeQrBytes, count, ROOT } from '../lib.js';
+import { expectedPayload } from '../bank-payloads.js';
 
 const PAGES = path.join(ROOT, 'e2e/engines/pages');
 const FIREFOX = process.env.FIREFOX || '/usr/bin/firefox-esr';
@@ -355,6 +358,35 @@ for (const [engine, startEngine] of Object.entries(ENGINES)) {
       assert.deepEqual(errors, [], `${engine}: JavaScript errors in the page`);
       assert.equal(count(events, 'payform:expired'), 1, `${engine}: payform:expired`);
       assert.equal(count(events, 'payform:late'), 1, `${engine}: payform:late`);
+      checkPaidOnce(events, 'page', p);
+    });
+
+    test('<pay-form>: a SEPA transfer, its EPC QR byte for byte; paid once, no JavaScript errors', { timeout: 90_000 }, async () => {
+      const { driver } = session;
+      const mark = session.logged?.length ?? 0;
+      // A name outside ASCII: the code is UTF-8 (EPC character set 1), compared as bytes.
+      const p = await api(server.base, '/api/payments', { network: 'sepa_epc', currency: 'EUR', amount: '25', beneficiary: 'Müller & Söhne GmbH' });
+      await driver.get(`${server.base}/engines/element.html?src=/api/payments/${p.id}`);
+      const root = "document.querySelector('pay-form').shadowRoot";
+      const qr = await waitFor(`return ${root}?.querySelector('[data-testid=qr]')`, SHOWN_MS, `no QR code within ${SHOWN_MS / 1000} s`);
+      const shown = await driver.executeScript(`const q = (s) => ${root}.querySelector(s);
+        return { status: q('[data-testid=status]')?.getAttribute('data-status'),
+          amount: q('[data-testid=amount]')?.getAttribute('data-amount'),
+          beneficiary: q('[data-testid=beneficiary]')?.textContent, iban: q('[data-testid=bank-account]')?.textContent,
+          bic: q('[data-testid=bic]')?.textContent, reference: q('[data-testid=reference]')?.textContent }`);
+      assert.deepEqual(shown, {
+        status: 'awaiting_payment', amount: '25.00', beneficiary: p.beneficiary,
+        iban: p.address.replace(/(.{4})(?!$)/g, '$1 '), bic: p.bic, reference: p.reference.replace(/(.{4})(?!$)/g, '$1 '),
+      }, `${engine}: the bank details`);
+      // As for the unified QR: WebKitGTK's element screenshot below the fold comes out black.
+      const shot = engine === 'webkit' ? () => viewportCut(qr) : async () => Buffer.from(await qr.takeScreenshot(), 'base64');
+      const code = await decodeQrBytes({ screenshot: shot });
+      assert.equal(code.text, expectedPayload(p), `${engine}: the EPC QR's bytes`);
+      assert.ok(code.version <= 13, `${engine}: QR version ${code.version}, at most 13 for an EPC code`);
+      await payAndSeePaid(p, root);
+      const { errors, events } = await records(mark);
+      assert.deepEqual(errors, [], `${engine}: JavaScript errors in the page`);
+      assert.deepEqual(events.filter((e) => e.type === 'payform:status').map((e) => e.detail?.status), ['awaiting_payment', 'paid'], `${engine}: statuses`);
       checkPaidOnce(events, 'page', p);
     });
   });

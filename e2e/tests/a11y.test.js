@@ -37,6 +37,9 @@ function contrast(a, b) {
 }
 
 async function axe(page) {
+  // Colours are judged at rest: a status that just changed may still be fading in (the paid
+  // screen's 240 ms pop starts at 0.6 opacity), which axe would measure mid-way.
+  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => {}))));
   await page.addScriptTag({ content: AXE });
   const result = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }), TAGS);
   return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);

@@ -3,25 +3,10 @@
 // Chromium.
 //
 // The QR code each rail shows is screenshotted, decoded (jsQR, its bytes read as UTF-8) and
-// compared byte for byte with the payload that this file's own builders compute from the
-// payment JSON the devserver returned. The builders are written here from the schemes' texts,
-// not from the Rust encoders, and are first checked against the schemes' published examples:
-//   EPC069-12 (v3.0): "Quick Response Code: Guidelines to Enable Data Capture for the
-//     Initiation of a SEPA Credit Transfer"; up to 12 LF-separated lines, nothing after the last
-//     non-empty one; amount "EUR" + a plain decimal of at most two decimals (the guidelines'
-//     own examples write "EUR12.3", as core/src/bank/epc.rs does: no trailing zeros);
-//   SIX, Swiss Implementation Guidelines for the QR-bill (v2.3): SPC 0200, coding 1, LF, a
-//     structured (S) creditor address, the 7 reserved ultimate-creditor lines empty, amount with
-//     exactly two decimals, no debtor (7 empty lines), QRR/SCOR/NON, message, trailer EPD;
-//   EMV QRCPS Merchant-Presented Mode v1.1: ID(2) + length(2, in characters) + value, 63 = CRC-16/
-//     CCITT-FALSE (poly 0x1021, init 0xFFFF) over everything up to and including "6304"; with the
-//     Pix (BCB, Manual de Padrões para Iniciação do Pix), PayNow (SGQR) and PromptPay templates;
-//     a payment-specific code with an amount is "dynamic" (01 = "12"); a static Pix code has no 01;
-//     amounts with the currency's minor units (all four currencies here: 2);
-//   NPCI, UPI Linking Specifications: upi://pay?pa=…&pn=…&tr=…&am=…&cu=INR, parameters in the
-//     specification's order, values percent-encoded as RFC 3986 (unreserved characters kept).
-// A payload the backend sent (pix/paynow/promptpay with `payload: true`, every duitnow) is
-// expected verbatim, after its CRC and amount are checked here too.
+// compared byte for byte with the payload that e2e/bank-payloads.js computes from the payment
+// JSON the devserver returned: builders written from the schemes' texts (EPC069-12, SIX's QR-bill
+// guidelines, EMV QRCPS-MPM with the Pix, PayNow and PromptPay templates, NPCI's UPI links), not
+// from the Rust encoders, and checked here first against the schemes' published examples.
 //
 // Also: paying works as for crypto (paid once; a partial SEPA payment gets a QR for the rest);
 // payform_rails.wasm is fetched only for bank payments, and once; bad bank details (served by
@@ -32,6 +17,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startDevserver, launchBrowser, api, decodeQrBytes, RECORD_EVENTS, count, ROOT } from '../lib.js';
+import { crc16, readTlv, cents, twoDecimals, utf8, isPayload, epcPayload, brCode, upiLink, expectedPayload } from '../bank-payloads.js';
 
 const PORT = 8813;
 let server, browser;
@@ -43,165 +29,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-// --- the independent builders -----------------------------------------------------------------
-
-const utf8 = new TextEncoder();
-
-/** CRC-16/CCITT-FALSE of `text`'s UTF-8 bytes, as four upper-case hex digits. */
-function crc16(text) {
-  let crc = 0xffff;
-  for (const byte of utf8.encode(text)) {
-    crc ^= byte << 8;
-    for (let i = 0; i < 8; i++) crc = (crc & 0x8000 ? (crc << 1) ^ 0x1021 : crc << 1) & 0xffff;
-  }
-  return crc.toString(16).toUpperCase().padStart(4, '0');
-}
-
-/** One EMV data object: ID, length in characters (01–99), value. */
-function tlv(id, value) {
-  const n = [...value].length;
-  assert.ok(n >= 1 && n <= 99, `EMV data object ${id} of ${n} characters`);
-  return id + String(n).padStart(2, '0') + value;
-}
-
-/** The root data objects, then "6304" and the CRC over all of it. */
-function emv(objects) {
-  const body = objects.join('') + '6304';
-  return body + crc16(body);
-}
-
-/** Reads one level of EMV data objects into { id: value } (for the backend's payloads). */
-function readTlv(text) {
-  const out = {};
-  const chars = [...text];
-  for (let i = 0; i < chars.length;) {
-    const id = chars.slice(i, i + 2).join(''), n = Number(chars.slice(i + 2, i + 4).join(''));
-    assert.match(id + String(n), /^\d{2}\d+$/, `a data object header at ${i} of ${text}`);
-    assert.ok(!(id in out), `data object ${id} twice`);
-    out[id] = chars.slice(i + 4, i + 4 + n).join('');
-    assert.equal([...out[id]].length, n, `data object ${id} is cut short`);
-    i += 4 + n;
-  }
-  return out;
-}
-
-/** A decimal string ("25", "25.5", "1949.75") as a number of cents. */
-function cents(text) {
-  const m = /^(\d+)(?:\.(\d{1,2}))?$/.exec(text);
-  assert.ok(m, `an amount with at most two decimals: ${text}`);
-  return BigInt(m[1]) * 100n + BigInt((m[2] ?? '').padEnd(2, '0'));
-}
-/** Exactly two decimals: "25.00", "25.50". */
-const twoDecimals = (c) => `${c / 100n}.${String(c % 100n).padStart(2, '0')}`;
-/** A plain decimal without trailing zeros: "25", "25.5", "1949.75". */
-const plainDecimal = (c) => (c % 100n === 0n ? `${c / 100n}` : twoDecimals(c).replace(/0$/, ''));
-
-const electronic = (text) => text.replace(/[\s-]/g, '').toUpperCase();
-
-/** EPC069-12: a SEPA credit transfer, version 002, UTF-8, for `due` cents. */
-function epcPayload(p, due, { purpose = '' } = {}) {
-  const ref = p.reference ?? '';
-  const rf = /^RF\d\d/i.test(ref);
-  const lines = ['BCD', '002', '1', 'SCT', p.bic ?? '', p.beneficiary, electronic(p.address),
-    `EUR${plainDecimal(due)}`, purpose, rf ? electronic(ref) : '', rf ? '' : ref, ''];
-  while (lines.at(-1) === '') lines.pop();
-  return lines.join('\n');
-}
-
-/** A QR-IBAN: Swiss or Liechtenstein, institution identifier (positions 5–9) 30000–31999. */
-const isQrIban = (iban) => /^(CH|LI)/.test(iban) && Number(iban.slice(4, 9)) >= 30000 && Number(iban.slice(4, 9)) <= 31999;
-
-/** SIX QR-bill (SPC 0200): creditor address S, no ultimate creditor, no debtor, no message. */
-function spcPayload(p, due) {
-  const iban = electronic(p.address);
-  const ref = p.reference ?? '';
-  const [type, reference] = !ref ? ['NON', ''] : /^RF/i.test(ref) ? ['SCOR', electronic(ref)] : ['QRR', ref];
-  assert.equal(type === 'QRR', isQrIban(iban), `${iban} with reference type ${type}: a QR-IBAN takes QRR, and only it`);
-  const none = Array(7).fill('');
-  const lines = ['SPC', '0200', '1', iban,
-    'S', p.beneficiary, p.street ?? '', p.building ?? '', p.postcode, p.city, p.country,
-    ...none, twoDecimals(due), p.currency, ...none, type, reference, '', 'EPD'];
-  assert.equal(lines.length, 31);
-  return lines.join('\n');
-}
-
-/** Pix static BR Code with a key: template 26 (GUI, key), BRL (986), BR, txid in 62.05. */
-function brCode(p, due) {
-  return emv([
-    tlv('00', '01'),
-    tlv('26', tlv('00', 'br.gov.bcb.pix') + tlv('01', p.address)),
-    tlv('52', '0000'), tlv('53', '986'),
-    ...(due === null ? [] : [tlv('54', twoDecimals(due))]),
-    tlv('58', 'BR'), tlv('59', p.beneficiary), tlv('60', p.city),
-    tlv('62', tlv('05', p.reference ?? '***')),
-  ]);
-}
-
-/** An EMV merchant code for `due` (dynamic: 01 = 12), with the bill number in 62.01. */
-function merchantCode(account, currency, country, p, due) {
-  return emv([
-    tlv('00', '01'), tlv('01', '12'), account,
-    tlv('52', '0000'), tlv('53', currency), tlv('54', twoDecimals(due)),
-    tlv('58', country), tlv('59', p.beneficiary), tlv('60', p.city),
-    ...(p.reference ? [tlv('62', tlv('01', p.reference))] : []),
-  ]);
-}
-
-/** PayNow (SGQR): template 26: SG.PAYNOW, proxy type (0 mobile, 2 UEN), value, editable 0. */
-function paynowCode(p, due) {
-  const mobile = p.address.startsWith('+');
-  const account = tlv('26', tlv('00', 'SG.PAYNOW') + tlv('01', mobile ? '0' : '2') + tlv('02', p.address) + tlv('03', '0'));
-  return merchantCode(account, '702', 'SG', p, due);
-}
-
-/** PromptPay: template 29: the AID and 01 = 0066 + the mobile number's 9 digits. */
-function promptpayCode(p, due) {
-  const nine = p.address.replace(/^(\+66|0)/, '');
-  assert.match(nine, /^\d{9}$/, `a Thai mobile number: ${p.address}`);
-  const account = tlv('29', tlv('00', 'A000000677010111') + tlv('01', `0066${nine}`));
-  return merchantCode(account, '764', 'TH', p, due);
-}
-
-/** RFC 3986: every byte but the unreserved characters as %XX. */
-const rfc3986 = (s) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-
-/** NPCI's upi://pay link: pa, pn, tr, am, cu in the specification's order. */
-function upiLink(p, due) {
-  const tr = p.reference ? `&tr=${rfc3986(p.reference)}` : '';
-  return `upi://pay?pa=${p.address}&pn=${rfc3986(p.beneficiary)}${tr}&am=${twoDecimals(due)}&cu=INR`;
-}
-
-const isPayload = (address) => /^00020[12]/.test(address);
-
-/** A backend's EMV payload, checked here: CRC, currency, country and amount (whole amount). */
-function checkGiven(p) {
-  const payload = p.address;
-  assert.equal(payload.slice(-8, -4), '6304', 'the CRC is the last data object');
-  assert.equal(crc16(payload.slice(0, -4)), payload.slice(-4), 'the CRC of the backend\'s payload');
-  const root = readTlv(payload);
-  const [currency, country] = { pix: ['986', 'BR'], paynow: ['702', 'SG'], promptpay: ['764', 'TH'], duitnow: ['458', 'MY'] }[p.network];
-  assert.deepEqual([root['53'], root['58'], root['54']], [currency, country, twoDecimals(cents(p.amount))]);
-  return root;
-}
-
-/** What the QR must hold for `p` when `due` (a decimal string) is due. */
-function expectedPayload(p, due = p.due) {
-  if (isPayload(p.address)) {
-    checkGiven(p);
-    return p.address;
-  }
-  const c = cents(due);
-  switch (p.network) {
-    case 'sepa_epc': return epcPayload(p, c);
-    case 'swiss_qr': return spcPayload(p, c);
-    case 'pix': return brCode(p, c);
-    case 'paynow': return paynowCode(p, c);
-    case 'promptpay': return promptpayCode(p, c);
-    case 'upi': return upiLink(p, c);
-    default: throw new Error(`no builder for ${p.network}`);
-  }
-}
 
 test('the builders reproduce the schemes\' published examples', () => {
   // CRC-16/CCITT-FALSE's check value.
@@ -233,8 +60,8 @@ const RAILS_URL = () => `${server.base}/payform_rails.wasm`;
 
 /** The hosted checkout on `src`, recording payform:* events, page errors, the requests of the
  * rails' module and the GETs of `src`. */
-async function checkout(src, params = '', { viewport } = {}) {
-  const page = await browser.newPage(viewport ? { viewport } : undefined);
+async function checkout(src, params = '') {
+  const page = await browser.newPage();
   page.errors = [];
   page.on('pageerror', (e) => page.errors.push(e));
   page.rails = 0;
@@ -258,6 +85,15 @@ async function morePolls(page, n) {
     assert.ok(Date.now() < end, `${n} more polls within 15 s (${page.polls} of ${target})`);
     await page.waitForEvent('request', { timeout: 15_000 });
   }
+}
+
+/** After a final status the form stops asking, so there is no event left to wait for: a window
+ * of two poll intervals (poll-interval=500 is held to the 1 s floor, ± 25 %) in which a second
+ * payform:paid, or a request that could bring one, would show up. */
+async function settle(page) {
+  const polls = page.polls;
+  await page.waitForTimeout(2_500);
+  assert.ok(page.polls - polls <= 1, `the form stopped polling once the payment was final (${page.polls - polls} more)`);
 }
 
 /** The QR on screen, decoded; retried while an update rebuilds it. */
@@ -305,6 +141,7 @@ for (const rail of RAILS) {
 
     // The amount as the shopper reads it, and the bank details beside the code.
     assert.equal(await page.getByTestId('amount').getAttribute('data-amount'), twoDecimals(cents(p.amount)));
+    assert.equal((await text(page, 'amount')).replace(/,/g, ''), twoDecimals(cents(p.amount)), 'both decimals, grouped in English');
     assert.equal(await text(page, 'currency'), p.currency);
     assert.equal(await page.getByTestId('bank').evaluate((e) => e.tagName), 'DL');
     const given = isPayload(p.address) ? readTlv(p.address) : null;
@@ -332,9 +169,10 @@ for (const rail of RAILS) {
     assert.equal(await page.getByTestId('reference-warning').count(), ['sepa_epc', 'swiss_qr'].includes(p.network) ? 1 : 0);
     assert.equal(await text(page, 'bank-scan'), 'Scan with your banking app');
     // The Swiss cross on a QR-bill only.
-    const cross = page.locator('[data-testid="qr"] [data-testid="swiss-cross"]');
-    assert.equal(await cross.count(), p.network === 'swiss_qr' ? 1 : 0);
-    if (p.network === 'swiss_qr') assert.ok((await cross.getAttribute('d'))?.trim().length > 0, 'the cross is drawn');
+    // (Every QR's SVG has the cross's <path>; on the other rails its `d` is empty: nothing drawn.)
+    const crosses = await page.locator('[data-testid="qr"] [data-testid="swiss-cross"]').evaluateAll((c) => c.map((e) => e.getAttribute('d') ?? ''));
+    const drawn = crosses.filter((d) => d.trim() !== '');
+    assert.equal(drawn.length, p.network === 'swiss_qr' ? 1 : 0, `the Swiss cross drawn: ${JSON.stringify(crosses)}`);
     // Pix: the same payload to copy and paste; UPI: the intent link.
     if (p.network === 'pix') assert.equal(await page.getByTestId('address').getAttribute('data-address'), expected);
     else assert.equal(await page.getByTestId('address').count(), 0);
@@ -347,13 +185,14 @@ for (const rail of RAILS) {
 }
 
 test('paying: every rail goes to paid (no confirming), payform:paid exactly once, no QR left', async () => {
-  for (const rail of RAILS) {
+  // The rails side by side, each on its own page and payment.
+  await Promise.all(RAILS.map(async (rail) => {
     const p = await create(rail.body);
     const page = await open(p);
     await page.getByTestId('qr').waitFor();
     await simulate(p.id, 'pay');
     await status(page, 'paid');
-    await morePolls(page, 3);
+    await settle(page);
     const ev = await events(page);
     assert.deepEqual(ev.filter((e) => e.type === 'payform:status').map((e) => e.detail.status), ['awaiting_payment', 'paid'], rail.name);
     assert.equal(count(ev, 'payform:paid'), 1, `${rail.name}: paid once`);
@@ -362,7 +201,7 @@ test('paying: every rail goes to paid (no confirming), payform:paid exactly once
     assert.equal(await page.getByTestId('qr').count(), 0, `${rail.name}: nothing more to scan`);
     assert.deepEqual(page.errors, []);
     await page.close();
-  }
+  }));
 });
 
 test('a partial SEPA payment: underpaid, and the new QR asks for exactly the remainder; then paid once', async () => {
@@ -378,7 +217,7 @@ test('a partial SEPA payment: underpaid, and the new QR asks for exactly the rem
   assert.match(rest.text, /\nEUR15\n/);
   await simulate(p.id, 'pay');
   await status(page, 'paid');
-  await morePolls(page, 2);
+  await settle(page);
   const ev = await events(page);
   assert.deepEqual(ev.filter((e) => e.type === 'payform:status').map((e) => e.detail.status), ['awaiting_payment', 'underpaid', 'paid']);
   assert.equal(count(ev, 'payform:paid'), 1);
@@ -393,21 +232,21 @@ test('the rails\' module is fetched only for a bank payment, and once across pol
   const crypto = await create({ network: 'tron', currency: 'USDT', amount: '25' });
   const plain = await open(crypto);
   await plain.getByTestId('qr').waitFor();
-  await morePolls(plain, 4);
+  await morePolls(plain, 3);
   await simulate(crypto.id, 'pay_partial', '10');
   await status(plain, 'underpaid');
-  await morePolls(plain, 2);
+  await morePolls(plain, 1);
   assert.equal(plain.rails, 0, 'a crypto payment never asks for payform_rails.wasm');
   await plain.close();
 
   const p = await create({ network: 'sepa_epc', currency: 'EUR', amount: '25' });
   const page = await open(p);
   await page.getByTestId('qr').waitFor();
-  await morePolls(page, 4);
+  await morePolls(page, 3);
   await simulate(p.id, 'pay_partial', '10');
   await status(page, 'underpaid');
   assert.equal((await qr(page)).text, expectedPayload({ ...p, due: '15' }));
-  await morePolls(page, 4);
+  await morePolls(page, 3);
   assert.equal(page.rails, 1, 'fetched once');
   await page.close();
 

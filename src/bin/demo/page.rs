@@ -93,11 +93,15 @@ fn create_body(order: &Order) -> String {
         ("amount", text(amount)),
         ("currency", text(currency)),
         ("network", text(network)),
-        ("confirmations_required", Json::Number(order.confirmations.to_string())),
         ("description", text("Order #1042")),
         ("merchant", text("Example Store")),
         ("return_url", text("https://shop.example/thanks")),
     ];
+    // Confirmations are a blockchain's: a bank transfer has none.
+    let bank = payform::network::Network::parse(network).is_ok_and(|n| n.is_bank());
+    if !bank {
+        body.push(("confirmations_required", Json::Number(order.confirmations.to_string())));
+    }
     // A real rate only: a USD stablecoin's price in USD is its amount. (The options created
     // beside it carry no price: the devserver never copies the main one to them.)
     if USD_STABLECOINS.contains(&currency) {
