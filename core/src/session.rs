@@ -7,7 +7,8 @@
 //! The guarantees, each a property tested below:
 //! - **What was shown is remembered until the form is destroyed.** The first accepted payment
 //!   fixes its identity (id, network, currency, address, amount; for Lightning the invoice,
-//!   which carries its amount; for a bank rail the beneficiary, BIC and reference). A later reply that differs in any of them is refused with
+//!   which carries its amount; for a bank rail the beneficiary, BIC, reference and the
+//!   beneficiary's town and address). A later reply that differs in any of them is refused with
 //!   `payment_changed` and the QR is withdrawn, however many invalid replies came in between;
 //!   `payform:ready` fires once per form; the form recovers when the backend returns to the
 //!   payment it showed.
@@ -269,8 +270,9 @@ struct Identity {
     address: String,
     amount: Amount,
     lightning: Option<String>,
-    /// A bank rail's beneficiary, BIC and reference (who is paid, and how the payment is matched).
-    bank: Option<(String, Option<String>, Option<String>)>,
+    /// A bank rail's details that the code carries besides the account: who is paid (and
+    /// where), and how the payment is matched; `(name, value)`, absent values empty.
+    bank: Vec<(&'static str, String)>,
 }
 
 impl Identity {
@@ -279,11 +281,27 @@ impl Identity {
             id: p.id.clone(),
             network: p.network().id(),
             currency: p.asset.currency,
-            address: p.address.clone(),
+            // A code the backend wrote is its amount's: a new one for what remains after a part
+            // was paid is the same payment, so the identity holds the account it pays (a Pix
+            // key; none for a DuitNow code) and, below, the beneficiary and reference.
+            address: match &p.bank {
+                Some(b) if b.given => b.account_copy.clone().unwrap_or_default(),
+                _ => p.address.clone(),
+            },
             amount: p.amount,
             lightning: p.lightning.clone(),
-            bank: p.bank.as_ref().map(|b| {
-                (b.beneficiary.clone(), b.bic.clone(), b.reference.as_ref().map(|r| r.copy.clone()))
+            bank: p.bank.as_ref().map_or_else(Vec::new, |b| {
+                let text = |t: &Option<String>| t.clone().unwrap_or_default();
+                vec![
+                    ("beneficiary", b.beneficiary.clone()),
+                    ("bic", text(&b.bic)),
+                    ("reference", b.reference.as_ref().map(|r| r.copy.clone()).unwrap_or_default()),
+                    ("city", text(&b.city)),
+                    ("street", text(&b.street)),
+                    ("building", text(&b.building)),
+                    ("postcode", text(&b.postcode)),
+                    ("country", text(&b.country)),
+                ]
             }),
         }
     }
@@ -313,17 +331,10 @@ impl Identity {
                 return Err(changed("lightning", was, now));
             }
         }
-        // A bank transfer's beneficiary, BIC and reference stay what the shopper was shown.
-        if let (Some((name, bic, reference)), Some((name2, bic2, reference2))) = (&self.bank, &next.bank) {
-            let text = |t: &Option<String>| t.clone().unwrap_or_default();
-            if name != name2 {
-                return Err(changed("beneficiary", name, name2));
-            }
-            if bic != bic2 {
-                return Err(changed("bic", &text(bic), &text(bic2)));
-            }
-            if reference != reference2 {
-                return Err(changed("reference", &text(reference), &text(reference2)));
+        // A bank transfer's beneficiary, BIC, reference and address stay what was shown.
+        for ((what, was), (_, now)) in self.bank.iter().zip(&next.bank) {
+            if was != now {
+                return Err(changed(what, was, now));
             }
         }
         Ok(())
@@ -1167,6 +1178,46 @@ mod tests {
         }
         let step = reply(&mut s, sepa("paid", "RF18539007547034", "Shop"));
         assert_eq!(step.show.map(|p| p.status), Some(Status::Paid));
+    }
+
+    /// A Pix code the backend wrote for the whole amount, then (a part paid) one for what
+    /// remains: the same payment, shown; a code paying another key is a change.
+    #[test]
+    fn a_backend_code_for_the_remainder_is_the_same_payment() {
+        use crate::bank::rail::{Local, RailCheck, RailRequest, RawBank};
+        let code = |key: &str, due: &str| {
+            let raw = RawBank {
+                beneficiary: Some("Loja".into()),
+                city: Some("Recife".into()),
+                ..RawBank::default()
+            };
+            let due = Amount::parse(due, 2).unwrap();
+            let r = RailRequest {
+                network: crate::network::Network::Pix,
+                currency: "BRL",
+                address: key,
+                raw: &raw,
+                amount: due,
+                due,
+            };
+            Local.check(&r).unwrap().payload
+        };
+        let pix = |status: &str, paid: &str, address: &str| {
+            Ok(Reply {
+                status: 200,
+                body: format!(
+                    r#"{{"id":"p","status":"{status}","amount":"10","paid":"{paid}","currency":"BRL","network":"pix","address":"{address}"}}"#
+                ),
+                ..Reply::default()
+            })
+        };
+        let mut s = Session::new(Preset::Payform, 3_000);
+        assert!(reply(&mut s, pix("awaiting_payment", "0", &code("12345678909", "10"))).show.is_some());
+        let rest = reply(&mut s, pix("underpaid", "4", &code("12345678909", "6")));
+        assert_eq!(rest.show.map(|p| p.bank.unwrap().payload), Some(code("12345678909", "6")));
+        let step = reply(&mut s, pix("underpaid", "4", &code("+5561912345678", "6")));
+        let [Event::Error(p)] = &step.events[..] else { panic!("one error event") };
+        assert_eq!(p.code, ErrorCode::PaymentChanged);
     }
 
     #[test]

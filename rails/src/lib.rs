@@ -1,9 +1,10 @@
 //! `payform_rails.wasm`: the bank rails' checks and encoders (`payform_core::bank`), built as a
 //! wasm module of their own so that the form's bundle does not carry them for every shopper.
-//! The form fetches it the first time a bank-rail payment arrives (`src/ui/rails.rs`) and asks
-//! it one question per payment snapshot, in text ([`payform_core::bank::rail::serve`]).
+//! The form fetches it the first time a bank-rail payment arrives (`src/ui/browser/rails.rs`)
+//! and asks it one question per payment snapshot, in text ([`payform_core::bank::rail::serve`]).
 //!
-//! The module imports nothing and exports its memory and three functions:
+//! The module imports nothing and exports its memory and four functions:
+//! - `pf_protocol() -> version`: the exchange it speaks (`bank::rail::PROTOCOL`);
 //! - `pf_alloc(len) -> ptr`: room for a request of `len` bytes, which the caller writes;
 //! - `pf_check(ptr, len) -> len`: reads the request (UTF-8 JSON; the room is freed), checks
 //!   it and keeps the answer, returning its length in bytes;
@@ -14,6 +15,12 @@ use std::cell::RefCell;
 thread_local! {
     /// The last answer, kept for the caller to read.
     static ANSWER: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// The version of the exchange this module speaks.
+#[no_mangle]
+pub extern "C" fn pf_protocol() -> u32 {
+    payform_core::bank::rail::PROTOCOL
 }
 
 /// Room for `len` bytes that the caller writes a request into (handed back by `pf_check`).
@@ -90,5 +97,6 @@ mod tests {
         assert!(answer.contains("\u{1f}BCD\n002\n1\nSCT\n\nShop\nDE89370400440532013000\nEUR10\n\nRF18539007547034\u{1f}13\u{1f}"), "{answer}");
         assert!(call("{}").starts_with("error\u{1f}network_error\u{1f}"));
         assert!(call("").starts_with("error\u{1f}"));
+        assert_eq!(pf_protocol(), payform_core::bank::rail::PROTOCOL);
     }
 }

@@ -20,9 +20,13 @@ pub fn AddressRow(
     #[prop(default = None)]
     label: Option<String>,
     /// In groups of four (an address); `false` shows the text whole, wrapping anywhere (a Pix
-    /// "copia e cola" code, which has spaces of its own).
+    /// "copia e cola" code, which has spaces of its own), and not read out (its copy button
+    /// is what a screen-reader user needs).
     #[prop(default = true)]
     grouped: bool,
+    /// The copy button's label, when it is not "Copy address".
+    #[prop(default = None)]
+    copy_label: Option<String>,
     /// The shopper's language.
     t: Arc<Catalog>,
 ) -> impl IntoView {
@@ -32,12 +36,13 @@ pub fn AddressRow(
     // Read by assistive technology in its groups ("TXK9 R9U7 …"), one group at a time; the
     // visible text stays one token without spaces, so a shopper who selects and copies it by
     // hand gets the exact address.
-    let spoken = parts.join(" ");
+    let spoken = if grouped { parts.join(" ") } else { String::new() };
+    let copy_label = copy_label.unwrap_or_else(|| t.get(Msg::CopyAddress).to_owned());
     view! {
         <div class="pf-address">
             <div class="pf-row">
                 <span class="pf-label">{label}</span>
-                <CopyButton text=address.clone() label=t.get(Msg::CopyAddress).to_owned() focus="copy-address" t=t />
+                <CopyButton text=address.clone() label=copy_label focus="copy-address" t=t />
             </div>
             <p class="pf-sr-only" dir="ltr" data-testid="address-spoken">{spoken}</p>
             <p class="pf-address-text" dir="ltr" aria-hidden="true" data-testid="address" data-address=address.clone()>

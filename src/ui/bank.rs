@@ -77,12 +77,18 @@ pub fn BankPay(
     // Pix: the same payload as text, for paying from the phone that shows it.
     let paste = (bank.pasteable && shown.qr.is_ok()).then(|| {
         let label = Some(t.get(Msg::PixCopyPaste).to_owned());
-        view! { <AddressRow address=shown.uri.clone() label=label grouped=false t=t.clone() /> }
+        let copy = Some(t.get(Msg::CopyCode).to_owned());
+        view! { <AddressRow address=shown.uri.clone() label=label copy_label=copy grouped=false t=t.clone() /> }
+    });
+    // No code while the backend's code still asks for the whole amount after a part was paid
+    // (the amount row says what remains).
+    let code = (!shown.uri.is_empty()).then(|| {
+        view! { <QrCode qr=shown.qr.clone() uri=shown.uri.clone() network=network amount=amount t=t.clone() /> }
     });
     view! {
         <dl class="pf-bank" data-testid="bank">{rows}</dl>
         {warn}
-        <QrCode qr=shown.qr.clone() uri=shown.uri.clone() network=network amount=amount t=t.clone() />
+        {code}
         {paste}
     }
 }

@@ -256,7 +256,7 @@ pub async fn run(source: Source, state: FormState, target: impl Fn() -> Option<E
         // The first request may already be on its way (payform.js started it).
         let reply = browser::get_or_prefetched(&source.src, etag.as_deref(), prefetch.take()).await;
         if let Ok(r) = &reply {
-            if r.status == 200 {
+            if (200..300).contains(&r.status) {
                 browser::rails::prepare(&source.preset, &r.body, &source.rails).await;
             }
         }

@@ -32,17 +32,19 @@ pub fn QrCode(
         Ok(m) => Either::Left({
             let size = m.view_size();
             let view_box = crate::cat!("0 0 ", size, ' ', size);
-            let (frame, cross) = match network {
-                Network::SwissQr => crate::qr::swiss_cross_paths(m.width()),
-                _ => (String::new(), String::new()),
-            };
+            let cross = (network == Network::SwissQr).then(|| {
+                let (frame, cross) = crate::qr::swiss_cross_paths(m.width());
+                view! {
+                    <path d=frame fill="#fff" />
+                    <path d=cross fill="#000" fill-rule="evenodd" data-testid="swiss-cross" />
+                }
+            });
             view! {
                 <svg class="pf-qr" data-testid="qr" viewBox=view_box role="img" aria-label=label
                     shape-rendering="crispEdges" xmlns="http://www.w3.org/2000/svg">
                     <rect width="100%" height="100%" fill="#fff" />
                     <path d=m.svg_path() fill="#000" />
-                    <path d=frame fill="#fff" />
-                    <path d=cross fill="#000" fill-rule="evenodd" data-testid="swiss-cross" />
+                    {cross}
                 </svg>
             }
         }),

@@ -11,9 +11,10 @@
 //!
 //! The payment model holds the result as a [`BankView`]. Who computes it is a [`RailCheck`]:
 //! natively (tests, the devserver) this module's own [`Local`] check; in the browser the form's
-//! bundle does not carry the rails' code at all (35 KB gzip it would add for every shopper):
+//! bundle does not carry the rails' code at all (41 KB gzip it would add for every shopper):
 //! it loads `payform_rails.wasm`, a module of this very code, the first time a bank-rail
-//! payment arrives, and asks it through [`ask`] / [`serve`], one JSON text each way.
+//! payment arrives, and asks it through [`ask`] / [`serve`], one text each way (fields joined
+//! by the ASCII unit separator).
 
 use super::emv::{self, DataObject, EmvError, Initiation, MerchantQr, PayNowAccount, PayNowProxy};
 use super::epc::{self, Remittance, Transfer};
@@ -222,6 +223,10 @@ pub fn checker() -> Option<&'static dyn RailCheck> {
     }
 }
 
+/// The version of the exchange between the form and the rails' module (`pf_protocol`): a
+/// form never asks a module of another (a cached file of another release).
+pub const PROTOCOL: u32 = 1;
+
 /// The separator of the texts the form and the rails' module exchange (ASCII unit separator,
 /// a control character no checked field may hold).
 const SEP: char = '\u{1f}';
@@ -332,10 +337,15 @@ fn read_request(text: &str) -> Option<Request<'_>> {
 /// request text in, answer text out; `None` when it could not be called) and reads the answer.
 pub fn ask(r: &RailRequest<'_>, call: impl FnOnce(&str) -> Option<String>) -> Result<BankView, RailFailure> {
     let Some(request) = request_text(r) else {
-        return Err(RailFailure {
-            code: ErrorCode::InvalidBankDetails,
-            message: "a rail field holds a control character".to_owned(),
-        });
+        // The account of the rail, or another field, holds a control character.
+        let code = match (r.address.contains(SEP), r.network.rail()) {
+            (true, Rail::SepaEpc | Rail::SwissQr) => ErrorCode::InvalidIban,
+            (true, Rail::Pix) => ErrorCode::InvalidPixKey,
+            (true, Rail::Upi) => ErrorCode::InvalidUpiId,
+            (true, _) => ErrorCode::InvalidProxy,
+            (false, _) => ErrorCode::InvalidBankDetails,
+        };
+        return Err(RailFailure { code, message: "a rail field holds a control character".to_owned() });
     };
     let answer = call(&request).ok_or_else(RailFailure::unavailable)?;
     let f: Vec<&str> = answer.split(SEP).collect();
@@ -396,6 +406,8 @@ pub struct Bank {
     pub given: Option<String>,
     /// The fixed amount in [`Bank::given`], if it names one.
     pub given_amount: Option<Amount>,
+    /// The backend's code asks for the whole amount after a part was paid: not shown.
+    pub withheld: bool,
     // What the encoders need beyond the above.
     iban: Option<Iban>,
     creditor: Option<swiss::Address>,
@@ -605,9 +617,20 @@ fn scheme(network: Network) -> Option<emv::Scheme> {
 
 /// Characters a name or a town may not hold on any rail: control characters (a line break
 /// would end an EPC or Swiss line early; EMV and UPI refuse them).
+/// A character no shown bank field may hold: a control character (a line break would end an
+/// EPC or Swiss line early; EMV and UPI refuse them) or a bidirectional-text control, which
+/// could reorder what the shopper reads (`U+202E` turns "RF18…" around).
+fn hidden_char(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 fn plain(network: Network, field: &'static str, text: &str, max: usize) -> Result<(), RailError> {
-    if text.chars().any(char::is_control) {
-        return Err(RailError::Field { network, field, reason: "holds a control character" });
+    if text.chars().any(hidden_char) {
+        return Err(RailError::Field {
+            network,
+            field,
+            reason: "holds a control or text-direction character",
+        });
     }
     if text.chars().count() > max {
         return Err(RailError::Field {
@@ -640,6 +663,7 @@ impl Bank {
             city: None,
             given: None,
             given_amount: None,
+            withheld: false,
             iban: None,
             creditor: None,
             swiss_reference: None,
@@ -652,8 +676,9 @@ impl Bank {
 
     /// Checks a bank-rail payment's `address` and rail fields for `asset` (a bank network's
     /// currency), and that its payload for `due` can be built (so a payment whose code cannot
-    /// be made is never shown). `amount` is the whole amount: a payload the backend sent with
-    /// a fixed amount must ask for it, and is shown only while all of it is due.
+    /// be made is never shown). `amount` is the whole amount: a payload the backend sent must
+    /// ask for what is due (a stale one for the whole amount after a part was paid is
+    /// withheld, not shown).
     pub fn check(
         asset: &Asset,
         address: &str,
@@ -673,15 +698,22 @@ impl Bank {
                 return Err(RailError::PayloadScheme { network, reason: "not a bank rail" });
             }
         };
+        let mut bank = bank;
         if let Some(asks) = bank.given_amount {
-            if asks != amount || (due != amount && !due.is_zero()) {
-                let asks = asks.to_decimal();
-                let due = if due.is_zero() { amount } else { due }.to_decimal();
-                return Err(RailError::PayloadAmount { asks, due });
+            // The backend's code must ask for what is due now. Still the whole amount after a
+            // part was paid (a code not yet replaced): withheld, the screen says what remains.
+            if due.is_zero() || asks == due {
+            } else if asks == amount {
+                bank.withheld = true;
+            } else {
+                return Err(RailError::PayloadAmount { asks: asks.to_decimal(), due: due.to_decimal() });
             }
         }
-        if !due.is_zero() {
-            bank.payload(asset, due)?;
+        // The code must be one the scheme's encoder writes, for what is due, or (nothing due)
+        // for the whole amount: every field is checked, whatever the status.
+        let asked = if due.is_zero() { amount } else { due };
+        if !asked.is_zero() {
+            bank.payload(asset, asked)?;
         }
         Ok(bank)
     }
@@ -708,16 +740,15 @@ impl Bank {
             // (Hyphens are read as the spaces of the printed form: some providers print
             // `RF12-3456-…`.)
             Some(r)
-                if r.len() > 4
-                    && r[..2].eq_ignore_ascii_case("RF")
-                    && r.as_bytes()[2..4].iter().all(u8::is_ascii_digit) =>
+                if r.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("RF"))
+                    && r.as_bytes().get(2..4).is_some_and(|d| d.iter().all(u8::is_ascii_digit)) =>
             {
                 let rf = CreditorReference::parse(&r.replace('-', " "))?;
                 bank.reference = Some(BankReference { shown: rf.grouped(), copy: rf.as_str().to_owned() });
                 Remittance::Structured(rf)
             }
             Some(text) => {
-                if text.chars().count() > MAX_REFERENCE_CHARS || text.chars().any(char::is_control) {
+                if text.chars().count() > MAX_REFERENCE_CHARS || text.chars().any(hidden_char) {
                     return Err(RailError::Field {
                         network,
                         field: "reference",
@@ -750,7 +781,7 @@ impl Bank {
         let (reference, shown) = match raw.reference.as_deref() {
             None if qr_iban => return Err(RailError::Missing { network, field: "reference" }),
             None => (swiss::Reference::Non, None),
-            Some(r) if r.len() > 1 && r[..2].eq_ignore_ascii_case("RF") => {
+            Some(r) if r.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("RF")) => {
                 let rf = CreditorReference::parse(r)?;
                 let shown = BankReference { shown: rf.grouped(), copy: rf.as_str().to_owned() };
                 (swiss::Reference::Scor(rf), Some(shown))
@@ -775,6 +806,17 @@ impl Bank {
     fn pix(network: Network, address: &str, raw: &RawBank) -> Result<Bank, RailError> {
         if is_payload(address) {
             let charge = PixCharge::decode(address)?;
+            if MerchantQr::decode(address)?.tip.is_some() {
+                return Err(RailError::PayloadScheme {
+                    network,
+                    reason: "it lets the payer add a tip or a fee",
+                });
+            }
+            // A static code must name the amount; a dynamic one (a location) fetches it from the
+            // provider that created this payment, which the form cannot check.
+            if charge.amount.is_none() && matches!(charge.location, PixLocation::Key(_)) {
+                return Err(RailError::PayloadScheme { network, reason: "it names no amount" });
+            }
             let mut bank = Bank::empty(network, charge.name.clone());
             bank.city = Some(charge.city.clone());
             if let PixLocation::Key(key) = &charge.location {
@@ -829,6 +871,20 @@ impl Bank {
             } else {
                 None
             };
+            let editable = qr
+                .accounts
+                .iter()
+                .filter(|a| emv::Scheme::of(a) == Some(emv::PAYNOW))
+                .any(|a| PayNowAccount::from_object(a).is_ok_and(|p| p.editable));
+            let reason = reason.or(if qr.tip.is_some() {
+                Some("it lets the payer add a tip or a fee")
+            } else if qr.amount.is_none() {
+                Some("it names no amount")
+            } else if editable {
+                Some("it lets the payer change the amount")
+            } else {
+                None
+            });
             if let Some(reason) = reason {
                 return Err(RailError::PayloadScheme { network, reason });
             }
@@ -875,7 +931,7 @@ impl Bank {
         plain(network, "city", &city, 15)?;
         let mut bank = Bank::empty(network, name);
         if let Some(r) = &raw.reference {
-            if r.chars().count() > 25 || r.chars().any(char::is_control) {
+            if r.chars().count() > 25 || r.chars().any(hidden_char) {
                 return Err(RailError::Field {
                     network,
                     field: "reference",
@@ -884,9 +940,14 @@ impl Bank {
             }
             bank.reference = Some(BankReference { shown: r.clone(), copy: r.clone() });
         }
+        // PayNow's proxy as the code carries it (a UEN in capitals).
+        let shown = match network {
+            Network::PayNow => account.child_text(2).unwrap_or(address).to_owned(),
+            _ => address.to_owned(),
+        };
         bank.city = Some(city);
-        bank.account = Some((AccountKind::Proxy, address.to_owned()));
-        bank.account_copy = Some(address.to_owned());
+        bank.account = Some((AccountKind::Proxy, shown.clone()));
+        bank.account_copy = Some(shown);
         bank.emv_account = Some(account);
         Ok(bank)
     }
@@ -897,7 +958,7 @@ impl Bank {
         plain(network, "beneficiary", &name, 70)?;
         let mut bank = Bank::empty(network, name);
         if let Some(r) = &raw.reference {
-            if r.chars().count() > 35 || r.chars().any(char::is_control) {
+            if r.chars().count() > 35 || r.chars().any(hidden_char) {
                 return Err(RailError::Field {
                     network,
                     field: "reference",
@@ -995,7 +1056,7 @@ impl Bank {
 
     /// What the form shows: these details and the payload for `due` (none when nothing is due).
     pub fn view(&self, asset: &Asset, due: Amount) -> Result<BankView, RailError> {
-        let payload = if due.is_zero() { String::new() } else { self.payload(asset, due)? };
+        let payload = if due.is_zero() || self.withheld { String::new() } else { self.payload(asset, due)? };
         let part = |f: fn(&swiss::Address) -> &String| {
             self.creditor.as_ref().map(f).filter(|t| !t.is_empty()).cloned()
         };
@@ -1010,7 +1071,7 @@ impl Bank {
             building: part(|c| &c.building),
             postcode: part(|c| &c.postcode),
             country: part(|c| &c.country),
-            pasteable: self.copy_paste(&payload).is_some(),
+            pasteable: !payload.is_empty() && self.copy_paste(&payload).is_some(),
             payload,
             max_qr_version: self.max_qr_version(),
             given: self.given.is_some(),
@@ -1187,10 +1248,32 @@ mod tests {
         assert_eq!(b.account.as_ref().map(|a| a.1.as_str()), Some("123e4567-e12b-12d1-a456-426655440000"));
         // …but not for another amount, nor once part of it was paid.
         assert_eq!(code(raw("pix", "BRL", "11", &text, RawBank::default())), ErrorCode::InvalidBankPayload);
+        // Once part was paid, the whole amount's code is withheld (the screen says what
+        // remains); a code for the remainder is shown; a code for another amount is refused.
         let mut part = raw("pix", "BRL", "10.50", &text, RawBank::default());
         part.status = Status::Underpaid;
         part.paid = Some("5".into());
-        assert_eq!(code(part), ErrorCode::InvalidBankPayload);
+        let withheld = part.clone().validate().unwrap().bank.unwrap();
+        assert!(withheld.payload.is_empty() && !withheld.pasteable);
+        let rest = raw(
+            "pix",
+            "BRL",
+            "5.50",
+            "123e4567-e12b-12d1-a456-426655440000",
+            RawBank { city: Some("Sao Paulo".into()), ..named("Fulano de Tal") },
+        );
+        let rest = payload(&rest.validate().unwrap());
+        let shown = RawPayment { address: rest.clone(), ..part.clone() }.validate().unwrap();
+        assert_eq!(payload(&shown), rest);
+        let other = raw(
+            "pix",
+            "BRL",
+            "3",
+            "123e4567-e12b-12d1-a456-426655440000",
+            RawBank { city: Some("Sao Paulo".into()), ..named("Fulano de Tal") },
+        );
+        let other = payload(&other.validate().unwrap());
+        assert_eq!(code(RawPayment { address: other, ..part }), ErrorCode::InvalidBankPayload);
         // A damaged code (its CRC no longer matches).
         let damaged = text.replacen("Sao Paulo", "Sao Paula", 1);
         assert_eq!(
@@ -1614,5 +1697,114 @@ mod tests {
         let raw = named("a\u{1f}b");
         let r = RailRequest { raw: &raw, ..r };
         assert_eq!(ask(&r, |_| panic!("not called")).unwrap_err().code, ErrorCode::InvalidBankDetails);
+    }
+
+    /// A backend's code that would let the shopper pay another amount is refused: no amount in
+    /// a static code, a tip or fee indicator, a PayNow amount marked editable. A dynamic Pix
+    /// code (a location) fetches its amount from the provider: accepted.
+    #[test]
+    fn a_backend_code_must_fix_the_amount() {
+        let emv = |objects: Vec<DataObject>| crate::bank::emv::encode_objects(&objects).unwrap();
+        let t = |id: u8, v: &str| DataObject::text(id, v);
+        let pix_account = |sub: DataObject| DataObject::template(26, vec![t(0, "br.gov.bcb.pix"), sub]);
+        let base = |account: DataObject, extra: Vec<DataObject>| {
+            let mut o = vec![t(0, "01"), account, t(52, "0000"), t(53, "986")];
+            o.extend(extra);
+            o.extend([
+                t(58, "BR"),
+                t(59, "Loja"),
+                t(60, "Recife"),
+                DataObject::template(62, vec![t(5, "***")]),
+            ]);
+            o
+        };
+        let key = || pix_account(t(1, "12345678909"));
+        let no_amount = emv(base(key(), vec![]));
+        assert_eq!(
+            code(raw("pix", "BRL", "10", &no_amount, RawBank::default())),
+            ErrorCode::InvalidBankPayload
+        );
+        let tip = emv(base(key(), vec![t(54, "10.00"), t(55, "01")]));
+        assert_eq!(code(raw("pix", "BRL", "10", &tip, RawBank::default())), ErrorCode::InvalidBankPayload);
+        let fixed = emv(base(key(), vec![t(54, "10.00")]));
+        assert!(raw("pix", "BRL", "10", &fixed, RawBank::default()).validate().is_ok());
+        let dynamic = emv(base(pix_account(t(25, "pix.example.com/qr/v2/9d36b84f")), vec![]));
+        let p = raw("pix", "BRL", "10", &dynamic, RawBank::default()).validate().unwrap();
+        assert_eq!(payload(&p), dynamic);
+        let paynow = |editable: &str| {
+            let account = DataObject::template(
+                26,
+                vec![t(0, "SG.PAYNOW"), t(1, "2"), t(2, "201403121W"), t(3, editable)],
+            );
+            emv(vec![
+                t(0, "01"),
+                t(1, "12"),
+                account,
+                t(52, "0000"),
+                t(53, "702"),
+                t(54, "5.00"),
+                t(58, "SG"),
+                t(59, "Shop"),
+                t(60, "Singapore"),
+            ])
+        };
+        assert!(raw("paynow", "SGD", "5", &paynow("0"), RawBank::default()).validate().is_ok());
+        assert_eq!(
+            code(raw("paynow", "SGD", "5", &paynow("1"), RawBank::default())),
+            ErrorCode::InvalidBankPayload
+        );
+    }
+
+    /// Text a backend could use to mislead: direction controls in a name or a reference are
+    /// refused; a reference in another script never breaks the reading (no slicing inside a
+    /// character), it is free text or a refused reference.
+    #[test]
+    fn misleading_or_multibyte_text_is_refused_or_read_safely() {
+        for name in ["Shop\u{202e}gfE", "\u{2066}Shop", "Shop\u{200f}"] {
+            assert_eq!(
+                code(raw("sepa_epc", "EUR", "1", "DE89370400440532013000", named(name))),
+                ErrorCode::InvalidBankDetails
+            );
+        }
+        let rtl = RawBank { reference: Some("RF18\u{202e}5390".into()), ..named("Shop") };
+        assert_eq!(
+            code(raw("sepa_epc", "EUR", "1", "DE89370400440532013000", rtl)),
+            ErrorCode::InvalidReference
+        );
+        for reference in ["R€1234", "€", "RF€", "Rф", "ü"] {
+            let sepa = RawBank { reference: Some(reference.into()), ..named("Shop") };
+            let p = raw("sepa_epc", "EUR", "1", "DE89370400440532013000", sepa).validate().unwrap();
+            assert_eq!(p.bank.unwrap().reference.unwrap().copy, reference);
+            let swiss = RawBank {
+                reference: Some(reference.into()),
+                postcode: Some("8000".into()),
+                city: Some("Zürich".into()),
+                country: Some("CH".into()),
+                ..named("Shop")
+            };
+            assert_eq!(
+                code(raw("swiss_qr", "CHF", "1", "CH9300762011623852957", swiss)),
+                ErrorCode::InvalidReference
+            );
+        }
+        let uen = RawBank { city: Some("Singapore".into()), ..named("Shop") };
+        let p = raw("paynow", "SGD", "1", "201403121w", uen).validate().unwrap();
+        assert_eq!(p.bank.unwrap().account.unwrap().1, "201403121W", "the UEN as the code carries it");
+    }
+
+    /// When nothing is due, the fields are still checked (the code for the whole amount is
+    /// built and dropped): a paid QR-bill with an overlong town is refused as well.
+    #[test]
+    fn fields_are_checked_whatever_the_status() {
+        let swiss = RawBank {
+            postcode: Some("8000".into()),
+            city: Some("Z".repeat(36)),
+            country: Some("CH".into()),
+            ..named("Shop")
+        };
+        let mut r = raw("swiss_qr", "CHF", "10", "CH9300762011623852957", swiss);
+        r.status = Status::Paid;
+        r.paid = Some("10".into());
+        assert_eq!(code(r), ErrorCode::InvalidBankDetails);
     }
 }

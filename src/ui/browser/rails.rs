@@ -3,8 +3,9 @@
 //! synchronously by the core's payment model through [`Remote`], the [`RailCheck`] this file
 //! installs. A form that only ever shows crypto never fetches it.
 //!
-//! The module imports nothing; its exports are `memory`, `pf_alloc`, `pf_check` and
-//! `pf_answer` (see `rails/src/lib.rs`). A failed load is retried on the next payment snapshot:
+//! The module imports nothing; its exports are `memory`, `pf_protocol`, `pf_alloc`,
+//! `pf_check` and `pf_answer` (see `rails/src/lib.rs`); a module of another protocol is not
+//! used. A failed load is retried on the next payment snapshot:
 //! meanwhile the payment fails as `network_error` (retried with backoff), never shown unchecked.
 
 use crate::backend::Preset;
@@ -24,6 +25,10 @@ const MAX_TEXT_BYTES: usize = 65_536;
 /// How long the fetch may take.
 const LOAD_TIMEOUT_MS: u32 = 20_000;
 
+/// The exchange this bundle speaks (`pf_protocol`): a module cached from another release that
+/// speaks another is not used.
+const PROTOCOL: u32 = payform_core::bank::rail::PROTOCOL;
+
 /// The instantiated module's exports.
 struct Exports {
     memory: WebAssembly::Memory,
@@ -42,6 +47,10 @@ impl Exports {
     fn from_instance(instance: &JsValue) -> Option<Exports> {
         let exports = Reflect::get(instance, &"exports".into()).ok()?;
         let get = |name: &str| Reflect::get(&exports, &name.into()).ok();
+        let protocol: Function = get("pf_protocol")?.dyn_into().ok()?;
+        if protocol.call0(&JsValue::NULL).ok()?.as_f64()? != f64::from(PROTOCOL) {
+            return None;
+        }
         Some(Exports {
             memory: get("memory")?.dyn_into().ok()?,
             alloc: get("pf_alloc")?.dyn_into().ok()?,
@@ -57,8 +66,12 @@ impl Exports {
         }
         let len = JsValue::from(request.len() as u32);
         let ptr = self.alloc.call1(&JsValue::NULL, &len).ok()?.as_f64()? as u32;
-        // The memory's buffer is read after the call: allocating may have grown it.
+        // The memory's buffer is read after the call: allocating may have grown it. A room
+        // outside it is the module's fault, never a write out of bounds (which would throw).
         let memory = Uint8Array::new(&self.memory.buffer());
+        if ptr.checked_add(request.len() as u32)? > memory.length() {
+            return None;
+        }
         memory.set(&Uint8Array::from(request.as_bytes()), ptr);
         let n = self.check.call2(&JsValue::NULL, &JsValue::from(ptr), &len).ok()?.as_f64()? as u32;
         let at = self.answer.call0(&JsValue::NULL).ok()?.as_f64()? as u32;
@@ -102,9 +115,18 @@ pub async fn prepare(preset: &Preset, body: &str, url: &str) {
         }
         return;
     }
+    // Set while this load runs, cleared however it ends: a form unmounted (or switched to
+    // another option) mid-load drops this future, and the next form must not wait for it.
+    struct Loading;
+    impl Drop for Loading {
+        fn drop(&mut self) {
+            LOADING.with(|l| l.set(false));
+        }
+    }
     LOADING.with(|l| l.set(true));
+    let guard = Loading;
     let loaded = load(url).await;
-    LOADING.with(|l| l.set(false));
+    drop(guard);
     if let Some(exports) = loaded {
         MODULE.with(|m| *m.borrow_mut() = Some(exports));
     }
