@@ -92,6 +92,7 @@ export type ErrorCode =
   | 'invalid_proxy' // A `paynow` or `promptpay` address is neither a proxy of the scheme (a mobile number, UEN, national or e-wallet ID) nor a payload of the scheme.
   | 'invalid_bank_details' // `beneficiary`, `city` or an address line is missing, too long or has a character the rail's scheme does not carry, or `rail` disagrees with `network`.
   | 'invalid_bank_payload' // A payload the backend sent (a BR Code, an EMV merchant QR) fails its CRC or structure, is another scheme's or currency's, or asks for an amount other than the one due.
+  | 'load_failed' // `payform.js` could not load or start the WebAssembly (an HTTP error, a wrong MIME type, a Content-Security-Policy without `'wasm-unsafe-eval'`, offline): raised by the loader before any form runs; the next form, or a changed attribute, loads it again.
   | 'payment_changed' // The payment's id, network, currency, address or amount (a bank rail's beneficiary, BIC or reference) changed while it was shown.
   | 'invalid_mapping' // The `mapping` option cannot be used.
   | 'unknown_preset' // The `preset` option names no known format.

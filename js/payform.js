@@ -8,13 +8,77 @@ import init, * as wasm from './payform_embed.js';
 import { localeStrings, word } from './locale-strings.js';
 
 const here = new URL('.', import.meta.url);
-let ready; // one initialisation for every form on the page
+
+export const version = '0.1.0';
+
+// A second Payform of another version on the same page: the first one's element stays defined.
+if (typeof window !== 'undefined' && window.Payform && window.Payform.version !== version) {
+  console.warn(`Payform ${version} is loaded on a page that already has Payform ${window.Payform.version}; <pay-form> stays ${window.Payform.version}'s.`);
+}
+
+// One initialisation of the WebAssembly for every form on the page, with its own fetch so that
+// a failure says why (HTTP status, MIME type, Content-Security-Policy). A failed load is
+// forgotten: the next form, or a changed attribute, loads it again.
+let ready;
 function boot() {
-  ready ??= init({ module_or_path: new URL('payform_embed_bg.wasm', here) });
+  ready ??= load().catch((error) => {
+    ready = undefined;
+    throw error;
+  });
   return ready;
 }
 
-export const version = '0.1.0';
+function loadFailed(message) {
+  const error = new Error(`Payform could not start: ${message}`);
+  error.code = 'load_failed';
+  return error;
+}
+
+async function load() {
+  const url = new URL('payform_embed_bg.wasm', here);
+  let response;
+  try {
+    response = await fetch(url);
+  } catch (error) {
+    throw loadFailed(`${url} could not be fetched (${error?.message ?? error}): offline, or blocked by CORS or the page's connect-src`);
+  }
+  if (!response.ok) throw loadFailed(`${url} answered HTTP ${response.status}`);
+  const type = (response.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+  if (type !== 'application/wasm') {
+    throw loadFailed(`${url} was served as "${type || 'no MIME type'}"; WebAssembly must be served as application/wasm`);
+  }
+  try {
+    await init({ module_or_path: response });
+  } catch (error) {
+    const text = String(error?.message ?? error);
+    throw loadFailed(/Content.Security.Policy|unsafe-eval/i.test(text)
+      ? `the page's Content-Security-Policy does not allow WebAssembly: add 'wasm-unsafe-eval' to script-src (${text})`
+      : `the WebAssembly did not start: ${text}`);
+  }
+}
+
+// Never a blank box: the failure in the shopper's words (the form's locale files), and
+// `payform:error` with the code `load_failed` for the page.
+function showLoadFailure(parent, target, error, lang) {
+  console.error(error);
+  const box = document.createElement('div');
+  box.className = 'payform';
+  box.dataset.testid = 'load-failed';
+  const message = document.createElement('p');
+  message.className = 'pf-problem';
+  message.setAttribute('role', 'alert');
+  message.dir = 'auto';
+  message.textContent = 'The payment form could not load. Check your connection and reload the page.';
+  box.append(message);
+  parent.append(box);
+  const tags = lang && lang !== 'auto' ? [lang] : navigator.languages ?? [];
+  localeStrings(tags, LOCALES).then(({ text }) => { message.textContent = word(text, 'load_failed') ?? message.textContent; });
+  target.dispatchEvent(new CustomEvent('payform:error', {
+    bubbles: true, composed: true,
+    detail: { code: 'load_failed', message: error.message, retry_in_ms: null },
+  }));
+  return box;
+}
 
 // The first request of a form starts at once, in parallel with the wasm, and is handed to it:
 // the same request the wasm would send (GET, no-store, JSON), aborted by the wasm after its
@@ -44,7 +108,13 @@ const ATTRIBUTES = ['src', 'payment', 'preset', 'mapping', 'poll-interval', 'eve
  */
 export async function mount(target, options = {}) {
   const first = options.payment == null ? prefetch(options.src) : undefined;
-  await boot();
+  try {
+    await boot();
+  } catch (error) {
+    first?.controller.abort();
+    showLoadFailure(target, target, error, options.lang); // and the promise rejects with it
+    throw error;
+  }
   const host = document.createElement('div');
   target.append(host);
   let handle;
@@ -68,7 +138,10 @@ export async function mount(target, options = {}) {
   };
 }
 
-class PayFormElement extends HTMLElement {
+// On a server (SSR) there is no HTMLElement: the module still imports, and defines nothing.
+const ElementBase = typeof HTMLElement === 'undefined' ? class {} : HTMLElement;
+
+class PayFormElement extends ElementBase {
   static observedAttributes = ATTRIBUTES;
 
   connectedCallback() {
@@ -87,22 +160,34 @@ class PayFormElement extends HTMLElement {
   }
 
   attributeChangedCallback(name, before, after) {
-    if (before !== after && this.isConnected && this.#handle) this.#start();
+    // A running form, or one whose load failed (a changed attribute is a new attempt).
+    if (before !== after && this.isConnected && (this.#handle || this.#failure)) this.#start();
   }
 
   /** Asks the backend now instead of at the next poll. */
   refresh() { this.#handle?.wasm.refresh(); }
 
   #handle = null;
+  #failure = null;
   #generation = 0;
 
   async #start() {
     this.#stop();
     const generation = ++this.#generation;
     const first = this.hasAttribute('payment') ? undefined : prefetch(this.getAttribute('src'));
-    await boot();
+    let failure;
+    try {
+      await boot();
+    } catch (error) {
+      failure = error;
+    }
     if (generation !== this.#generation || !this.isConnected) { // re-targeted or removed meanwhile
       first?.controller.abort();
+      return;
+    }
+    if (failure) {
+      first?.controller.abort();
+      this.#failure = showLoadFailure(this.shadowRoot, this, failure, this.getAttribute('lang'));
       return;
     }
     const host = document.createElement('div');
@@ -122,6 +207,8 @@ class PayFormElement extends HTMLElement {
 
   #stop() {
     this.#generation++;
+    this.#failure?.remove();
+    this.#failure = null;
     if (this.#handle) {
       this.#handle.wasm.destroy();
       this.#handle.wasm.free(); // release the Rust side of the handle too
@@ -132,7 +219,9 @@ class PayFormElement extends HTMLElement {
 }
 
 // Loading the module twice (two script tags, two versions) defines the element once.
-if (!customElements.get('pay-form')) customElements.define('pay-form', PayFormElement);
+if (typeof customElements !== 'undefined' && !customElements.get('pay-form')) {
+  customElements.define('pay-form', PayFormElement);
+}
 
 const FOCUSABLE = 'a[href], button, iframe, input, select, textarea, [tabindex]:not([tabindex="-1"])';
 

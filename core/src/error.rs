@@ -115,6 +115,10 @@ codes! {
     /// A payload the backend sent (a BR Code, an EMV merchant QR) fails its CRC or structure,
     /// is another scheme's or currency's, or asks for an amount other than the one due.
     InvalidBankPayload = "invalid_bank_payload", title: ProblemUnsafe, text: ErrInvalidBankPayload;
+    /// `payform.js` could not load or start the WebAssembly (an HTTP error, a wrong MIME type, a
+    /// Content-Security-Policy without `'wasm-unsafe-eval'`, offline): raised by the loader
+    /// before any form runs; the next form, or a changed attribute, loads it again.
+    LoadFailed = "load_failed", title: ProblemConnection, text: ErrLoadFailed;
     /// The payment's id, network, currency, address or amount (a bank rail's beneficiary, BIC
     /// or reference) changed while it was shown.
     PaymentChanged = "payment_changed", title: ProblemChanged, text: ErrPaymentChanged;
@@ -190,7 +194,8 @@ impl ErrorCode {
             ErrorCode::NotFound
             | ErrorCode::InvalidMapping
             | ErrorCode::UnknownPreset
-            | ErrorCode::BadConfig => Retry::No,
+            | ErrorCode::BadConfig
+            | ErrorCode::LoadFailed => Retry::No,
             ErrorCode::HttpError => Retry::UnlessClientError,
             _ => Retry::Yes,
         }
@@ -215,7 +220,7 @@ mod tests {
             assert!(!s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'), "{s}");
             assert!(seen.insert(s), "{s} twice");
         }
-        assert_eq!(ErrorCode::ALL.len(), 30);
+        assert_eq!(ErrorCode::ALL.len(), 31);
     }
 
     /// The setup problems are exactly those titled "not set up correctly", and exactly the ones

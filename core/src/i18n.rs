@@ -107,6 +107,7 @@ messages! {
     ErrInvalidProxy = "error_invalid_proxy",
     ErrInvalidBankDetails = "error_invalid_bank_details",
     ErrInvalidBankPayload = "error_invalid_bank_payload",
+    ErrLoadFailed = "error_load_failed",
     HeadDetected = "head_detected",
     TimerStopped = "timer_stopped",
     SentIt = "sent_it",

@@ -807,6 +807,14 @@ fn the_retry_column_is_what_the_form_does() {
         assert!(!covered.contains(&code), "{code} is both a setup problem and a reply's");
         covered.insert(code);
     }
+    // Raised by payform.js before any form runs (the session never sees it): nothing in the
+    // form retries it; the next form, or a changed attribute, loads the wasm again (e2e:
+    // tests/loader.test.js).
+    for code in [ErrorCode::LoadFailed] {
+        assert_eq!(code.retried(), Retry::No, "{code}");
+        assert!(!covered.contains(&code), "{code} is the loader's, not a reply's");
+        covered.insert(code);
+    }
     for code in ErrorCode::ALL {
         assert!(covered.contains(code), "{code}: no case shows whether the form retries it");
     }

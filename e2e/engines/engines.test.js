@@ -340,6 +340,8 @@ for (const [engine, startEngine] of Object.entries(ENGINES)) {
       // 240 px). A phone's screen has 2 to 3 device pixels per CSS pixel; these screenshots have
       // 1, so the code is drawn at twice the size first, as a phone's camera would see it.
       await driver.executeScript('arguments[0].style.width = "480px"', qr);
+      // Drawn at the new size before the screenshot (under load WebKit once shot it mid-layout).
+      await driver.executeAsyncScript('const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done()));');
       // WebKitGTK's element screenshot of a QR below the fold comes out black: there, it is cut
       // out of the viewport's screenshot once scrolled into view.
       const shot = engine === 'webkit' ? () => viewportCut(qr) : async () => Buffer.from(await qr.takeScreenshot(), 'base64');

@@ -137,6 +137,39 @@ test('iframe checkout on another origin: events re-emitted once; foreign message
   await page.close();
 });
 
+// The frame fits its content both ways: the paid screen is shorter than the pay screen, and the
+// frame shrinks to it (it used to keep the pay screen's height, an empty panel under the receipt).
+for (const mode of ['iframe', 'modal']) {
+  test(`${mode} checkout: the frame grows and shrinks with its content`, async () => {
+    const p = await create();
+    const page = await browser.newPage({ viewport: { width: 1000, height: 1400 } });
+    // The iframe on another origin; the modal kept open after paid (it closes itself later).
+    const params = mode === 'iframe'
+      ? `src=/api/payments/${p.id}&poll=300&checkout_origin=${encodeURIComponent(`http://localhost:${PORT}`)}`
+      : `src=/api/payments/${p.id}&poll=300&close_delay=20000`;
+    await page.goto(`${server.base}/examples/${mode}.html?${params}`);
+    if (mode === 'modal') await page.locator('#pay').click();
+    const frame = page.frameLocator('iframe.payform-frame');
+    await frame.locator('[data-testid="qr"]').waitFor();
+    const frameHeight = () => page.evaluate(() => document.querySelector('iframe.payform-frame').getBoundingClientRect().height);
+    const contentHeight = () => frame.locator('body').evaluate((b) => b.offsetHeight);
+    await page.waitForFunction(() => parseFloat(document.querySelector('iframe.payform-frame').style.height) > 300);
+    await page.waitForTimeout(300);
+    const paying = await frameHeight();
+    assert.ok(Math.abs(paying - await contentHeight()) <= 1, `the pay screen fits: frame ${paying}, content ${await contentHeight()}`);
+    await pay(p.id);
+    await frame.locator('[data-status="paid"]').waitFor({ timeout: 10_000 });
+    await page.waitForFunction((before) => {
+      const h = document.querySelector('iframe.payform-frame')?.getBoundingClientRect().height;
+      return h !== undefined && h < before - 50;
+    }, paying, { timeout: 5_000 });
+    const paid = await frameHeight();
+    assert.ok(Math.abs(paid - await contentHeight()) <= 1, `the paid screen fits: frame ${paid}, content ${await contentHeight()}`);
+    assert.ok(paid < paying, `it shrank: ${paying} → ${paid}`);
+    await page.close();
+  });
+}
+
 test('modal checkout: focus, Escape closes; it closes by itself after paid', async () => {
   const p = await create();
   const page = await browser.newPage();

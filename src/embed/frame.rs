@@ -1,6 +1,7 @@
 //! The hosted checkout page (`checkout.html`, usually in an iframe): reads its options from
 //! the URL, mounts the form into the page, and posts the contract's events to the parent page
-//! at exactly `parent_origin` (never `"*"`), plus `payform:resize` with the page's height.
+//! at exactly `parent_origin` (never `"*"`), plus `payform:resize` with the height of the page's
+//! content, so the frame grows and shrinks with it.
 
 use super::api::FormHandle;
 use super::{checkout_options, mount_prefetched, mount_problem};
@@ -114,10 +115,13 @@ pub fn mount_checkout(prefetch: JsValue) {
             })
         })
         .collect();
+    // The height of the page's content: the body's own box (auto height, its padding
+    // included), which shrinks when a shorter screen replaces a taller one. (The document's
+    // scrollHeight never goes below the frame's height, so a frame sized by it only grew.)
     let resize = {
-        let (parent, doc) = (parent.clone(), window.document());
+        let (parent, page) = (parent.clone(), body.clone());
         let on_resize = Closure::<dyn FnMut(JsValue)>::new(move |_| {
-            let height = doc.as_ref().and_then(|d| d.document_element()).map_or(0, |e| e.scroll_height());
+            let height = page.offset_height();
             parent.post("payform:resize", &events::object(&[("height", JsValue::from(height))]));
         });
         web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok().map(|observer| {
