@@ -34,13 +34,25 @@ function loadFailed(message) {
   return error;
 }
 
+// The wasm's sha384, written here by the release build (scripts/integrity.mjs): the fetch
+// refuses any other bytes. (A development build keeps the placeholder and checks nothing.)
+const WASM_INTEGRITY = '__PAYFORM_WASM_INTEGRITY__';
+
 async function load() {
   const url = new URL('payform_embed_bg.wasm', here);
+  const integrity = WASM_INTEGRITY.startsWith('sha384-') ? WASM_INTEGRITY : undefined;
   let response;
   try {
-    response = await fetch(url);
+    response = await fetch(url, integrity ? { integrity } : {});
   } catch (error) {
-    throw loadFailed(`${url} could not be fetched (${error?.message ?? error}): offline, or blocked by CORS or the page's connect-src`);
+    // With an integrity, any answer that is not this release's file fails the same way (a 404
+    // page, the wrong bytes): one plain request tells which, on this failure path only.
+    const probe = integrity ? await fetch(url, { cache: 'no-store' }).catch(() => null) : null;
+    if (probe) response = probe;
+    else throw loadFailed(`${url} could not be fetched (${error?.message ?? error}): offline, or blocked by CORS or the page's connect-src`);
+    if (probe.ok && (probe.headers.get('content-type') ?? '').startsWith('application/wasm')) {
+      throw loadFailed(`${url} is not the file of this release (its sha384 differs from the one payform.js was built with)`);
+    }
   }
   if (!response.ok) throw loadFailed(`${url} answered HTTP ${response.status}`);
   const type = (response.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();

@@ -54,6 +54,8 @@ if [ "$mode" = "--release" ]; then
   esbuild dist/payform_embed.js --minify --format=esm --target=es2022 --log-level=warning \
     --outfile=dist/payform_embed.js --allow-overwrite
   for f in payform.js checkout.js payform_embed.js; do cp "dist/$f" "dist/v$version/$f"; done
+  # Subresource integrity: the wasm's sha384 into payform.js, and integrity.json of every file.
+  node scripts/integrity.mjs dist "$version"
 fi
 # Precompressed copies (.br, .gz) beside every file, served by the devserver as a CDN would.
 node scripts/compress.mjs dist

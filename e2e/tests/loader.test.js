@@ -7,6 +7,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { startDevserver, launchBrowser, RECORD_EVENTS, ROOT } from '../lib.js';
 
@@ -80,6 +82,28 @@ test("a page CSP without 'wasm-unsafe-eval': load_failed naming the Content-Secu
     });
   }));
   await failedWith(page, /Content-Security-Policy.*wasm-unsafe-eval/);
+  await page.close();
+});
+
+test('subresource integrity: payform.js pins the wasm it was built with; other bytes are load_failed; integrity.json holds every file', async () => {
+  const dist = path.join(ROOT, 'dist');
+  const sri = (file) => `sha384-${createHash('sha384').update(readFileSync(path.join(dist, file))).digest('base64')}`;
+  const table = JSON.parse(readFileSync(path.join(dist, 'integrity.json'), 'utf8'));
+  for (const file of ['payform.js', 'payform_embed_bg.wasm', 'payform.css', 'payform_rails.wasm', 'checkout.html', 'locales/de.json']) {
+    assert.equal(table[file], sri(file), file);
+  }
+  assert.ok(readFileSync(path.join(dist, 'payform.js'), 'utf8').includes(sri('payform_embed_bg.wasm')), 'payform.js carries the wasm\'s sha384');
+  const [pinned] = readdirSync(dist).filter((d) => /^v\d/.test(d));
+  const pinnedTable = JSON.parse(readFileSync(path.join(dist, pinned, 'integrity.json'), 'utf8'));
+  assert.equal(pinnedTable['payform.js'], table['payform.js'], 'the pinned copy is the same release');
+  // A wasm with one byte changed (as a tampered CDN would serve it) is refused.
+  const page = await elementPage((p) => p.route(WASM, async (route) => {
+    const response = await route.fetch();
+    const body = Buffer.from(await response.body());
+    body[body.length - 1] ^= 1;
+    await route.fulfill({ response, body });
+  }));
+  await failedWith(page, /not the file of this release/);
   await page.close();
 });
 
