@@ -206,8 +206,22 @@ export declare function openCheckout(url: string, options?: CheckoutOptions): Ch
 export declare const Payform: { mount: typeof mount; openCheckout: typeof openCheckout; version: string };
 export default Payform;
 
-/** `<pay-form>`: its attributes are `PayFormAttribute`; changing one re-targets the form. */
+/** `<pay-form>`: its attributes are `PayFormAttribute`; changing one re-targets the form. Each
+ * attribute is also a property of the element's `MountOptions` name (`pollInterval` for
+ * `poll-interval`), reflected: it reads the attribute's text (or `null`), and setting it sets the
+ * attribute (`true` sets a flag, `false`/`null`/`undefined` remove it). */
 export interface PayFormElement extends HTMLElement {
+  src: string | null;
+  payment: string | null;
+  preset: string | null;
+  mapping: string | null;
+  pollInterval: string | number | null;
+  eventsSrc: string | null;
+  theme: string | null;
+  lang: string;
+  returnHosts: string | null;
+  refundAddress: string | boolean | null;
+  moreTime: string | boolean | null;
   refresh(): void;
   addEventListener<K extends keyof PayformEventMap>(type: K, listener: (this: PayFormElement, ev: PayformEventMap[K]) => void, options?: boolean | AddEventListenerOptions): void;
   addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;

@@ -281,7 +281,12 @@ fn options_dts() -> String {
 
 fn options_js() -> String {
     let names: Vec<String> = element_specs().map(|s| format!("'{}'", s.name)).collect();
-    format!("const ATTRIBUTES = [{}];\n", names.join(", "))
+    let pairs: Vec<String> = element_specs().map(|s| format!("['{}', '{}']", s.js, s.name)).collect();
+    format!(
+        "const ATTRIBUTES = [{}];\n// The element's properties, each reflected to its attribute: [property, attribute].\nconst PROPERTIES = [{}];\n",
+        names.join(", "),
+        pairs.join(", ")
+    )
 }
 
 // ---------------------------------------------------------------------------------------------

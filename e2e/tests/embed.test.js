@@ -55,6 +55,33 @@ test('<pay-form>: shadow root, attribute re-targeting, events once, merchant CSS
   await page.close();
 });
 
+test('<pay-form> properties reflect its attributes (the options table\'s names)', async () => {
+  const [a, b] = [await create(), await create()];
+  const page = await browser.newPage();
+  await page.goto(`${server.base}/examples/element.html`);
+  const form = page.locator('pay-form');
+  const seen = await form.evaluate((el, [srcA, srcB]) => {
+    el.src = srcA;
+    el.pollInterval = 2000;
+    el.refundAddress = true;
+    el.moreTime = true;
+    const set = { src: el.getAttribute('src'), poll: el.getAttribute('poll-interval'),
+      refund: el.getAttribute('refund-address'), read: el.pollInterval };
+    el.moreTime = false;
+    el.eventsSrc = null;
+    return { ...set, more: el.hasAttribute('more-time'), events: el.hasAttribute('events-src'), srcB };
+  }, [`/api/payments/${a.id}`, `/api/payments/${b.id}`]);
+  assert.deepEqual(seen, { src: `/api/payments/${a.id}`, poll: '2000', refund: '', read: '2000', more: false, events: false, srcB: `/api/payments/${b.id}` });
+  await page.waitForFunction((addr) => document.querySelector('pay-form').shadowRoot
+    .querySelector('[data-testid=address]')?.getAttribute('data-address') === addr, a.address);
+  assert.equal(await page.locator('pay-form [data-testid="refund"]').count(), 1, 'the flag set by the property is on');
+  // Setting the property re-targets the form, as the attribute does.
+  await form.evaluate((el, src) => { el.src = src; }, `/api/payments/${b.id}`);
+  await page.waitForFunction((addr) => document.querySelector('pay-form').shadowRoot
+    .querySelector('[data-testid=address]')?.getAttribute('data-address') === addr, b.address);
+  await page.close();
+});
+
 test('removing <pay-form> stops its polling; two forms on one page stay independent', async () => {
   const [a, b] = [await create(), await create()];
   const page = await browser.newPage();
