@@ -82,6 +82,34 @@ test('<pay-form> properties reflect its attributes (the options table\'s names)'
   await page.close();
 });
 
+test('<pay-form> ::part: the container, buttons and links are styleable; nothing else is exposed', async () => {
+  // Bitcoin: a payment with a wallet link (Tron has none).
+  const p = await api(server.base, '/api/payments', { network: 'bitcoin', currency: 'BTC', amount: '0.00025' });
+  const page = await browser.newPage();
+  await page.goto(`${server.base}/examples/element.html`);
+  await page.addStyleTag({ content: 'pay-form::part(container) { outline: 3px solid rgb(255, 0, 0); } pay-form::part(button) { background-color: rgb(0, 128, 0); } pay-form::part(link) { text-decoration-line: underline; }' });
+  await page.locator('pay-form').evaluate((el, src) => el.setAttribute('src', src), `/api/payments/${p.id}`);
+  await page.locator('pay-form [data-testid="qr"]').waitFor();
+  const seen = await page.locator('pay-form').evaluate((el) => {
+    const root = el.shadowRoot;
+    const style = (node) => getComputedStyle(node);
+    const parts = [...root.querySelectorAll('[part]')].map((n) => n.getAttribute('part'));
+    return {
+      container: style(root.querySelector('[data-testid="payform"]')).outlineColor,
+      copy: style(root.querySelector('.pf-copy')).backgroundColor,
+      link: style(root.querySelector('[data-testid="wallet-link"]')).textDecorationLine,
+      parts: [...new Set(parts)].sort(),
+      amountHasPart: root.querySelector('[data-testid="amount"]').closest('[part]')?.getAttribute('part') ?? null,
+    };
+  });
+  assert.equal(seen.container, 'rgb(255, 0, 0)');
+  assert.equal(seen.copy, 'rgb(0, 128, 0)');
+  assert.equal(seen.link, 'underline');
+  assert.deepEqual(seen.parts, ['button', 'container', 'link'], 'only these parts exist');
+  assert.equal(seen.amountHasPart, 'container', 'the amount is inside the container only, never a part of its own');
+  await page.close();
+});
+
 test('removing <pay-form> stops its polling; two forms on one page stay independent', async () => {
   const [a, b] = [await create(), await create()];
   const page = await browser.newPage();

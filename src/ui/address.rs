@@ -77,7 +77,7 @@ pub fn CopyButton(
     };
     let (copy, done) = (t.get(Msg::Copy).to_owned(), t.get(Msg::Copied).to_owned());
     view! {
-        <button type="button" class="pf-copy" aria-label=label data-focus=focus on:click=on_click>
+        <button type="button" class="pf-copy" part="button" aria-label=label data-focus=focus on:click=on_click>
             <span aria-live="polite">{move || if copied.get() { done.clone() } else { copy.clone() }}</span>
         </button>
     }

@@ -111,7 +111,7 @@ pub fn MoreTime(
     };
     view! {
         <div class="pf-more-time">
-            <button type="button" class="pf-more-time-ask" data-focus="ask-time" data-testid="ask-time" on:click=ask>
+            <button type="button" class="pf-more-time-ask" part="button" data-focus="ask-time" data-testid="ask-time" on:click=ask>
                 {t.get(Msg::MoreTime).to_owned()}
             </button>
             <p class="pf-more-time-msg" role="status" data-testid="ask-time-msg">

@@ -254,7 +254,7 @@ pub fn FormView(
     let name = move || state.catalog.get().map(|c| c.get(Msg::FrameTitle).to_owned());
     let dir = move || state.catalog.get().map(|c| if c.rtl() { "rtl" } else { "ltr" });
     view! {
-        <div class=theme_class node_ref=root lang=lang dir=dir role="region" aria-label=name data-testid="payform">
+        <div class=theme_class part="container" node_ref=root lang=lang dir=dir role="region" aria-label=name data-testid="payform">
             <span class="pf-brand-probe" aria-hidden="true"></span>
             <p class="pf-sr-only" role="status" aria-live="polite" data-testid="announcer">{announce}</p>
             {body}
@@ -385,7 +385,7 @@ fn Screen(
     // Every ending offers the way back to the shop when the payment names one: paid, and also
     // expired, failed, cancelled and refunded, which would otherwise be dead ends.
     let back = p.status.is_terminal().then(|| p.return_url.clone()).flatten().map(|url| {
-        view! { <a class="pf-return" href=url data-focus="return" data-testid="return">{t.get(Msg::ReturnToStore).to_owned()}</a> }
+        view! { <a class="pf-return" part="link" href=url data-focus="return" data-testid="return">{t.get(Msg::ReturnToStore).to_owned()}</a> }
     });
     let dropped = dropped.then(|| {
         view! { <p class="pf-notice" role="alert" data-testid="dropped">{t.get(Msg::Dropped).to_owned()}</p> }
@@ -454,7 +454,7 @@ fn ProblemBox(
             </div>
             {retry}
             {again.map(|src| view! {
-                <button type="button" class="pf-again" data-focus="try-again" data-testid="try-again"
+                <button type="button" class="pf-again" part="button" data-focus="try-again" data-testid="try-again"
                     on:click=move |_| src.set(src.get_untracked())>
                     {try_again}
                 </button>

@@ -63,7 +63,7 @@ pub fn Picker(
                 }
             };
             view! {
-                <button type="button" class="pf-choice" aria-pressed=if current { "true" } else { "false" } on:click=pick
+                <button type="button" class="pf-choice" part="button" aria-pressed=if current { "true" } else { "false" } on:click=pick
                     data-focus=focus data-testid="option">{label}</button>
             }
         })

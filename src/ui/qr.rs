@@ -61,7 +61,7 @@ pub fn QrCode(
         _ => None,
     };
     let link = open.map(|msg| {
-        view! { <a class="pf-wallet" href=uri data-focus="wallet" data-testid="wallet-link">{t.get(msg).to_owned()}</a> }
+        view! { <a class="pf-wallet" part="link" href=uri data-focus="wallet" data-testid="wallet-link">{t.get(msg).to_owned()}</a> }
     });
     let scan = bank
         .then(|| view! { <p class="pf-hint" data-testid="bank-scan">{t.get(Msg::BankScan).to_owned()}</p> });

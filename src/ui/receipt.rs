@@ -98,7 +98,7 @@ pub fn Receipt(
         <section class="pf-receipt" data-testid="receipt">
             <h3 class="pf-receipt-title">{t.get(Msg::Receipt).to_owned()}</h3>
             <dl class="pf-receipt-list">{rows} {txs}</dl>
-            <button type="button" class="pf-print" data-focus="print" data-testid="print"
+            <button type="button" class="pf-print" part="button" data-focus="print" data-testid="print"
                 on:click=|_| { if let Some(w) = web_sys::window() { let _ = w.print(); } }>
                 {print}
             </button>

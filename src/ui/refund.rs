@@ -66,7 +66,7 @@ pub fn RefundField(
                     aria-invalid=move || if outcome.get() == Some(false) { "true" } else { "false" }
                     prop:value=text.get_untracked()
                     on:input=move |ev| { text.set(event_target_value(&ev)); outcome.set(None); keep(); } />
-                <button type="submit" class="pf-refund-save" data-focus="refund-save" data-testid="refund-save">
+                <button type="submit" class="pf-refund-save" part="button" data-focus="refund-save" data-testid="refund-save">
                     {t.get(Msg::RefundSave).to_owned()}
                 </button>
             </div>

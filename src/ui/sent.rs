@@ -66,7 +66,7 @@ pub fn SentIt(
     };
     view! {
         <div class="pf-sent">
-            <button type="button" class="pf-sent-it" data-focus="sent-it" data-testid="sent-it" on:click=press>
+            <button type="button" class="pf-sent-it" part="button" data-focus="sent-it" data-testid="sent-it" on:click=press>
                 {t.get(Msg::SentIt).to_owned()}
             </button>
             {line}
