@@ -671,21 +671,7 @@ impl Payment {
 
     /// A bank rail field's value (`null` for crypto, and for a field the rail does not use).
     fn bank_value(&self, field: Field) -> FieldValue<'_> {
-        let Some(bank) = &self.bank else { return FieldValue::Null };
-        fn text(t: Option<&str>) -> FieldValue<'_> {
-            t.filter(|t| !t.is_empty()).map_or(FieldValue::Null, FieldValue::Text)
-        }
-        match field {
-            Field::Beneficiary => FieldValue::Text(&bank.beneficiary),
-            Field::Bic => text(bank.bic.as_deref()),
-            Field::Reference => text(bank.reference.as_ref().map(|r| r.copy.as_str())),
-            Field::Street => text(bank.street.as_deref()),
-            Field::Building => text(bank.building.as_deref()),
-            Field::Postcode => text(bank.postcode.as_deref()),
-            Field::City => text(bank.city.as_deref()),
-            Field::Country => text(bank.country.as_deref()),
-            _ => FieldValue::Null,
-        }
+        self.bank.as_ref().and_then(|b| b.field(field)).map_or(FieldValue::Null, FieldValue::Text)
     }
 
     /// Whether an underpaid payment is short by about what an exchange's withdrawal fee takes:

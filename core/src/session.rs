@@ -291,17 +291,10 @@ impl Identity {
             amount: p.amount,
             lightning: p.lightning.clone(),
             bank: p.bank.as_ref().map_or_else(Vec::new, |b| {
-                let text = |t: &Option<String>| t.clone().unwrap_or_default();
-                vec![
-                    ("beneficiary", b.beneficiary.clone()),
-                    ("bic", text(&b.bic)),
-                    ("reference", b.reference.as_ref().map(|r| r.copy.clone()).unwrap_or_default()),
-                    ("city", text(&b.city)),
-                    ("street", text(&b.street)),
-                    ("building", text(&b.building)),
-                    ("postcode", text(&b.postcode)),
-                    ("country", text(&b.country)),
-                ]
+                crate::bank::rail::RAIL_FIELDS
+                    .iter()
+                    .map(|f| (f.name(), b.field(*f).unwrap_or_default().to_owned()))
+                    .collect()
             }),
         }
     }

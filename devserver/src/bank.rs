@@ -247,20 +247,6 @@ pub fn account(
     Ok(Account { address, fields, fixed_amount })
 }
 
-/// The rail fields by their native names, in the contract's order.
-pub fn native_fields(raw: &RawBank) -> [(&'static str, Option<&str>); 8] {
-    [
-        ("beneficiary", raw.beneficiary.as_deref()),
-        ("bic", raw.bic.as_deref()),
-        ("reference", raw.reference.as_deref()),
-        ("street", raw.street.as_deref()),
-        ("building", raw.building.as_deref()),
-        ("postcode", raw.postcode.as_deref()),
-        ("city", raw.city.as_deref()),
-        ("country", raw.country.as_deref()),
-    ]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

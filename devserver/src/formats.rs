@@ -74,12 +74,7 @@ fn want(p: &SimPayment, now_ms: i64, field: Field) -> Option<Want> {
         | Field::Building
         | Field::Postcode
         | Field::City
-        | Field::Country => {
-            let bank = p.bank.as_ref()?;
-            let (_, value) =
-                crate::bank::native_fields(bank).into_iter().find(|(name, _)| *name == field.name())?;
-            value.map(|v| Want::Text(v.to_owned()))
-        }
+        | Field::Country => p.bank.as_ref()?.get(field).map(|v| Want::Text(v.to_owned())),
         Field::Status | Field::Fiat | Field::Options => None,
     }
 }

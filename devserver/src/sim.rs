@@ -542,9 +542,9 @@ impl SimPayment {
             }
             if let Some(bank) = &self.bank {
                 m.insert("rail".into(), self.asset.network.rail().id().into());
-                for (name, value) in crate::bank::native_fields(bank) {
-                    if let Some(value) = value {
-                        m.insert(name.into(), value.into());
+                for field in payform_core::bank::rail::RAIL_FIELDS {
+                    if let Some(value) = bank.get(field) {
+                        m.insert(field.name().into(), value.into());
                     }
                 }
             }
@@ -569,6 +569,24 @@ pub fn rfc3339(ms: i64) -> String {
     let y = yoe + era * 400 + i64::from(m <= 2);
     format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
 }
+
+/// (network, currency, `payload`): every bank network, and the payload variants (the
+/// tests' cases, here and over HTTP in `tests.rs`).
+#[cfg(test)]
+pub(crate) const BANK_CASES: [(&str, &str, bool); 12] = [
+    ("sepa_epc", "EUR", false),
+    ("swiss_qr", "CHF", false),
+    ("swiss_qr", "EUR", false),
+    ("pix", "BRL", false),
+    ("pix", "BRL", true),
+    ("paynow", "SGD", false),
+    ("paynow", "SGD", true),
+    ("promptpay", "THB", false),
+    ("promptpay", "THB", true),
+    ("duitnow", "MYR", false),
+    ("duitnow", "MYR", true),
+    ("upi", "INR", false),
+];
 
 #[cfg(test)]
 mod tests {
@@ -1001,22 +1019,6 @@ mod tests {
     use payform_core::network::Rail;
     use payform_core::payment::Payment;
 
-    /// (network, currency, `payload`): every bank network, and the payload variants.
-    const BANK: [(&str, &str, bool); 12] = [
-        ("sepa_epc", "EUR", false),
-        ("swiss_qr", "CHF", false),
-        ("swiss_qr", "EUR", false),
-        ("pix", "BRL", false),
-        ("pix", "BRL", true),
-        ("paynow", "SGD", false),
-        ("paynow", "SGD", true),
-        ("promptpay", "THB", false),
-        ("promptpay", "THB", true),
-        ("duitnow", "MYR", false),
-        ("duitnow", "MYR", true),
-        ("upi", "INR", false),
-    ];
-
     fn bank(network: &str, currency: &str, payload: bool) -> SimPayment {
         let body = json!({"amount": "100.50", "currency": currency, "network": network, "payload": payload,
             "description": "Order #7"});
@@ -1084,7 +1086,7 @@ mod tests {
 
     #[test]
     fn every_bank_network_makes_a_payment_the_form_accepts_and_its_code_asks_for_what_is_due() {
-        for (network, currency, payload) in BANK {
+        for (network, currency, payload) in BANK_CASES {
             let case = format!("{network} {currency} payload: {payload}");
             let p = bank(network, currency, payload);
             let native = p.to_native(0);
@@ -1110,7 +1112,7 @@ mod tests {
 
     #[test]
     fn a_bank_payment_is_paid_at_once_and_in_part_only_when_the_form_builds_the_code() {
-        for (network, currency, payload) in BANK {
+        for (network, currency, payload) in BANK_CASES {
             let case = format!("{network} {currency} payload: {payload}");
             let mut p = bank(network, currency, payload);
             if p.fixed_amount {

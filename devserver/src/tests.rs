@@ -264,18 +264,7 @@ async fn bank_payments_over_http() {
     };
     // Every bank network, and the codes a provider builds: created, read and validated by the
     // form's own reader, paid without confirmations.
-    for (network, currency, payload) in [
-        ("sepa_epc", "EUR", false),
-        ("swiss_qr", "CHF", false),
-        ("pix", "BRL", false),
-        ("pix", "BRL", true),
-        ("paynow", "SGD", false),
-        ("paynow", "SGD", true),
-        ("promptpay", "THB", false),
-        ("promptpay", "THB", true),
-        ("duitnow", "MYR", true),
-        ("upi", "INR", false),
-    ] {
+    for (network, currency, payload) in crate::sim::BANK_CASES {
         let case = format!("{network} payload: {payload}");
         let body = json!({"amount": "42.50", "currency": currency, "network": network, "payload": payload});
         let (status, created) = call(&router, "POST", "/api/payments", &body.to_string()).await;

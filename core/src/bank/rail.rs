@@ -26,6 +26,7 @@ use super::upi::{UpiError, UpiLink, Vpa};
 use crate::error::ErrorCode;
 use crate::money::Amount;
 use crate::network::{Asset, Network, Rail};
+use crate::payment::Field;
 use std::fmt;
 
 /// The countries whose IBANs a SEPA credit transfer reaches (the EPC's register of SEPA
@@ -55,21 +56,54 @@ pub struct RawBank {
     pub country: Option<String>,
 }
 
+/// The payment's rail fields, in the contract's order (`payment::FIELDS`): what [`RawBank`]
+/// holds, what the rails' module is handed, what a shown payment's identity keeps.
+pub const RAIL_FIELDS: [Field; 8] = [
+    Field::Beneficiary,
+    Field::Bic,
+    Field::Reference,
+    Field::Street,
+    Field::Building,
+    Field::Postcode,
+    Field::City,
+    Field::Country,
+];
+
 impl RawBank {
+    /// The values, in the order of [`RAIL_FIELDS`].
+    fn values_mut(&mut self) -> [&mut Option<String>; 8] {
+        [
+            &mut self.beneficiary,
+            &mut self.bic,
+            &mut self.reference,
+            &mut self.street,
+            &mut self.building,
+            &mut self.postcode,
+            &mut self.city,
+            &mut self.country,
+        ]
+    }
+
     /// Where the payment field `field` goes, if it is a rail field.
-    pub fn slot(&mut self, field: crate::payment::Field) -> Option<&mut Option<String>> {
-        use crate::payment::Field;
-        Some(match field {
-            Field::Beneficiary => &mut self.beneficiary,
-            Field::Bic => &mut self.bic,
-            Field::Reference => &mut self.reference,
-            Field::Street => &mut self.street,
-            Field::Building => &mut self.building,
-            Field::Postcode => &mut self.postcode,
-            Field::City => &mut self.city,
-            Field::Country => &mut self.country,
-            _ => return None,
-        })
+    pub fn slot(&mut self, field: Field) -> Option<&mut Option<String>> {
+        let i = RAIL_FIELDS.iter().position(|f| *f == field)?;
+        self.values_mut().into_iter().nth(i)
+    }
+
+    /// The value given for the rail field `field`.
+    pub fn get(&self, field: Field) -> Option<&str> {
+        let i = RAIL_FIELDS.iter().position(|f| *f == field)?;
+        let values = [
+            &self.beneficiary,
+            &self.bic,
+            &self.reference,
+            &self.street,
+            &self.building,
+            &self.postcode,
+            &self.city,
+            &self.country,
+        ];
+        values[i].as_deref()
     }
 }
 
@@ -134,6 +168,26 @@ pub struct BankView {
     pub given: bool,
     /// Whether the payload is also a text to paste in a banking app (Pix "copia e cola").
     pub pasteable: bool,
+}
+
+impl BankView {
+    /// The shown value of the rail field `field` (the reference as copied), if any.
+    pub fn field(&self, field: Field) -> Option<&str> {
+        fn text(t: &Option<String>) -> Option<&str> {
+            t.as_deref().filter(|t| !t.is_empty())
+        }
+        match field {
+            Field::Beneficiary => Some(&self.beneficiary),
+            Field::Bic => text(&self.bic),
+            Field::Reference => self.reference.as_ref().map(|r| r.copy.as_str()),
+            Field::Street => text(&self.street),
+            Field::Building => text(&self.building),
+            Field::Postcode => text(&self.postcode),
+            Field::City => text(&self.city),
+            Field::Country => text(&self.country),
+            _ => None,
+        }
+    }
 }
 
 /// What a [`RailCheck`] is asked: the payment's bank network and currency, its `address`, its
@@ -237,7 +291,7 @@ const SEP: char = '\u{1f}';
 pub fn request_text(r: &RailRequest<'_>) -> Option<String> {
     let (amount, due) = (r.amount.to_decimal(), r.due.to_decimal());
     let mut fields = vec![r.network.id(), r.currency, r.address, &amount, &due];
-    fields.extend(raw_fields(r.raw).into_iter().map(|f| f.unwrap_or_default()));
+    fields.extend(RAIL_FIELDS.map(|f| r.raw.get(f).unwrap_or_default()));
     join(&fields)
 }
 
@@ -253,19 +307,6 @@ fn join(fields: &[&str]) -> Option<String> {
         out.push_str(f);
     }
     Some(out)
-}
-
-fn raw_fields(raw: &RawBank) -> [Option<&str>; 8] {
-    [
-        raw.beneficiary.as_deref(),
-        raw.bic.as_deref(),
-        raw.reference.as_deref(),
-        raw.street.as_deref(),
-        raw.building.as_deref(),
-        raw.postcode.as_deref(),
-        raw.city.as_deref(),
-        raw.country.as_deref(),
-    ]
 }
 
 /// The rails' module's side: reads a request (as [`request_text`] writes it), checks it with
@@ -313,22 +354,16 @@ type Request<'a> = (Network, &'a str, &'a str, RawBank, Amount, Amount);
 
 fn read_request(text: &str) -> Option<Request<'_>> {
     let f: Vec<&str> = text.split(SEP).collect();
-    let [network, currency, address, amount, due, beneficiary, bic, reference, street, building, postcode, city, country] =
-        f.as_slice()
-    else {
+    let [network, currency, address, amount, due, rail @ ..] = f.as_slice() else { return None };
+    if rail.len() != RAIL_FIELDS.len() {
         return None;
-    };
-    let some = |t: &str| (!t.is_empty()).then(|| t.to_owned());
-    let raw = RawBank {
-        beneficiary: some(beneficiary),
-        bic: some(bic),
-        reference: some(reference),
-        street: some(street),
-        building: some(building),
-        postcode: some(postcode),
-        city: some(city),
-        country: some(country),
-    };
+    }
+    let mut raw = RawBank::default();
+    for (field, value) in RAIL_FIELDS.into_iter().zip(rail) {
+        if let Some(slot) = raw.slot(field) {
+            *slot = (!value.is_empty()).then(|| (*value).to_owned());
+        }
+    }
     let network = Network::parse(network).ok()?;
     Some((network, currency, address, raw, Amount::parse(amount, 2).ok()?, Amount::parse(due, 2).ok()?))
 }
@@ -1071,7 +1106,8 @@ impl Bank {
             building: part(|c| &c.building),
             postcode: part(|c| &c.postcode),
             country: part(|c| &c.country),
-            pasteable: !payload.is_empty() && self.copy_paste(&payload).is_some(),
+            // Pix's code is also the "copia e cola" text; the other schemes' are scanned only.
+            pasteable: !payload.is_empty() && self.network == Network::Pix,
             payload,
             max_qr_version: self.max_qr_version(),
             given: self.given.is_some(),
@@ -1085,12 +1121,6 @@ impl Bank {
             Rail::SwissQr => 25,
             _ => 40,
         }
-    }
-
-    /// The text a shopper may paste in a banking app instead of scanning (Pix "Copia e Cola"):
-    /// the payload itself for Pix, none for the others.
-    pub fn copy_paste(&self, payload: &str) -> Option<String> {
-        (self.network == Network::Pix).then(|| payload.to_owned())
     }
 }
 
