@@ -5,7 +5,7 @@
 // The glue is imported dynamically so that a failed load of it is caught too (the page's
 // modulepreload has already started fetching it, so this costs no round trip).
 
-import { localeStrings, word } from './locale-strings.js';
+import { localeStrings, word, loadFailureBox } from './locale-strings.js';
 
 const skeleton = document.querySelector('.pf-skeleton');
 
@@ -52,17 +52,7 @@ function dropSkeletonOnceShown() {
 function showLoadFailure(error) {
   console.error('Payform: the payment form could not load:', error);
   skeleton?.remove();
-  const box = document.createElement('div');
-  box.className = 'payform';
-  box.dataset.testid = 'load-failed';
-  const message = document.createElement('p');
-  message.className = 'pf-problem';
-  message.setAttribute('role', 'alert');
-  message.dir = 'auto';
-  message.textContent = 'The payment form could not load. Check your connection and reload the page.';
-  box.append(message);
-  main.append(box);
-  strings.then(({ text }) => { message.textContent = word(text, 'load_failed') ?? message.textContent; });
+  main.append(loadFailureBox(strings));
 }
 
 // The payment's first request starts now, beside the wasm, and is handed to it: the same

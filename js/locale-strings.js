@@ -21,3 +21,20 @@ export async function localeStrings(tags, base) {
 
 /** The string under `key`, or `null`. */
 export const word = (text, key) => (typeof text[key] === 'string' ? text[key] : null);
+
+/** The box both loaders show when the WebAssembly cannot start (payform.js in the element or
+ * the mount target, checkout.js in the hosted checkout): English at once, then the shopper's
+ * words from `strings` (a `localeStrings` promise). */
+export function loadFailureBox(strings) {
+  const box = document.createElement('div');
+  box.className = 'payform';
+  box.dataset.testid = 'load-failed';
+  const message = document.createElement('p');
+  message.className = 'pf-problem';
+  message.setAttribute('role', 'alert');
+  message.dir = 'auto';
+  message.textContent = 'The payment form could not load. Check your connection and reload the page.';
+  box.append(message);
+  strings.then(({ text }) => { message.textContent = word(text, 'load_failed') ?? message.textContent; });
+  return box;
+}

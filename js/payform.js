@@ -5,7 +5,7 @@
 // Payform.openCheckout and Payform.version as exports and on window.Payform, and initialises
 // the WebAssembly once for any number of forms. No eval, no inline script, no innerHTML.
 import init, * as wasm from './payform_embed.js';
-import { localeStrings, word } from './locale-strings.js';
+import { localeStrings, word, loadFailureBox } from './locale-strings.js';
 
 const here = new URL('.', import.meta.url);
 
@@ -73,18 +73,9 @@ async function load() {
 // `payform:error` with the code `load_failed` for the page.
 function showLoadFailure(parent, target, error, lang) {
   console.error(error);
-  const box = document.createElement('div');
-  box.className = 'payform';
-  box.dataset.testid = 'load-failed';
-  const message = document.createElement('p');
-  message.className = 'pf-problem';
-  message.setAttribute('role', 'alert');
-  message.dir = 'auto';
-  message.textContent = 'The payment form could not load. Check your connection and reload the page.';
-  box.append(message);
-  parent.append(box);
   const tags = lang && lang !== 'auto' ? [lang] : navigator.languages ?? [];
-  localeStrings(tags, LOCALES).then(({ text }) => { message.textContent = word(text, 'load_failed') ?? message.textContent; });
+  const box = loadFailureBox(localeStrings(tags, LOCALES));
+  parent.append(box);
   target.dispatchEvent(new CustomEvent('payform:error', {
     bubbles: true, composed: true,
     detail: { code: 'load_failed', message: error.message, retry_in_ms: null },

@@ -23,8 +23,8 @@ use web_sys::{AbortController, Headers, RequestCache, RequestInit, Response};
 /// The largest body the form reads (fetch and server-sent events alike).
 pub const MAX_BODY_BYTES: usize = crate::json::MAX_LEN;
 
-/// Aborts the request if it is still running when dropped.
-struct AbortOnDrop(AbortController);
+/// Aborts the request if it is still running when dropped (also the rails' module's fetch).
+pub(crate) struct AbortOnDrop(pub(crate) AbortController);
 
 impl Drop for AbortOnDrop {
     fn drop(&mut self) {

@@ -135,11 +135,12 @@ pub async fn prepare(preset: &Preset, body: &str, url: &str) {
 /// Fetches and instantiates the module; `None` on any failure (HTTP, size, not a module).
 async fn load(url: &str) -> Option<Exports> {
     let window = web_sys::window()?;
-    let controller = AbortController::new().ok()?;
+    // Aborted when the load is dropped (the form went away) or after the timeout.
+    let controller = super::fetch::AbortOnDrop(AbortController::new().ok()?);
     let init = RequestInit::new();
-    init.set_signal(Some(&controller.signal()));
+    init.set_signal(Some(&controller.0.signal()));
     let _timer = {
-        let c = controller.clone();
+        let c = controller.0.clone();
         Timeout::new(LOAD_TIMEOUT_MS, move || c.abort())
     };
     let response: Response =
