@@ -10,8 +10,12 @@
 //! - Lightning: BOLT11 invoices (bech32 checksum, the `lnbc` mainnet prefix, the amount in
 //!   the human-readable part). Signatures are not verified: that needs secp256k1.
 //!
-//! A valid address of another network or of a testnet fails with what it is (tb1 on mainnet,
-//! an EVM address for tron, a `3…` for litecoin): code `invalid_address`. A valid address that
+//! A valid address of another network fails with what it is (an EVM address for tron, a `3…`
+//! for litecoin): code `invalid_address`. So does one of the other [`NetworkMode`]: a form in
+//! live mode (the default) refuses testnet, signet and regtest addresses and invoices (`tb1…`,
+//! `bcrt1…`, `m…`/`n…`/`2…`, `tltc1…`, `lntb…`, `lnbcrt…`), saying that `network-mode="test"`
+//! shows them; a form in test mode accepts only those, and refuses mainnet ones. The mode is
+//! the merchant's option, never guessed from an address. A valid address that
 //! must not be paid fails with code `forbidden_address`: a token contract, mint or program
 //! (the table `network::UNPAYABLE`), a burn address (all-zero hash, key or program; the EVM and
 //! Tron reserved addresses below 0x10000; named ones in the table), and a segwit output with no
@@ -20,7 +24,7 @@
 
 use crate::error::ErrorCode;
 use crate::money::Amount;
-use crate::network::{self, Family, Network, Unpayable};
+use crate::network::{self, Family, Network, NetworkMode, Unpayable};
 use crate::text;
 use bech32::primitives::decode::CheckedHrpstring;
 use bech32::Bech32;
@@ -37,8 +41,20 @@ pub enum AddressError {
         network: Network,
         reason: &'static str,
     },
-    /// A valid address of another network's (or a testnet's) format.
+    /// A valid address of another network's format.
     OtherNetwork {
+        address: String,
+        network: Network,
+        found: &'static str,
+    },
+    /// A testnet, signet or regtest address (or invoice) of the network, in a live form.
+    TestAddress {
+        address: String,
+        network: Network,
+        found: &'static str,
+    },
+    /// A mainnet address (or invoice) of the network, in a test form.
+    LiveAddress {
         address: String,
         network: Network,
         found: &'static str,
@@ -89,6 +105,22 @@ impl AddressError {
                 network.id(),
                 " address; ",
                 expected(*network)
+            ),
+            AddressError::TestAddress { address, found, .. } => crate::cat!(
+                "address \"",
+                address,
+                "\" is ",
+                found,
+                ", for testing: set network-mode=\"test\" to show test payments"
+            ),
+            AddressError::LiveAddress { address, network, found } => crate::cat!(
+                "address \"",
+                address,
+                "\" is ",
+                found,
+                ", which moves real funds; test mode shows only test networks (",
+                test_expected(*network),
+                ")"
             ),
             AddressError::Contract { address, what, on, .. } => crate::cat!(
                 "address \"",
@@ -145,9 +177,11 @@ impl AddressError {
             AddressError::Contract { .. }
             | AddressError::Burn { .. }
             | AddressError::UndefinedWitness { .. } => ErrorCode::ForbiddenAddress,
-            AddressError::Empty { .. } | AddressError::Invalid { .. } | AddressError::OtherNetwork { .. } => {
-                ErrorCode::InvalidAddress
-            }
+            AddressError::Empty { .. }
+            | AddressError::Invalid { .. }
+            | AddressError::OtherNetwork { .. }
+            | AddressError::TestAddress { .. }
+            | AddressError::LiveAddress { .. } => ErrorCode::InvalidAddress,
         }
     }
 
@@ -157,6 +191,8 @@ impl AddressError {
             AddressError::Empty { network }
             | AddressError::Invalid { network, .. }
             | AddressError::OtherNetwork { network, .. }
+            | AddressError::TestAddress { network, .. }
+            | AddressError::LiveAddress { network, .. }
             | AddressError::Contract { network, .. }
             | AddressError::Burn { network, .. }
             | AddressError::UndefinedWitness { network, .. } => *network,
@@ -178,9 +214,56 @@ fn expected(network: Network) -> &'static str {
     }
 }
 
-/// Checks `address` for `network` and returns its canonical text (bech32 and BOLT11 in lower
-/// case; everything else as given, which is already its only valid form).
+/// What the test addresses of `network` look like, for [`AddressError::LiveAddress`].
+fn test_expected(network: Network) -> &'static str {
+    match network {
+        Network::Bitcoin => "bitcoin test addresses start with tb1, bcrt1, m, n or 2",
+        Network::Litecoin => "litecoin test addresses start with tltc1, rltc1, m, n, Q or 2",
+        Network::Dogecoin => "dogecoin test addresses start with n or 2",
+        Network::Lightning => "test Lightning invoices start with lntb, lntbs or lnbcrt",
+        _ => "use a test network",
+    }
+}
+
+/// Checks `address` for `network` in live mode (see [`validate_in`]).
 pub fn validate(network: Network, address: &str) -> Result<String, AddressError> {
+    validate_in(network, NetworkMode::Live, address)
+}
+
+/// Checks `address` for `network` in `mode` and returns its canonical text (bech32 and BOLT11
+/// in lower case; everything else as given, which is already its only valid form). On
+/// `bitcoin`, `lightning`, `litecoin` and `dogecoin` the mode decides which addresses are the
+/// network's: mainnet ones in live mode, testnet, signet and regtest ones in test mode; one of
+/// the other mode is refused as such ([`AddressError::TestAddress`],
+/// [`AddressError::LiveAddress`]). On the other networks the mode is the network's own (a
+/// Sepolia address looks like an Ethereum one): `Network::check_mode` decides.
+pub fn validate_in(network: Network, mode: NetworkMode, address: &str) -> Result<String, AddressError> {
+    let err = match check(network, mode, address) {
+        Ok(canonical) => return Ok(canonical),
+        Err(err) => err,
+    };
+    let format_failure = matches!(err, AddressError::Invalid { .. } | AddressError::OtherNetwork { .. });
+    let other = match mode {
+        NetworkMode::Live => NetworkMode::Test,
+        NetworkMode::Test => NetworkMode::Live,
+    };
+    let own_chain = matches!(network.family(), Family::Utxo | Family::Lightning);
+    // The other mode's format (even an address that mode would refuse as unpayable).
+    let other_format = !matches!(
+        check(network, other, address),
+        Err(AddressError::Empty { .. } | AddressError::Invalid { .. } | AddressError::OtherNetwork { .. })
+    );
+    if !(format_failure && own_chain && other_format) {
+        return Err(err);
+    }
+    let (address, found) = (address.to_owned(), recognise(address).unwrap_or("an address of another mode"));
+    Err(match mode {
+        NetworkMode::Live => AddressError::TestAddress { address, network, found },
+        NetworkMode::Test => AddressError::LiveAddress { address, network, found },
+    })
+}
+
+fn check(network: Network, mode: NetworkMode, address: &str) -> Result<String, AddressError> {
     if address.is_empty() {
         return Err(AddressError::Empty { network });
     }
@@ -194,11 +277,11 @@ pub fn validate(network: Network, address: &str) -> Result<String, AddressError>
     let burn = |what| AddressError::Burn { address: owned(), network, what };
     // The canonical text, and the hash, key or program it encodes (empty for BOLT11).
     let (canonical, payload) = match network.family() {
-        Family::Utxo => utxo(network, address, invalid, refuse)?,
-        Family::Lightning => match bolt11(address) {
+        Family::Utxo => utxo(network, mode, address, invalid, refuse)?,
+        Family::Lightning => match bolt11(address, mode) {
             Ok(_) => (address.to_ascii_lowercase(), Vec::new()),
             // A mainnet invoice that fails says why; anything else says what it is.
-            Err(reason) if recognise(address) == Some(LNBC) => return Err(invalid(reason)),
+            Err(reason) if bolt11_hrp(address, mode).is_some() => return Err(invalid(reason)),
             Err(reason) => return Err(refuse(reason)),
         },
         Family::Evm => {
@@ -244,14 +327,22 @@ pub fn validate(network: Network, address: &str) -> Result<String, AddressError>
     }
 }
 
-/// The amount in the invoice's human-readable part, in millisatoshi (`None`: any amount).
+/// The amount in a mainnet invoice's human-readable part, in millisatoshi (`None`: any amount).
 pub fn invoice_amount_msat(invoice: &str) -> Result<Option<u128>, &'static str> {
-    bolt11(invoice)
+    bolt11(invoice, NetworkMode::Live)
 }
 
-/// Checks that a BOLT11 invoice asks for exactly `amount` (BTC, 8 decimals), when it names one.
+/// The amount in the human-readable part of an invoice of `mode` (mainnet `lnbc…`; testnet
+/// `lntb…`, signet `lntbs…` or regtest `lnbcrt…`), in millisatoshi (`None`: any amount).
+pub fn invoice_amount_msat_in(invoice: &str, mode: NetworkMode) -> Result<Option<u128>, &'static str> {
+    bolt11(invoice, mode)
+}
+
+/// Checks that a BOLT11 invoice (of either mode) asks for exactly `amount` (BTC, 8 decimals),
+/// when it names one.
 pub fn check_invoice_amount(invoice: &str, amount: Amount) -> Result<(), AddressError> {
-    let Ok(Some(msat)) = invoice_amount_msat(invoice) else { return Ok(()) };
+    let read = bolt11(invoice, NetworkMode::Live).or_else(|_| bolt11(invoice, NetworkMode::Test));
+    let Ok(Some(msat)) = read else { return Ok(()) };
     let payment_msat = amount.atomic().saturating_mul(1000);
     if msat == payment_msat {
         return Ok(());
@@ -304,8 +395,6 @@ fn base58_name(version: u8) -> &'static str {
     }
 }
 
-const LNBC: &str = "a Lightning invoice (lnbc…)";
-
 /// What `address` is, when it is a valid address of some network's format.
 fn recognise(address: &str) -> Option<&'static str> {
     if evm(address).is_ok() {
@@ -320,7 +409,7 @@ fn recognise(address: &str) -> Option<&'static str> {
         let hrp = checked.hrp().to_lowercase();
         return match () {
             _ if hrp.starts_with("lnbcrt") => Some("a regtest Lightning invoice (lnbcrt…)"),
-            _ if hrp.starts_with("lnbc") => Some(LNBC),
+            _ if hrp.starts_with("lnbc") => Some("a Lightning invoice (lnbc…)"),
             _ if hrp.starts_with("lntbs") => Some("a signet Lightning invoice (lntbs…)"),
             _ if hrp.starts_with("lntb") => Some("a testnet Lightning invoice (lntb…)"),
             _ => None,
@@ -338,18 +427,14 @@ fn recognise(address: &str) -> Option<&'static str> {
 /// Bitcoin, Litecoin, Dogecoin: the canonical text and the hash or witness program.
 fn utxo(
     network: Network,
+    mode: NetworkMode,
     address: &str,
     invalid: impl Fn(&'static str) -> AddressError,
     refuse: impl Fn(&'static str) -> AddressError,
 ) -> Result<(String, Vec<u8>), AddressError> {
-    let hrp = network.segwit_hrp();
-    let versions: &[u8] = match network {
-        Network::Litecoin => &[0x30, 0x32],
-        Network::Dogecoin => &[0x1e, 0x16],
-        _ => &[0x00, 0x05],
-    };
+    let (hrps, versions) = (network.segwit_hrps(mode), network.base58_versions(mode));
     let lower = address.to_ascii_lowercase();
-    if hrp.is_some_and(|hrp| lower.rsplit_once('1').is_some_and(|(h, _)| h == hrp)) {
+    if lower.rsplit_once('1').is_some_and(|(h, _)| hrps.contains(&h)) {
         // The bech32 crate enforces versions 0–16, bech32 for v0 and bech32m for v1+, a 2–40
         // byte program, 20 or 32 bytes for v0, and the padding.
         let (_, version, program) = bech32::segwit::decode(address).map_err(|_| {
@@ -376,7 +461,7 @@ fn utxo(
             Ok((address.to_owned(), payload.to_vec()))
         }
         Some((v, _)) if versions.contains(v) => Err(invalid("a base58check address holds a 20-byte hash")),
-        Some((0x05, payload)) if network == Network::Litecoin && payload.len() == 20 => {
+        Some((0x05, payload)) if network == Network::Litecoin && !mode.is_test() && payload.len() == 20 => {
             Err(AddressError::OtherNetwork {
                 address: address.to_owned(),
                 network,
@@ -443,22 +528,46 @@ pub fn refund_network(network: Network) -> Network {
 /// The canonical refund address for what a shopper typed, checked by the same validator as a
 /// payment's address, on [`refund_network`]; `None` when it is not one.
 pub fn refund_address(network: Network, text: &str) -> Option<String> {
+    refund_address_in(network, NetworkMode::Live, text)
+}
+
+/// [`refund_address`] for a payment shown in `mode` (a test payment is refunded to a test
+/// address).
+pub fn refund_address_in(network: Network, mode: NetworkMode, text: &str) -> Option<String> {
     let text = text.trim();
     if text.is_empty() || text.chars().count() > MAX_REFUND_CHARS {
         return None;
     }
-    validate(refund_network(network), text).ok()
+    validate_in(refund_network(network), mode, text).ok()
 }
 
-/// Checks a BOLT11 invoice (mainnet) and reads its amount in millisatoshi.
-fn bolt11(invoice: &str) -> Result<Option<u128>, &'static str> {
+/// The BOLT11 prefixes of `mode` (BOLT #11, "Human-Readable Part": `lnbc` Bitcoin mainnet,
+/// `lntb` testnet, `lntbs` signet, `lnbcrt` regtest), longest first where one begins another.
+const fn bolt11_prefixes(mode: NetworkMode) -> &'static [&'static str] {
+    match mode {
+        NetworkMode::Live => &["lnbc"],
+        NetworkMode::Test => &["lnbcrt", "lntbs", "lntb"],
+    }
+}
+
+/// The amount part of a bech32 string's human-readable part under one of `mode`'s BOLT11
+/// prefixes (mainnet's `lnbc` never taken for regtest's `lnbcrt`), if it has one.
+fn bolt11_hrp(invoice: &str, mode: NetworkMode) -> Option<String> {
+    let hrp = CheckedHrpstring::new::<Bech32>(invoice).ok()?.hrp().to_lowercase();
+    let amount = bolt11_prefixes(mode).iter().find_map(|p| hrp.strip_prefix(p))?;
+    // What follows a prefix is an amount, which starts with a digit (or is empty).
+    amount.bytes().next().is_none_or(|b| b.is_ascii_digit()).then(|| amount.to_owned())
+}
+
+/// Checks a BOLT11 invoice of `mode` and reads its amount in millisatoshi.
+fn bolt11(invoice: &str, mode: NetworkMode) -> Result<Option<u128>, &'static str> {
     let checked =
         CheckedHrpstring::new::<Bech32>(invoice).map_err(|_| "not a BOLT11 invoice (bech32 checksum)")?;
-    let hrp = checked.hrp().to_lowercase();
-    let amount = hrp.strip_prefix("lnbc").ok_or("not a Lightning invoice for Bitcoin mainnet (lnbc…)")?;
-    if amount.starts_with("rt") {
-        return Err("a regtest invoice (lnbcrt…), not mainnet");
-    }
+    let amount = bolt11_hrp(invoice, mode).ok_or(match mode {
+        NetworkMode::Live => "not a Lightning invoice for Bitcoin mainnet (lnbc…)",
+        NetworkMode::Test => "not a test Lightning invoice (lntb…, lntbs… or lnbcrt…)",
+    })?;
+    let amount = amount.as_str();
     // Timestamp (7 words) plus signature (104 words) at the least.
     if checked.data_part_ascii_no_checksum().len() < 7 + 104 {
         return Err("the invoice is too short to hold a timestamp and a signature");
@@ -564,9 +673,20 @@ mod tests {
             let err = validate(Bitcoin, a).unwrap_err();
             assert_eq!(err.code(), ErrorCode::InvalidAddress);
             assert!(
-                matches!(err, AddressError::OtherNetwork { found, .. } if found.contains("testnet")),
+                matches!(err, AddressError::TestAddress { found, .. } if found.contains("testnet")),
                 "{a}"
             );
+            // The same vectors are what a test form shows (canonical: lower case).
+            assert_eq!(validate_in(Bitcoin, NetworkMode::Test, a), Ok(a.to_ascii_lowercase()), "{a}");
+        }
+        for a in BIP350_VALID_MAINNET {
+            let err = validate_in(Bitcoin, NetworkMode::Test, a).unwrap_err();
+            assert_eq!(err.code(), ErrorCode::InvalidAddress, "{a}");
+            assert!(matches!(err, AddressError::LiveAddress { .. }), "{a}: {err:?}");
+        }
+        for a in BIP350_INVALID.iter().chain(&BIP173_INVALID).chain(&BIP173_V1_NOW_INVALID) {
+            let err = validate_in(Bitcoin, NetworkMode::Test, a).expect_err(a);
+            assert_eq!(err.code(), ErrorCode::InvalidAddress, "{a} is malformed in test mode too");
         }
         for a in BIP350_INVALID.iter().chain(&BIP173_INVALID).chain(&BIP173_V1_NOW_INVALID) {
             let err = validate(Bitcoin, a).expect_err(a);
@@ -633,6 +753,8 @@ mod tests {
             AddressError::Empty { .. } => "empty",
             AddressError::Invalid { .. } => "invalid",
             AddressError::OtherNetwork { .. } => "other network",
+            AddressError::TestAddress { .. } => "test address",
+            AddressError::LiveAddress { .. } => "live address",
             AddressError::Contract { .. } => "contract",
             AddressError::Burn { .. } => "burn",
             AddressError::UndefinedWitness { .. } => "witness",
@@ -658,28 +780,31 @@ mod tests {
                  addresses start with L, M or ltc1"
             )
         );
-        assert_eq!(refusal(Litecoin, &b58(0x3a, &hash)), other, "litecoin testnet Q…");
-        assert_eq!(refusal(Litecoin, &b58(0x6f, &hash)), other, "testnet m…/n…");
-        assert_eq!(refusal(Litecoin, &segwit("tltc", 0, &hash)), other);
+        // A test form's addresses, in a live form: said so (see test_mode_*).
+        let test = ("test address", "invalid_address");
+        assert_eq!(refusal(Litecoin, &b58(0x3a, &hash)), test, "litecoin testnet Q…");
+        assert_eq!(refusal(Litecoin, &b58(0x6f, &hash)), test, "testnet m…/n…");
+        assert_eq!(refusal(Litecoin, &segwit("tltc", 0, &hash)), test);
         assert_eq!(refusal(Litecoin, &b58(0x1e, &hash)), other, "dogecoin D…");
         // Dogecoin: only D and A/9.
         assert_eq!(refusal(Dogecoin, &b58(0x30, &hash)), other);
         assert_eq!(refusal(Dogecoin, &b58(0x05, &hash)), other);
-        assert_eq!(refusal(Dogecoin, &b58(0x71, &hash)), other, "dogecoin testnet");
+        assert_eq!(refusal(Dogecoin, &b58(0x71, &hash)), test, "dogecoin testnet");
         assert_eq!(refusal(Dogecoin, &segwit("bc", 0, &hash)), other);
         // Bitcoin: only 1, 3 and bc1.
         assert_eq!(refusal(Bitcoin, &b58(0x30, &hash)), other);
         assert_eq!(refusal(Bitcoin, &b58(0x32, &hash)), other);
-        assert_eq!(refusal(Bitcoin, &b58(0x6f, &hash)), other);
-        assert_eq!(refusal(Bitcoin, &b58(0xc4, &hash)), other);
+        assert_eq!(refusal(Bitcoin, &b58(0x6f, &hash)), test);
+        assert_eq!(refusal(Bitcoin, &b58(0xc4, &hash)), test);
         assert_eq!(refusal(Bitcoin, &segwit("ltc", 0, &hash)), other);
-        assert_eq!(refusal(Bitcoin, &segwit("bcrt", 0, &hash)), other);
+        assert_eq!(refusal(Bitcoin, &segwit("tltc", 0, &hash)), other, "litecoin's testnet is not bitcoin's");
+        assert_eq!(refusal(Bitcoin, &segwit("bcrt", 0, &hash)), test);
         let tb1 = segwit("tb", 1, &[0x75; 32]);
         assert_eq!(
             validate(Bitcoin, &tb1).unwrap_err().to_string(),
             format!(
-                "address \"{tb1}\" is a Bitcoin testnet segwit address (tb1…), not a bitcoin address; \
-                 bitcoin addresses start with 1, 3 or bc1"
+                "address \"{tb1}\" is a Bitcoin testnet segwit address (tb1…), for testing: set \
+                 network-mode=\"test\" to show test payments"
             )
         );
         assert_eq!(refusal(Bitcoin, COFFEE_2500U), other, "a Lightning invoice on bitcoin");
@@ -914,7 +1039,7 @@ mod tests {
             let inv: String =
                 data.fe32_iter::<std::iter::Empty<u8>>().with_checksum::<Bech32>(&hrp).chars().collect();
             assert!(inv.starts_with(prefix) && CheckedHrpstring::new::<Bech32>(&inv).is_ok(), "{inv}");
-            assert_eq!(refusal(Lightning, &inv), other, "{inv}");
+            assert_eq!(refusal(Lightning, &inv), ("test address", "invalid_address"), "{inv}");
             assert!(invoice_amount_msat(&inv).is_err());
         }
     }
@@ -1018,6 +1143,155 @@ mod tests {
             err.to_string(),
             "the Lightning invoice is for 0.0025 BTC but the payment is for 0.003 BTC"
         );
+    }
+
+    // BOLT #11 "Examples": "The same, on testnet, with a fallback address
+    // mk2QpYatsKicvFVuTAQLBryyccRXMUaGHP" (20 mBTC).
+    const TESTNET_20M: &str = "lntb20m1pvjluezsp5zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zygshp58yjmdan79s6qqdhdzgynm4zwqd5d7xmw5fk98klysy043l2ahrqspp5qqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqypqfpp3x9et2e20v6pu37c5d9vax37wxq72un989qrsgqdj545axuxtnfemtpwkc45hx9d2ft7x04mt8q7y6t0k2dge9e7h8kpy9p34ytyslj3yu569aalz2xdk8xkd7ltxqld94u8h2esmsmacgpghe9k8";
+    // That example's fallback address: a testnet P2PKH (version 0x6f).
+    const TESTNET_P2PKH: &str = "mk2QpYatsKicvFVuTAQLBryyccRXMUaGHP";
+    // BIP-173's first mainnet program (w508d6…) under the regtest prefix.
+    const REGTEST_V0: &str = "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080";
+
+    /// The coffee invoice's data under another BOLT11 prefix, with a fresh checksum.
+    fn reprefixed(prefix: &str) -> String {
+        use bech32::primitives::iter::Fe32IterExt;
+        let data = CheckedHrpstring::new::<Bech32>(COFFEE_2500U).unwrap();
+        let hrp = bech32::Hrp::parse(prefix).unwrap();
+        data.fe32_iter::<std::iter::Empty<u8>>().with_checksum::<Bech32>(&hrp).chars().collect()
+    }
+
+    #[test]
+    fn test_mode_accepts_testnet_signet_and_regtest_addresses_only() {
+        let test = |network, a: &str| validate_in(network, NetworkMode::Test, a);
+        let hash = [0x75; 20];
+        let cases: Vec<(Network, String)> = vec![
+            (Bitcoin, BIP350_VALID_TESTNET[0].into()),
+            (Bitcoin, BIP350_VALID_TESTNET[2].into()), // taproot (tb1p…)
+            (Bitcoin, REGTEST_V0.into()),
+            (Bitcoin, segwit("bcrt", 1, &[0x75; 32])),
+            (Bitcoin, TESTNET_P2PKH.into()),
+            (Bitcoin, b58(0xc4, &hash)), // 2… (P2SH)
+            (Litecoin, segwit("tltc", 0, &hash)),
+            (Litecoin, segwit("rltc", 0, &[0x75; 32])),
+            (Litecoin, b58(0x6f, &hash)),
+            (Litecoin, b58(0x3a, &hash)), // Q…
+            (Dogecoin, b58(0x71, &hash)), // n…
+            (Dogecoin, b58(0xc4, &hash)),
+            (Lightning, TESTNET_20M.into()),
+            (Lightning, reprefixed("lntbs2500u")),
+            (Lightning, reprefixed("lnbcrt2500u")),
+        ];
+        for (network, a) in &cases {
+            assert_eq!(test(*network, a).as_deref(), Ok(a.as_str()), "{network} {a}: already canonical");
+            // The same address in a live form: refused, saying how to show it.
+            let err = validate(*network, a).unwrap_err();
+            assert_eq!(err.code(), ErrorCode::InvalidAddress, "{a}");
+            assert!(matches!(err, AddressError::TestAddress { .. }), "{a}: {err:?}");
+            assert!(
+                err.to_string().ends_with(", for testing: set network-mode=\"test\" to show test payments"),
+                "{err}"
+            );
+        }
+        assert_eq!(
+            REGTEST_V0,
+            segwit("bcrt", 0, &bech32::segwit::decode(BIP350_VALID_MAINNET[0]).unwrap().2)
+        );
+        assert_eq!(
+            test(Bitcoin, &REGTEST_V0.to_uppercase()),
+            Ok(REGTEST_V0.to_owned()),
+            "canonical lower case"
+        );
+        // Mainnet addresses in a test form: refused, saying what a test address looks like.
+        let mainnet = [
+            (Bitcoin, "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4".to_owned()),
+            (Bitcoin, "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa".to_owned()),
+            (Litecoin, segwit("ltc", 0, &hash)),
+            (Litecoin, b58(0x30, &hash)),
+            (Dogecoin, b58(0x1e, &hash)),
+            (Lightning, COFFEE_2500U.to_owned()),
+        ];
+        for (network, a) in &mainnet {
+            let err = test(*network, a).unwrap_err();
+            assert!(matches!(err, AddressError::LiveAddress { .. }), "{a}: {err:?}");
+            assert_eq!(err.code(), ErrorCode::InvalidAddress);
+        }
+        let err = test(Bitcoin, "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "address \"bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4\" is a Bitcoin segwit address (bc1…), which moves \
+             real funds; test mode shows only test networks (bitcoin test addresses start with tb1, bcrt1, m, n or 2)"
+        );
+        // Another chain's test address stays another network's; a broken one stays broken.
+        assert!(matches!(test(Bitcoin, &segwit("tltc", 0, &hash)), Err(AddressError::OtherNetwork { .. })));
+        assert!(
+            matches!(test(Dogecoin, TESTNET_P2PKH), Err(AddressError::OtherNetwork { .. })),
+            "bitcoin's m…"
+        );
+        let broken = [&TESTNET_P2PKH[..33], "Q"].concat();
+        assert!(matches!(
+            test(Bitcoin, &broken),
+            Err(AddressError::Invalid { .. } | AddressError::OtherNetwork { .. })
+        ));
+        // The account chains' addresses look alike in both modes: the network decides.
+        for (network, a) in [
+            (Sepolia, "0x52908400098527886E0F7030069857D2E4169EE7"),
+            (TronNile, "TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE"),
+            (SolanaDevnet, "9WzDXwBbmkg8ZTbNMqUxvQRAyrZzDsGYdLVL9zYtAWWM"),
+        ] {
+            assert_eq!(test(network, a).as_deref(), Ok(a));
+        }
+        // Test tokens are contracts there, as the mainnet ones are.
+        let usdc = validate_in(Sepolia, NetworkMode::Test, "0x1c7D4B196Cb0C7B01d743Fbc6116a902379C7238");
+        assert_eq!(usdc.unwrap_err().code(), ErrorCode::ForbiddenAddress);
+        // Burn rules hold in test mode too.
+        assert_eq!(
+            test(Bitcoin, &segwit("tb", 0, &[0; 20])).unwrap_err().code(),
+            ErrorCode::ForbiddenAddress
+        );
+        assert_eq!(
+            test(Bitcoin, &segwit("tb", 2, &[0x75; 16])).unwrap_err().code(),
+            ErrorCode::ForbiddenAddress
+        );
+    }
+
+    #[test]
+    fn test_invoices_carry_their_amount_and_are_checked_against_the_payment() {
+        assert_eq!(invoice_amount_msat_in(TESTNET_20M, NetworkMode::Test), Ok(Some(2_000_000_000)));
+        assert!(invoice_amount_msat_in(TESTNET_20M, NetworkMode::Live).is_err());
+        assert!(invoice_amount_msat_in(COFFEE_2500U, NetworkMode::Test).is_err());
+        for prefix in ["lntbs2500u", "lnbcrt2500u", "lntb2500u"] {
+            let inv = reprefixed(prefix);
+            assert_eq!(invoice_amount_msat_in(&inv, NetworkMode::Test), Ok(Some(250_000_000)), "{prefix}");
+            assert_eq!(check_invoice_amount(&inv, Amount::parse("0.0025", 8).unwrap()), Ok(()));
+            let err = check_invoice_amount(&inv, Amount::parse("0.003", 8).unwrap()).unwrap_err();
+            assert_eq!(err.code(), ErrorCode::InvoiceAmountMismatch, "{prefix}");
+        }
+        // An amountless signet invoice, and a malformed amount, under the test prefixes.
+        assert_eq!(invoice_amount_msat_in(&reprefixed("lntbs"), NetworkMode::Test), Ok(None));
+        let odd = reprefixed("lntb2500x");
+        assert_eq!(refusal_in(Lightning, NetworkMode::Test, &odd), ("invalid", "invalid_address"));
+        assert!(matches!(
+            validate_in(Lightning, NetworkMode::Test, &reprefixed("lnsb2500u")),
+            Err(AddressError::Invalid { .. } | AddressError::OtherNetwork { .. })
+        ));
+        // The refund of a test payment goes to a test address.
+        assert_eq!(refund_address_in(Lightning, NetworkMode::Test, REGTEST_V0).as_deref(), Some(REGTEST_V0));
+        assert_eq!(refund_address_in(Lightning, NetworkMode::Live, REGTEST_V0), None);
+        assert_eq!(
+            refund_address_in(Bitcoin, NetworkMode::Test, "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4"),
+            None
+        );
+    }
+
+    fn refusal_in(network: Network, mode: NetworkMode, address: &str) -> (&'static str, &'static str) {
+        let err = validate_in(network, mode, address).expect_err(address);
+        let kind = match err {
+            AddressError::Invalid { .. } => "invalid",
+            AddressError::OtherNetwork { .. } => "other network",
+            _ => "other",
+        };
+        (kind, err.code().as_str())
     }
 
     #[test]

@@ -153,6 +153,8 @@ messages! {
     OpenUpi = "open_upi",
     WarnBank = "warn_bank",
     WarnReference = "warn_reference",
+    // The banner on every screen of a form in test mode (`network-mode="test"`).
+    TestMode = "test_mode",
     // Read by the JavaScript outside the wasm: js/payform.js (openCheckout's iframe title, modal
     // label and close button) and js/checkout.js (the page title, the message when the code
     // cannot load).

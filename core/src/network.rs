@@ -35,6 +35,51 @@ pub enum Network {
     DuitNow,
     /// India's UPI (rail `upi`): a UPI ID (VPA), rupees.
     Upi,
+    /// Ethereum's Sepolia testnet (chain id 11155111): test mode only.
+    Sepolia,
+    /// Ethereum's Holešky testnet (chain id 17000), sunset in 2025: test mode only.
+    Holesky,
+    /// Ethereum's Hoodi testnet (chain id 560048), Holešky's successor: test mode only.
+    Hoodi,
+    /// Tron's Nile testnet: test mode only.
+    TronNile,
+    /// Solana's devnet cluster: test mode only.
+    SolanaDevnet,
+}
+
+/// Which payments a form may show ([`crate::options`]'s `network-mode`): real ones (`live`, the
+/// default) or test ones (`test`): the test networks ([`Network::TEST`]) and, on `bitcoin`,
+/// `lightning`, `litecoin` and `dogecoin`, testnet, signet and regtest addresses and invoices.
+/// Never guessed from a payment: a form in one mode refuses every payment of the other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum NetworkMode {
+    #[default]
+    Live,
+    Test,
+}
+
+impl NetworkMode {
+    /// Both modes, in the order of the documentation.
+    pub const ALL: [NetworkMode; 2] = [NetworkMode::Live, NetworkMode::Test];
+
+    /// The option's text.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            NetworkMode::Live => "live",
+            NetworkMode::Test => "test",
+        }
+    }
+
+    /// `live` or `test` (any case, surrounding spaces ignored).
+    pub fn parse(text: &str) -> Option<NetworkMode> {
+        let text = text.trim();
+        NetworkMode::ALL.into_iter().find(|m| m.as_str().eq_ignore_ascii_case(text))
+    }
+
+    /// Whether this is test mode.
+    pub const fn is_test(self) -> bool {
+        matches!(self, NetworkMode::Test)
+    }
 }
 
 /// How a payment is made: on a blockchain, or by one of the bank-QR rails (each rail's
@@ -101,7 +146,15 @@ pub struct Asset {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NetworkError {
     UnknownNetwork(String),
-    UnknownAsset { currency: String, network: Network, supported: String },
+    UnknownAsset {
+        currency: String,
+        network: Network,
+        supported: String,
+    },
+    /// A test network in a live form.
+    TestNetwork(Network),
+    /// A network with real funds (or a bank rail) in a test form.
+    LiveNetwork(Network),
 }
 
 // The messages are built with `cat!` and `Display` only writes them: `thiserror`'s
@@ -115,7 +168,21 @@ impl NetworkError {
                 "unknown network \"",
                 name,
                 "\"; supported: bitcoin, lightning, litecoin, dogecoin, ethereum, bsc, polygon, arbitrum, \
-                 base, tron, solana, sepa_epc, swiss_qr, pix, paynow, promptpay, duitnow, upi"
+                 base, tron, solana, sepa_epc, swiss_qr, pix, paynow, promptpay, duitnow, upi; \
+                 with network-mode=\"test\": sepolia, holesky, hoodi, tron_nile, solana_devnet"
+            ),
+            NetworkError::TestNetwork(network) => crate::cat!(
+                "network \"",
+                network.id(),
+                "\" is a test network (",
+                network.display_name(),
+                "): set network-mode=\"test\" to show test payments"
+            ),
+            NetworkError::LiveNetwork(network) => crate::cat!(
+                "network \"",
+                network.id(),
+                "\" moves real funds; test mode shows only test networks: ",
+                TEST_NETWORKS_TEXT
             ),
             NetworkError::UnknownAsset { currency, network, supported } => {
                 crate::cat!(currency, " is not supported on ", network.id(), "; supported there: ", supported)
@@ -136,7 +203,9 @@ impl NetworkError {
     /// The stable `payform:error` code.
     pub fn code(&self) -> ErrorCode {
         match self {
-            NetworkError::UnknownNetwork(_) => ErrorCode::UnsupportedNetwork,
+            NetworkError::UnknownNetwork(_) | NetworkError::TestNetwork(_) | NetworkError::LiveNetwork(_) => {
+                ErrorCode::UnsupportedNetwork
+            }
             NetworkError::UnknownAsset { .. } => ErrorCode::UnsupportedCurrency,
         }
     }
@@ -145,7 +214,9 @@ impl NetworkError {
     pub fn network(&self) -> Option<Network> {
         match self {
             NetworkError::UnknownNetwork(_) => None,
-            NetworkError::UnknownAsset { network, .. } => Some(*network),
+            NetworkError::UnknownAsset { network, .. }
+            | NetworkError::TestNetwork(network)
+            | NetworkError::LiveNetwork(network) => Some(*network),
         }
     }
 }
@@ -195,6 +266,18 @@ pub const ASSETS: &[Asset] = &[
     coin(Upi, "INR", 2),
     token(Solana, "USDT", 6, "Es9vMFrzaCERmJfrF4H2FYD4KCoNkY11McCe8BenwNYB"),
     token(Solana, "USDC", 6, "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v"),
+    // The test networks (test mode only): their native coins, and the issuers' test tokens.
+    coin(Sepolia, "ETH", 18),
+    // Circle, "USDC contract addresses", testnet (developers.circle.com/stablecoins/usdc-contract-addresses).
+    token(Sepolia, "USDC", 6, "0x1c7D4B196Cb0C7B01d743Fbc6116a902379C7238"),
+    coin(Holesky, "ETH", 18),
+    coin(Hoodi, "ETH", 18),
+    coin(TronNile, "TRX", 6),
+    // Tether's USDT on Nile (nileex.io; nile.tronscan.org token page).
+    token(TronNile, "USDT", 6, "TXYZopYRdj2D9XRtbG411XZZ3kM5VkAeBf"),
+    coin(SolanaDevnet, "SOL", 9),
+    // Circle, "USDC contract addresses", testnet (Solana Devnet mint).
+    token(SolanaDevnet, "USDC", 6, "4zMMC9srt5Ri5X14GAgXhaHii3GnPAEERYPJgZJDncDU"),
 ];
 
 /// What an entry of [`UNPAYABLE`] is.
@@ -295,7 +378,15 @@ pub const UNPAYABLE: &[KnownAddress] = &[
     // The "Bitcoin Eater" burn address: a readable string with a valid checksum, so its hash
     // was chosen by hand and no known key hashes to it.
     burn(Bitcoin, "1BitcoinEaterAddressDontSendf59kuE", "the \"Bitcoin Eater\" burn address"),
+    // The test tokens of [`ASSETS`] (same sources as there).
+    contract(Sepolia, "0x1c7D4B196Cb0C7B01d743Fbc6116a902379C7238", "the test USDC token contract"),
+    contract(TronNile, "TXYZopYRdj2D9XRtbG411XZZ3kM5VkAeBf", "the test USDT token contract"),
+    contract(SolanaDevnet, "4zMMC9srt5Ri5X14GAgXhaHii3GnPAEERYPJgZJDncDU", "the test USDC mint"),
 ];
+
+/// The test networks and the chains with test addresses, for messages.
+const TEST_NETWORKS_TEXT: &str = "sepolia, holesky, hoodi, tron_nile, solana_devnet, and testnet, signet or \
+                                  regtest addresses on bitcoin, lightning, litecoin and dogecoin";
 
 /// The entry of [`UNPAYABLE`] that `address` (already validated for `network`) is, if any:
 /// EVM addresses compare case-insensitively and against every EVM network's entries (the
@@ -322,13 +413,36 @@ impl Network {
     /// The bank-QR rails' networks.
     pub const BANK: [Network; 7] = [Sepa, SwissQr, Pix, PayNow, PromptPay, DuitNow, Upi];
 
+    /// The test networks: shown only by a form in test mode ([`NetworkMode::Test`]).
+    pub const TEST: [Network; 5] = [Sepolia, Holesky, Hoodi, TronNile, SolanaDevnet];
+
     /// Parses the contract's lowercase network id.
     pub fn parse(id: &str) -> Result<Network, NetworkError> {
         Network::ALL
             .into_iter()
             .chain(Network::BANK)
+            .chain(Network::TEST)
             .find(|n| n.id() == id)
             .ok_or_else(|| NetworkError::UnknownNetwork(id.to_owned()))
+    }
+
+    /// Whether this network exists only for testing ([`Network::TEST`]).
+    pub const fn is_test(self) -> bool {
+        matches!(self, Sepolia | Holesky | Hoodi | TronNile | SolanaDevnet)
+    }
+
+    /// Whether a form in `mode` may show a payment on this network: in live mode every network
+    /// but the test ones; in test mode the test networks, and the chains whose addresses say
+    /// their chain (`bitcoin`, `lightning`, `litecoin`, `dogecoin`: their testnet, signet and
+    /// regtest addresses, checked by `address`). Never a bank rail in test mode: its accounts
+    /// are real.
+    pub fn check_mode(self, mode: NetworkMode) -> Result<(), NetworkError> {
+        let test_addresses = matches!(self.family(), Family::Utxo | Family::Lightning);
+        match mode {
+            NetworkMode::Live if self.is_test() => Err(NetworkError::TestNetwork(self)),
+            NetworkMode::Test if !self.is_test() && !test_addresses => Err(NetworkError::LiveNetwork(self)),
+            _ => Ok(()),
+        }
     }
 
     /// The rail a payment on this network is made by.
@@ -369,6 +483,11 @@ impl Network {
             PromptPay => "promptpay",
             DuitNow => "duitnow",
             Upi => "upi",
+            Sepolia => "sepolia",
+            Holesky => "holesky",
+            Hoodi => "hoodi",
+            TronNile => "tron_nile",
+            SolanaDevnet => "solana_devnet",
         }
     }
 
@@ -393,6 +512,11 @@ impl Network {
             PromptPay => "PromptPay",
             DuitNow => "DuitNow",
             Upi => "UPI",
+            Sepolia => "Sepolia testnet",
+            Holesky => "Holešky testnet",
+            Hoodi => "Hoodi testnet",
+            TronNile => "Tron Nile testnet",
+            SolanaDevnet => "Solana devnet",
         }
     }
 
@@ -400,9 +524,9 @@ impl Network {
         match self {
             Bitcoin | Litecoin | Dogecoin => Family::Utxo,
             Lightning => Family::Lightning,
-            Ethereum | Bsc | Polygon | Arbitrum | Base => Family::Evm,
-            Tron => Family::Tron,
-            Solana => Family::Solana,
+            Ethereum | Bsc | Polygon | Arbitrum | Base | Sepolia | Holesky | Hoodi => Family::Evm,
+            Tron | TronNile => Family::Tron,
+            Solana | SolanaDevnet => Family::Solana,
             Sepa | SwissQr | Pix | PayNow | PromptPay | DuitNow | Upi => Family::Bank,
         }
     }
@@ -422,6 +546,13 @@ impl Network {
             Base => Some(("basescan.org", "https://basescan.org/tx/")),
             Tron => Some(("tronscan.org", "https://tronscan.org/#/transaction/")),
             Solana => Some(("solscan.io", "https://solscan.io/tx/")),
+            Sepolia => Some(("sepolia.etherscan.io", "https://sepolia.etherscan.io/tx/")),
+            Holesky => Some(("holesky.etherscan.io", "https://holesky.etherscan.io/tx/")),
+            Hoodi => Some(("hoodi.etherscan.io", "https://hoodi.etherscan.io/tx/")),
+            TronNile => Some(("nile.tronscan.org", "https://nile.tronscan.org/#/transaction/")),
+            // The explorers name the devnet cluster in a query after the id, which this
+            // prefix-only link cannot carry.
+            SolanaDevnet => None,
             Sepa | SwissQr | Pix | PayNow | PromptPay | DuitNow | Upi => None,
         }
     }
@@ -435,9 +566,9 @@ impl Network {
             Lightning => Some("lightning"),
             Litecoin => Some("litecoin"),
             Dogecoin => Some("dogecoin"),
-            Ethereum | Bsc | Polygon | Arbitrum | Base => Some("ethereum"),
-            Tron => None,
-            Solana => Some("solana"),
+            Ethereum | Bsc | Polygon | Arbitrum | Base | Sepolia | Holesky | Hoodi => Some("ethereum"),
+            Tron | TronNile => None,
+            Solana | SolanaDevnet => Some("solana"),
             // The bank rails' codes are read by banking apps, not opened as links (UPI's
             // `upi://pay` link is the bank view's own).
             Sepa | SwissQr | Pix | PayNow | PromptPay | DuitNow | Upi => None,
@@ -460,6 +591,35 @@ impl Network {
         }
     }
 
+    /// The human-readable parts of the network's segwit addresses in `mode`: in test mode the
+    /// testnet (and signet) and regtest ones: `tb` and `bcrt` (BIP-173, "Segwit address
+    /// format"; Bitcoin Core's chainparams), `tltc` and `rltc` (Litecoin Core's chainparams).
+    pub const fn segwit_hrps(self, mode: NetworkMode) -> &'static [&'static str] {
+        match (self, mode) {
+            (Bitcoin, NetworkMode::Live) => &["bc"],
+            (Bitcoin, NetworkMode::Test) => &["tb", "bcrt"],
+            (Litecoin, NetworkMode::Live) => &["ltc"],
+            (Litecoin, NetworkMode::Test) => &["tltc", "rltc"],
+            _ => &[],
+        }
+    }
+
+    /// The version bytes of the network's base58check addresses (P2PKH, P2SH) in `mode`: in
+    /// test mode Bitcoin's testnet, signet and regtest `0x6f` (`m`/`n`) and `0xc4` (`2`);
+    /// Litecoin's testnet `0x6f`, `0x3a` (`Q`) and the older `0xc4`; Dogecoin's testnet `0x71`
+    /// (`n`) and `0xc4` (each project's chainparams).
+    pub const fn base58_versions(self, mode: NetworkMode) -> &'static [u8] {
+        match (self, mode) {
+            (Bitcoin, NetworkMode::Live) => &[0x00, 0x05],
+            (Bitcoin, NetworkMode::Test) => &[0x6f, 0xc4],
+            (Litecoin, NetworkMode::Live) => &[0x30, 0x32],
+            (Litecoin, NetworkMode::Test) => &[0x6f, 0x3a, 0xc4],
+            (Dogecoin, NetworkMode::Live) => &[0x1e, 0x16],
+            (Dogecoin, NetworkMode::Test) => &[0x71, 0xc4],
+            _ => &[],
+        }
+    }
+
     /// The EIP-155 chain id of EVM networks.
     pub const fn chain_id(self) -> Option<u64> {
         match self {
@@ -468,6 +628,11 @@ impl Network {
             Polygon => Some(137),
             Arbitrum => Some(42161),
             Base => Some(8453),
+            // EIP-155 chain ids of the testnets (the eth-clients/sepolia, holesky and hoodi
+            // READMEs: "Chain ID").
+            Sepolia => Some(11_155_111),
+            Holesky => Some(17_000),
+            Hoodi => Some(560_048),
             _ => None,
         }
     }
@@ -519,6 +684,75 @@ mod tests {
     }
 
     #[test]
+    fn test_networks_are_their_own_and_say_so() {
+        for n in Network::TEST {
+            assert_eq!(Network::parse(n.id()), Ok(n));
+            assert!(n.is_test() && !n.is_bank(), "{n}");
+            assert!(ASSETS.iter().any(|a| a.network == n && a.contract.is_none()), "{n}: a native coin");
+            let name = n.display_name();
+            assert!(name.contains("testnet") || name.contains("devnet"), "{n}: {name}");
+            assert!(!Network::ALL.contains(&n) && !Network::BANK.contains(&n), "{n}");
+        }
+        // EIP-155 chain ids (eth-clients/sepolia, holesky, hoodi: "Chain ID").
+        assert_eq!(Sepolia.chain_id(), Some(11_155_111));
+        assert_eq!(Holesky.chain_id(), Some(17_000));
+        assert_eq!(Hoodi.chain_id(), Some(560_048));
+        assert_eq!((TronNile.family(), TronNile.uri_scheme()), (Family::Tron, None));
+        assert_eq!((SolanaDevnet.family(), SolanaDevnet.uri_scheme()), (Family::Solana, Some("solana")));
+        assert_eq!(
+            asset(Sepolia, "usdc").unwrap().contract,
+            Some("0x1c7D4B196Cb0C7B01d743Fbc6116a902379C7238")
+        );
+        assert_eq!(asset(TronNile, "USDT").unwrap().decimals, 6);
+        assert_eq!(
+            asset(SolanaDevnet, "USDC").unwrap().contract,
+            Some("4zMMC9srt5Ri5X14GAgXhaHii3GnPAEERYPJgZJDncDU")
+        );
+        assert_eq!(
+            asset(Sepolia, "USDT").unwrap_err().to_string(),
+            "USDT is not supported on sepolia; supported there: ETH, USDC"
+        );
+    }
+
+    #[test]
+    fn each_mode_shows_only_its_own_networks() {
+        use NetworkMode::{Live, Test};
+        for n in Network::ALL.into_iter().chain(Network::BANK) {
+            assert_eq!(n.check_mode(Live), Ok(()), "{n}");
+        }
+        for n in Network::TEST {
+            assert_eq!(n.check_mode(Test), Ok(()), "{n}");
+            let err = n.check_mode(Live).unwrap_err();
+            assert_eq!((err.code(), err.network()), (ErrorCode::UnsupportedNetwork, Some(n)));
+        }
+        // The chains whose addresses say their chain: checked address by address.
+        for n in [Bitcoin, Lightning, Litecoin, Dogecoin] {
+            assert_eq!(n.check_mode(Test), Ok(()), "{n}");
+        }
+        for n in [Ethereum, Bsc, Polygon, Arbitrum, Base, Tron, Solana].into_iter().chain(Network::BANK) {
+            let err = n.check_mode(Test).unwrap_err();
+            assert_eq!(err, NetworkError::LiveNetwork(n));
+            assert_eq!(err.code(), ErrorCode::UnsupportedNetwork);
+        }
+        assert_eq!(
+            Sepolia.check_mode(Live).unwrap_err().to_string(),
+            "network \"sepolia\" is a test network (Sepolia testnet): set network-mode=\"test\" to show test payments"
+        );
+        assert_eq!(
+            Ethereum.check_mode(Test).unwrap_err().to_string(),
+            "network \"ethereum\" moves real funds; test mode shows only test networks: sepolia, holesky, hoodi, \
+             tron_nile, solana_devnet, and testnet, signet or regtest addresses on bitcoin, lightning, litecoin and dogecoin"
+        );
+        // Segwit prefixes and version bytes per mode (BIP-173; the projects' chainparams).
+        assert_eq!(Bitcoin.segwit_hrps(Test), ["tb", "bcrt"]);
+        assert_eq!(Litecoin.segwit_hrps(Test), ["tltc", "rltc"]);
+        assert!(Dogecoin.segwit_hrps(Test).is_empty() && Dogecoin.segwit_hrps(Live).is_empty());
+        assert_eq!(Bitcoin.base58_versions(Test), [0x6f, 0xc4]);
+        assert_eq!(Dogecoin.base58_versions(Test), [0x71, 0xc4]);
+        assert_eq!(Bitcoin.segwit_hrps(Live), [Bitcoin.segwit_hrp().unwrap()]);
+    }
+
+    #[test]
     fn every_asset_contract_is_in_the_unpayable_table() {
         for a in ASSETS {
             let Some(contract) = a.contract else { continue };
@@ -551,7 +785,7 @@ mod tests {
         assert_eq!(
             unknown.to_string(),
             format!(
-                "unknown network \"{}\"; supported: bitcoin, lightning, litecoin, dogecoin, ethereum, bsc, polygon, arbitrum, base, tron, solana, sepa_epc, swiss_qr, pix, paynow, promptpay, duitnow, upi",
+                "unknown network \"{}\"; supported: bitcoin, lightning, litecoin, dogecoin, ethereum, bsc, polygon, arbitrum, base, tron, solana, sepa_epc, swiss_qr, pix, paynow, promptpay, duitnow, upi; with network-mode=\"test\": sepolia, holesky, hoodi, tron_nile, solana_devnet",
                 "ripple \"xrp\""
             )
         );

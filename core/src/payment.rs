@@ -6,7 +6,7 @@ use crate::address::{self, AddressError};
 use crate::bank::rail::{BankView, RailFailure, RailRequest, RawBank};
 use crate::error::ErrorCode;
 use crate::money::{Amount, AmountError};
-use crate::network::{self, Asset, Network, NetworkError};
+use crate::network::{self, Asset, Network, NetworkError, NetworkMode};
 use crate::status::Status;
 use crate::time::{self, TimeError, UnixMs};
 use std::fmt;
@@ -333,6 +333,9 @@ pub struct Payment {
     pub late_note: Option<String>,
     /// A bank rail's checked details and its QR's text for what is due (`None` for crypto).
     pub bank: Option<BankView>,
+    /// The mode the payment was checked in: a test payment (test network, testnet address)
+    /// when [`NetworkMode::Test`].
+    pub mode: NetworkMode,
 }
 
 /// The most transaction ids a payment keeps.
@@ -474,14 +477,23 @@ fn non_empty(field: &'static str, value: &str) -> Result<(), PaymentError> {
 }
 
 impl RawPayment {
-    /// Checks every field and produces a payment that is safe to show.
+    /// Checks every field and produces a payment that is safe to show, in live mode (real
+    /// funds only: see [`RawPayment::validate_in`]).
     pub fn validate(self) -> Result<Payment, PaymentError> {
+        self.validate_in(NetworkMode::Live)
+    }
+
+    /// Checks every field for a form in `mode`: in live mode a test network or a testnet
+    /// address is refused, in test mode everything but those (`Network::check_mode`,
+    /// `address::validate_in`).
+    pub fn validate_in(self, mode: NetworkMode) -> Result<Payment, PaymentError> {
         non_empty("id", &self.id)?;
         non_empty("network", &self.network)?;
         non_empty("currency", &self.currency)?;
         non_empty("amount", &self.amount)?;
         let status = self.status;
         let network = Network::parse(&self.network)?;
+        network.check_mode(mode)?;
         let asset = network::asset(network, &self.currency)?;
         let money = |field: &'static str, text: &str| {
             Amount::parse(text, asset.decimals).map_err(|source| PaymentError::Amount { field, source })
@@ -519,7 +531,7 @@ impl RawPayment {
             };
             (address, Some(bank))
         } else {
-            (address::validate(network, self.address.trim())?, None)
+            (address::validate_in(network, mode, self.address.trim())?, None)
         };
         if network == Network::Lightning {
             address::check_invoice_amount(&address, amount)?;
@@ -538,11 +550,11 @@ impl RawPayment {
                         network.id()
                     )));
                 }
-                let invoice = address::validate(Network::Lightning, invoice)?;
+                let invoice = address::validate_in(Network::Lightning, mode, invoice)?;
                 address::check_invoice_amount(&invoice, amount)?;
                 // Beside an address, the invoice must ask for the amount itself: one without
                 // an amount would let the shopper's wallet ask them to type one.
-                if !matches!(address::invoice_amount_msat(&invoice), Ok(Some(_))) {
+                if !matches!(address::invoice_amount_msat_in(&invoice, mode), Ok(Some(_))) {
                     return Err(PaymentError::Inconsistent(
                         "the lightning invoice names no amount; it must ask for `amount`".to_owned(),
                     ));
@@ -587,6 +599,7 @@ impl RawPayment {
             paid_at: when("paid_at", &self.paid_at)?,
             late_note: late_note.filter(|n| !n.is_empty()),
             bank,
+            mode,
         })
     }
 }
@@ -632,6 +645,15 @@ fn check_due(amount: Amount, paid: Amount, due: Amount) -> Result<(), PaymentErr
 impl Payment {
     pub fn network(&self) -> Network {
         self.asset.network
+    }
+
+    /// The block explorer the receipt links a transaction to (`Network::explorer`), except
+    /// for a test payment on a chain whose test networks share one address format (bitcoin's
+    /// testnet, testnet4, signet and regtest all use `tb1…`/`bcrt1…`): no explorer can be
+    /// named for it, and a mainnet one would show nothing.
+    pub fn explorer(&self) -> Option<(&'static str, &'static str)> {
+        let network = self.network();
+        (!self.mode.is_test() || network.is_test()).then(|| network.explorer()).flatten()
     }
 
     /// The value of `field`, as the contract writes it (the events' `detail.payment` walks
@@ -976,6 +998,86 @@ mod tests {
 
     /// For every split of an amount into paid + due (atomic units, any decimals), the form
     /// accepts exactly the consistent ones and asks for exactly `due`.
+    #[test]
+    fn test_payments_need_test_mode_and_test_mode_needs_test_payments() {
+        use crate::network::NetworkMode::{Live, Test};
+        let raw = |network: &str, currency: &str, amount: &str, address: &str| RawPayment {
+            network: network.into(),
+            currency: currency.into(),
+            amount: amount.into(),
+            address: address.into(),
+            ..tron_usdt("awaiting_payment")
+        };
+        // BOLT #11's testnet example (20 mBTC); BIP-350's testnet P2WSH.
+        let lntb = "lntb20m1pvjluezsp5zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zygshp58yjmdan79s6qqdhdzgynm4zwqd5d7xmw5fk98klysy043l2ahrqspp5qqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqypqfpp3x9et2e20v6pu37c5d9vax37wxq72un989qrsgqdj545axuxtnfemtpwkc45hx9d2ft7x04mt8q7y6t0k2dge9e7h8kpy9p34ytyslj3yu569aalz2xdk8xkd7ltxqld94u8h2esmsmacgpghe9k8";
+        let tb1 = "tb1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3q0sl5k7";
+        let cases = [
+            raw("bitcoin", "BTC", "0.5", tb1),
+            raw("lightning", "BTC", "0.02", lntb),
+            raw("sepolia", "USDC", "25", "0x52908400098527886E0F7030069857D2E4169EE7"),
+            raw("hoodi", "ETH", "0.1", "0x52908400098527886E0F7030069857D2E4169EE7"),
+            raw("tron_nile", "USDT", "25", "TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE"),
+            raw("solana_devnet", "SOL", "1", "9WzDXwBbmkg8ZTbNMqUxvQRAyrZzDsGYdLVL9zYtAWWM"),
+        ];
+        for r in cases {
+            let p = r.clone().validate_in(Test).unwrap_or_else(|e| panic!("{}: {e}", r.network));
+            assert_eq!(p.mode, Test);
+            let err = r.clone().validate().unwrap_err();
+            let want = if r.network == "bitcoin" || r.network == "lightning" {
+                ErrorCode::InvalidAddress
+            } else {
+                ErrorCode::UnsupportedNetwork
+            };
+            assert_eq!(err.code(), want, "{}: {err}", r.network);
+            assert!(err.to_string().contains("set network-mode=\"test\""), "{err}");
+        }
+        // A test invoice's amount is checked as a mainnet one's.
+        let wrong = raw("lightning", "BTC", "0.03", lntb).validate_in(Test).unwrap_err();
+        assert_eq!(wrong.code(), ErrorCode::InvoiceAmountMismatch);
+        // Beside a testnet address, a test invoice (BIP-321's `lightning=`), in test mode only.
+        let both = RawPayment { lightning: Some(lntb.into()), ..raw("bitcoin", "BTC", "0.02", tb1) };
+        assert_eq!(both.clone().validate_in(Test).unwrap().lightning.as_deref(), Some(lntb));
+        let both_mainnet =
+            RawPayment { lightning: Some(INVOICE_2500U.into()), ..raw("bitcoin", "BTC", "0.0025", tb1) };
+        assert_eq!(both_mainnet.validate_in(Test).unwrap_err().code(), ErrorCode::InvalidAddress);
+        // Real payments in a test form: refused.
+        let live = tron_usdt("awaiting_payment");
+        assert_eq!(live.clone().validate().unwrap().mode, Live);
+        let err = live.validate_in(Test).unwrap_err();
+        assert_eq!((err.code(), err.network()), (ErrorCode::UnsupportedNetwork, Some(Network::Tron)));
+        let err = raw("bitcoin", "BTC", "1", "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4")
+            .validate_in(Test)
+            .unwrap_err();
+        assert_eq!(err.code(), ErrorCode::InvalidAddress);
+        assert!(err.to_string().contains("test mode shows only test networks"), "{err}");
+    }
+
+    #[test]
+    fn a_test_payment_links_only_to_a_test_explorer() {
+        use crate::network::NetworkMode::Test;
+        let txid = "0x9fc76417374aa880d4449a1f7f31ec597f00b1f6f3dd2d66f4c9c6c445836d8b";
+        let sepolia = RawPayment {
+            network: "sepolia".into(),
+            currency: "ETH".into(),
+            address: "0x52908400098527886E0F7030069857D2E4169EE7".into(),
+            txids: vec![txid.into()],
+            ..tron_usdt("paid")
+        };
+        assert_eq!(sepolia.validate_in(Test).unwrap().explorer().map(|e| e.0), Some("sepolia.etherscan.io"));
+        let regtest = RawPayment {
+            network: "bitcoin".into(),
+            currency: "BTC".into(),
+            address: "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080".into(),
+            ..tron_usdt("paid")
+        };
+        assert_eq!(
+            regtest.validate_in(Test).unwrap().explorer(),
+            None,
+            "no mainnet explorer for a test chain"
+        );
+        assert_eq!(tron_usdt("paid").validate().unwrap().explorer().map(|e| e.0), Some("tronscan.org"));
+    }
+
     #[test]
     fn due_is_accepted_iff_it_is_amount_minus_paid() {
         let mut x = 0x2545_F491_4F6C_DD1Du64;

@@ -364,6 +364,8 @@ pub struct Session {
     clock_offset_ms: Option<i64>,
     /// Hosts a `return_url` may point to (exact, case-insensitive).
     return_hosts: Vec<String>,
+    /// Real payments or test ones (the `network-mode` option).
+    mode: crate::network::NetworkMode,
     /// No more requests: the payment is final or the backend said it is gone.
     stopped: bool,
     /// When this form first saw the payment `expired` (local clock): the late watch's start.
@@ -388,6 +390,7 @@ impl Session {
             newest_server_time: None,
             clock_offset_ms: None,
             return_hosts: Vec::new(),
+            mode: crate::network::NetworkMode::Live,
             stopped: false,
             expired_seen_at: None,
             hurry_until: None,
@@ -417,6 +420,13 @@ impl Session {
     /// merchant's `return-hosts`.
     pub fn with_return_hosts(mut self, hosts: Vec<String>) -> Session {
         self.return_hosts = hosts;
+        self
+    }
+
+    /// Which payments the form shows: real ones (the default) or test ones; a payment of the
+    /// other mode is a problem like any payment unsafe to show.
+    pub fn with_network_mode(mut self, mode: crate::network::NetworkMode) -> Session {
+        self.mode = mode;
         self
     }
 
@@ -471,7 +481,7 @@ impl Session {
             }
             200..=299 => {
                 let raw = self.preset.read(&reply.body).map_err(Failure::Backend)?;
-                let payment = raw.validate().map_err(Failure::Payment)?;
+                let payment = raw.validate_in(self.mode).map_err(Failure::Payment)?;
                 if let Some(url) = &payment.return_url {
                     crate::url::check_return_url(url, &self.return_hosts)
                         .map_err(|why| Failure::Payment(PaymentError::ReturnUrl { url: url.clone(), why }))?;
@@ -1029,6 +1039,38 @@ mod tests {
         let Some(Some(p)) = &bad.problem else { panic!("a problem is shown") };
         assert_eq!((p.code, p.fatal), (ErrorCode::MalformedResponse, false));
         assert!(s.shown().is_some(), "the last valid payment stays");
+    }
+
+    #[test]
+    fn the_network_mode_decides_which_payments_are_shown() {
+        let on = |network: &str, address: &str| {
+            body("awaiting_payment").map(|r| Reply {
+                body: r
+                    .body
+                    .replace("\"tron\"", &format!("\"{network}\""))
+                    .replace("TXK9R9U7zBd9QZkJKa1qBgEzj8KVzKrjU6", address),
+                ..r
+            })
+        };
+        let nile = || on("tron_nile", "TXK9R9U7zBd9QZkJKa1qBgEzj8KVzKrjU6");
+        // Default (live): the test payment is a problem, never shown.
+        let mut live = Session::new(Preset::Payform, 3_000);
+        let step = reply(&mut live, nile());
+        let Some(Some(p)) = &step.problem else { panic!("a problem is shown") };
+        assert_eq!((p.code, p.fatal), (ErrorCode::UnsupportedNetwork, true));
+        assert!(p.message.contains("set network-mode=\"test\""), "{}", p.message);
+        assert!(live.shown().is_none());
+        // Test mode: shown, and the same mode refuses the real one.
+        let mut test =
+            Session::new(Preset::Payform, 3_000).with_network_mode(crate::network::NetworkMode::Test);
+        reply(&mut test, nile());
+        assert_eq!(test.shown().map(|p| p.network().id()), Some("tron_nile"));
+        let mut test =
+            Session::new(Preset::Payform, 3_000).with_network_mode(crate::network::NetworkMode::Test);
+        let step = reply(&mut test, body("awaiting_payment"));
+        let Some(Some(p)) = &step.problem else { panic!("a problem is shown") };
+        assert_eq!(p.code, ErrorCode::UnsupportedNetwork);
+        assert!(test.shown().is_none());
     }
 
     #[test]

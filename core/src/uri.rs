@@ -4,7 +4,7 @@
 //! BIP21 for bitcoin, litecoin and dogecoin; EIP-681 for EVM coins and tokens; Solana Pay;
 //! `lightning:` for BOLT11; the bare address for Tron, which has no standard URI. Each scheme
 //! is the network's own ([`Network::uri_scheme`]). Inside the QR only, bech32 addresses (the
-//! network's segwit ones, [`Network::segwit_hrp`]) and BOLT11 invoices are upper-cased (QR
+//! network's segwit ones, [`Network::segwit_hrps`], test ones too) and BOLT11 invoices are upper-cased (QR
 //! alphanumeric mode makes the code smaller and easier to scan); the scheme stays lowercase.
 //! Base58 addresses are case-sensitive and never change case.
 //!
@@ -60,12 +60,13 @@ pub fn qr_text(uri: &str, asset: &Asset, address: &str) -> String {
     }
 }
 
-/// Whether a canonical `address` is one of `network`'s segwit (bech32/bech32m) addresses:
-/// its human-readable part and the `1` separator (`bc1…`, `ltc1…`). Base58 addresses never
-/// start so (Bitcoin's start with `1` or `3`).
+/// Whether a canonical `address` is one of `network`'s segwit (bech32/bech32m) addresses, of
+/// either mode: its human-readable part and the `1` separator (`bc1…`, `ltc1…`; `tb1…`,
+/// `bcrt1…`, `tltc1…`, `rltc1…`). Base58 addresses never start so (Bitcoin's start with `1`
+/// or `3`, its test ones with `m`, `n` or `2`).
 fn is_segwit(network: Network, address: &str) -> bool {
-    let segwit = |hrp: &str| address.strip_prefix(hrp).is_some_and(|rest| rest.starts_with('1'));
-    network.segwit_hrp().is_some_and(segwit)
+    let segwit = |hrp: &&str| address.strip_prefix(*hrp).is_some_and(|rest| rest.starts_with('1'));
+    crate::network::NetworkMode::ALL.into_iter().any(|mode| network.segwit_hrps(mode).iter().any(segwit))
 }
 
 /// The unified Bitcoin + Lightning URI of BIP-321 (bitcoin/bips, bip-0321.mediawiki):
@@ -282,6 +283,60 @@ mod tests {
         let to = "TXK9R9U7zBd9QZkJKa1qBgEzj8KVzKrjU6";
         assert_eq!(qr_text(&payment_uri(trx, to, Amount::parse("1", 6).unwrap()), trx, to), to);
         assert!(!Network::Tron.has_wallet_link());
+    }
+
+    #[test]
+    fn test_networks_keep_the_standard_schemes_with_their_own_chain() {
+        use crate::network::{asset, NetworkMode::Test};
+        let tb1 = "tb1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3q0sl5k7";
+        let bcrt1 = "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080";
+        let btc = asset(Network::Bitcoin, "BTC").unwrap();
+        for (a, upper) in [(tb1, true), (bcrt1, true), ("mk2QpYatsKicvFVuTAQLBryyccRXMUaGHP", false)] {
+            assert_eq!(crate::address::validate_in(Network::Bitcoin, Test, a).as_deref(), Ok(a));
+            let uri = payment_uri(btc, a, Amount::parse("0.5", 8).unwrap());
+            assert_eq!(uri, format!("bitcoin:{a}?amount=0.5"));
+            // BIP-173: bech32 upper-cased in the QR, whatever the network; base58 never.
+            let qr = if upper { a.to_uppercase() } else { a.to_owned() };
+            assert_eq!(qr_text(&uri, btc, a), format!("bitcoin:{qr}?amount=0.5"));
+        }
+        let ltc = asset(Network::Litecoin, "LTC").unwrap();
+        let program = [0x75; 20];
+        let tltc = bech32::segwit::encode_v0(bech32::Hrp::parse("tltc").unwrap(), &program).unwrap();
+        assert_eq!(crate::address::validate_in(Network::Litecoin, Test, &tltc), Ok(tltc.clone()));
+        assert_eq!(
+            qr_text(&format!("litecoin:{tltc}?amount=1"), ltc, &tltc),
+            format!("litecoin:{}?amount=1", tltc.to_uppercase())
+        );
+        let invoice = "lnbcrt2500u1pvjluez";
+        assert_eq!(
+            unified_qr_text(tb1, Amount::parse("0.0025", 8).unwrap(), invoice),
+            format!("bitcoin:{}?amount=0.0025&lightning={}", tb1.to_uppercase(), invoice.to_uppercase())
+        );
+        // EIP-681 names the test chain's id; Solana Pay names the devnet mint.
+        let eth = asset(Network::Sepolia, "ETH").unwrap();
+        let to = "0x52908400098527886E0F7030069857D2E4169EE7";
+        assert_eq!(
+            payment_uri(eth, to, Amount::parse("0.1", 18).unwrap()),
+            format!("ethereum:{to}@11155111?value=100000000000000000")
+        );
+        let usdc = asset(Network::Sepolia, "USDC").unwrap();
+        assert_eq!(
+            payment_uri(usdc, to, Amount::parse("25", 6).unwrap()),
+            format!("ethereum:0x1c7D4B196Cb0C7B01d743Fbc6116a902379C7238@11155111/transfer?address={to}&uint256=25000000")
+        );
+        let hoodi = asset(Network::Hoodi, "ETH").unwrap();
+        assert!(payment_uri(hoodi, to, Amount::parse("1", 18).unwrap()).contains("@560048?"));
+        let sol = asset(Network::SolanaDevnet, "USDC").unwrap();
+        let wallet = "9WzDXwBbmkg8ZTbNMqUxvQRAyrZzDsGYdLVL9zYtAWWM";
+        assert_eq!(
+            payment_uri(sol, wallet, Amount::parse("1.5", 6).unwrap()),
+            format!("solana:{wallet}?amount=1.5&spl-token=4zMMC9srt5Ri5X14GAgXhaHii3GnPAEERYPJgZJDncDU")
+        );
+        let nile = asset(Network::TronNile, "USDT").unwrap();
+        assert_eq!(
+            payment_uri(nile, "TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE", Amount::parse("1", 6).unwrap()),
+            "TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE"
+        );
     }
 
     #[test]

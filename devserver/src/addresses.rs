@@ -9,7 +9,7 @@ use payform_core::money::Amount;
 use payform_core::network::{Family, Network};
 
 /// A BOLT #11 example invoice (mainnet, 2500 µBTC), used for every simulated Lightning payment,
-/// and the data part of the `lightning` invoice beside a bitcoin address ([`lightning_invoice`]).
+/// and the data part of the `lightning` invoice beside a bitcoin address ([`invoice`]).
 /// From the "Examples" section of BOLT #11 (lightning/bolts, 11-payment-encoding.md).
 /// Its amount is fixed, so simulated Lightning payments must be for [`LIGHTNING_AMOUNT`].
 pub const LIGHTNING_AMOUNT: &str = "0.0025";
@@ -27,17 +27,18 @@ pub fn bolt11_amount(amount: Amount) -> Option<String> {
         .map(|(suffix, unit)| format!("{}{suffix}", pico / unit))
 }
 
-/// A mainnet BOLT11 invoice for exactly `amount` (BTC, non-zero): the data part of
-/// [`LIGHTNING_INVOICE`] (timestamp, tagged fields, signature) under the human-readable part
-/// `lnbc<amount>`, with a fresh bech32 checksum. The signature no longer matches (it signs the
+/// A BOLT11 invoice for exactly `amount` (BTC, non-zero) under `prefix` (`lnbc` mainnet; a
+/// test chain's `lntb`, `lntbs`, `lnbcrt`, see [`TestChain::lightning_prefix`]): the data part
+/// of [`LIGHTNING_INVOICE`] (timestamp, tagged fields, signature) under the human-readable part
+/// `<prefix><amount>`, with a fresh bech32 checksum. The signature no longer matches (it signs the
 /// human-readable part too), so no wallet would pay it; the form checks only the checksum, the
-/// `lnbc` prefix, the length and the amount (`fn bolt11` in core/src/address.rs), which is all a
+/// prefix, the length and the amount (`fn bolt11` in core/src/address.rs), which is all a
 /// simulated invoice needs. None if the amount does not fit.
-pub fn lightning_invoice(amount: Amount) -> Option<String> {
+pub fn invoice(prefix: &str, amount: Amount) -> Option<String> {
     if amount.is_zero() {
         return None;
     }
-    let hrp = Hrp::parse(&format!("lnbc{}", bolt11_amount(amount)?)).ok()?;
+    let hrp = Hrp::parse(&format!("{prefix}{}", bolt11_amount(amount)?)).ok()?;
     let example =
         CheckedHrpstring::new::<Bech32>(LIGHTNING_INVOICE).expect("the BOLT11 example is valid bech32");
     Some(example.fe32_iter::<std::iter::Empty<u8>>().with_checksum::<Bech32>(&hrp).chars().collect())
@@ -125,6 +126,63 @@ pub fn generate(network: Network, seed: &mut Seed) -> String {
     }
 }
 
+/// The test chain of a test payment on bitcoin, lightning, litecoin or dogecoin (`"test"` in
+/// `POST /api/payments`): its addresses are the ones a form in test mode shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TestChain {
+    Testnet,
+    Signet,
+    Regtest,
+}
+
+impl TestChain {
+    /// `testnet`, `signet` or `regtest`.
+    pub fn parse(text: &str) -> Option<TestChain> {
+        match text {
+            "testnet" => Some(TestChain::Testnet),
+            "signet" => Some(TestChain::Signet),
+            "regtest" => Some(TestChain::Regtest),
+            _ => None,
+        }
+    }
+
+    /// Its name in `"test"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            TestChain::Testnet => "testnet",
+            TestChain::Signet => "signet",
+            TestChain::Regtest => "regtest",
+        }
+    }
+
+    /// The BOLT11 prefix of its invoices (BOLT #11, "Human-Readable Part").
+    pub fn lightning_prefix(self) -> &'static str {
+        match self {
+            TestChain::Testnet => "lntb",
+            TestChain::Signet => "lntbs",
+            TestChain::Regtest => "lnbcrt",
+        }
+    }
+}
+
+/// A new test address on `network` of `chain` (`amount` for a Lightning invoice): `tb1…`
+/// (testnet and signet share it) or `bcrt1…` on bitcoin, `tltc1…` or `rltc1…` on litecoin,
+/// `n…` (version 0x71) on dogecoin's testnet, an `lntb…`/`lntbs…`/`lnbcrt…` invoice for
+/// exactly `amount`. None where that chain has no such network (no litecoin or dogecoin
+/// signet, no dogecoin regtest prefix the form takes) or the amount does not fit an invoice.
+pub fn generate_test(network: Network, chain: TestChain, amount: Amount, seed: &mut Seed) -> Option<String> {
+    use TestChain::*;
+    match (network, chain) {
+        (Network::Bitcoin, Testnet | Signet) => Some(segwit_v0("tb", &seed.bytes())),
+        (Network::Bitcoin, Regtest) => Some(segwit_v0("bcrt", &seed.bytes())),
+        (Network::Litecoin, Testnet) => Some(segwit_v0("tltc", &seed.bytes())),
+        (Network::Litecoin, Regtest) => Some(segwit_v0("rltc", &seed.bytes())),
+        (Network::Dogecoin, Testnet) => Some(base58check(0x71, &seed.bytes())),
+        (Network::Lightning, _) => invoice(chain.lightning_prefix(), amount),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,5 +196,40 @@ mod tests {
         }
         assert!(generate(Network::Tron, &mut seed).starts_with('T'));
         assert!(generate(Network::Dogecoin, &mut seed).starts_with('D'));
+    }
+
+    #[test]
+    fn test_addresses_are_the_ones_a_test_form_accepts_and_a_live_one_refuses() {
+        use payform_core::address::{validate, validate_in};
+        use payform_core::network::NetworkMode::Test;
+        let mut seed = Seed(9);
+        let amount = Amount::parse("0.0025", 8).unwrap();
+        let cases = [
+            (Network::Bitcoin, TestChain::Testnet, "tb1"),
+            (Network::Bitcoin, TestChain::Signet, "tb1"),
+            (Network::Bitcoin, TestChain::Regtest, "bcrt1"),
+            (Network::Litecoin, TestChain::Testnet, "tltc1"),
+            (Network::Litecoin, TestChain::Regtest, "rltc1"),
+            (Network::Dogecoin, TestChain::Testnet, "n"),
+            (Network::Lightning, TestChain::Testnet, "lntb2500u1"),
+            (Network::Lightning, TestChain::Signet, "lntbs2500u1"),
+            (Network::Lightning, TestChain::Regtest, "lnbcrt2500u1"),
+        ];
+        for (n, chain, prefix) in cases {
+            let a = generate_test(n, chain, amount, &mut seed).unwrap();
+            assert!(a.starts_with(prefix), "{n} {chain:?}: {a}");
+            assert_eq!(validate_in(n, Test, &a).as_deref(), Ok(a.as_str()), "{n} {chain:?}");
+            assert!(validate(n, &a).is_err(), "{n} {chain:?}: refused by a live form");
+        }
+        let invoice = generate_test(Network::Lightning, TestChain::Regtest, amount, &mut seed).unwrap();
+        assert_eq!(payform_core::address::check_invoice_amount(&invoice, amount), Ok(()));
+        assert_eq!(generate_test(Network::Litecoin, TestChain::Signet, amount, &mut seed), None);
+        assert_eq!(generate_test(Network::Dogecoin, TestChain::Regtest, amount, &mut seed), None);
+        assert_eq!(generate_test(Network::Ethereum, TestChain::Testnet, amount, &mut seed), None);
+        // The test networks' own addresses are generated as their mainnets' are.
+        for n in Network::TEST {
+            let a = generate(n, &mut seed);
+            assert_eq!(validate_in(n, Test, &a).as_deref(), Ok(a.as_str()), "{n}");
+        }
     }
 }

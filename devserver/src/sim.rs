@@ -7,6 +7,7 @@
 //! is a whole code for the amount (`"payload": true`, and every DuitNow payment) cannot be paid
 //! in part: the bank pays what the code says.
 
+use crate::addresses::TestChain;
 use payform_core::bank::rail::RawBank;
 use payform_core::money::Amount;
 use payform_core::network::{self, Asset, Network};
@@ -77,6 +78,52 @@ pub struct NewPayment<'a> {
 }
 
 impl NewPayment<'_> {
+    /// `test`: absent or `false` (a real payment), `true` or `"testnet"`, `"signet"`,
+    /// `"regtest"`: testnet, signet or regtest addresses on bitcoin, lightning, litecoin and
+    /// dogecoin (the chains whose addresses name their chain; `None` is returned for the test
+    /// networks, whose addresses look like their mainnets', and which need no flag).
+    fn test(&self, network: Network) -> Result<Option<TestChain>, Rejection> {
+        let chain = match self.body.get("test") {
+            None | Some(Value::Null) | Some(Value::Bool(false)) => return Ok(None),
+            Some(Value::Bool(true)) => TestChain::Testnet,
+            Some(Value::String(s)) => TestChain::parse(s)
+                .ok_or_else(|| bad("test", "`test` must be true, \"testnet\", \"signet\" or \"regtest\""))?,
+            Some(_) => {
+                return Err(bad("test", "`test` must be true, \"testnet\", \"signet\" or \"regtest\""))
+            }
+        };
+        let supported = match network {
+            Network::Bitcoin | Network::Lightning => true,
+            Network::Litecoin => chain != TestChain::Signet,
+            Network::Dogecoin => chain == TestChain::Testnet,
+            n if n.is_test() => return Ok(None),
+            n if n.is_bank() => {
+                return Err(bad(
+                    "test",
+                    format!("a {} payment has no test mode: its accounts are real", n.id()),
+                ))
+            }
+            n => {
+                return Err(bad(
+                    "test",
+                    format!(
+                    "`test` gives testnet addresses on bitcoin, lightning, litecoin and dogecoin; {} has a \
+                         test network of its own instead: use network sepolia, holesky, hoodi, tron_nile or \
+                         solana_devnet",
+                    n.id()
+                ),
+                ))
+            }
+        };
+        if !supported {
+            return Err(bad(
+                "test",
+                format!("{} has no {} the form shows; use \"testnet\"", network.id(), chain.name()),
+            ));
+        }
+        Ok(Some(chain))
+    }
+
     fn text(&self, field: &'static str) -> Result<Option<&str>, Rejection> {
         match self.body.get(field) {
             None | Some(Value::Null) => Ok(None),
@@ -107,7 +154,11 @@ impl NewPayment<'_> {
         if amount.is_zero() {
             return Err(bad("amount", "`amount` must be greater than zero"));
         }
-        if network == Network::Lightning && amount.to_string() != crate::addresses::LIGHTNING_AMOUNT {
+        let test = self.test(network)?;
+        if network == Network::Lightning
+            && test.is_none()
+            && amount.to_string() != crate::addresses::LIGHTNING_AMOUNT
+        {
             return Err(bad(
                 "amount",
                 format!(
@@ -170,7 +221,9 @@ impl NewPayment<'_> {
         let lightning = match self.body.get("lightning") {
             None | Some(Value::Null) | Some(Value::Bool(false)) => None,
             Some(Value::Bool(true)) if network == Network::Bitcoin => {
-                Some(crate::addresses::lightning_invoice(amount).ok_or_else(|| {
+                // Beside a test address, an invoice of the same test chain.
+                let prefix = test.map_or("lnbc", TestChain::lightning_prefix);
+                Some(crate::addresses::invoice(prefix, amount).ok_or_else(|| {
                     bad("lightning", "the amount is too large for a Lightning invoice")
                 })?)
             }
@@ -208,6 +261,15 @@ impl NewPayment<'_> {
         let (address, bank, fixed_amount) = if network.is_bank() {
             let account = crate::bank::account(asset, &id, amount, payload, beneficiary)?;
             (account.address, Some(account.fields), account.fixed_amount)
+        } else if let Some(chain) = test {
+            // Seeded by the id, which is unique, so every test payment has its own address.
+            let mut seed = crate::addresses::Seed(crate::addresses::fnv1a(&id));
+            let made = crate::addresses::generate_test(network, chain, amount, &mut seed);
+            (
+                made.ok_or_else(|| bad("amount", "the amount is too large for a Lightning invoice"))?,
+                None,
+                false,
+            )
         } else {
             (address(network)?, None, false)
         };

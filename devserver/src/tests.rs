@@ -68,6 +68,57 @@ fn data(event: &str) -> Value {
     serde_json::from_str(line.trim()).unwrap()
 }
 
+// --- Test payments -----------------------------------------------------------------------
+
+#[tokio::test]
+async fn test_payments_get_test_addresses_that_only_a_test_form_shows() {
+    use payform_core::network::NetworkMode::{Live, Test};
+    let router = router(app(Limits::default()), None);
+    let cases = [
+        (r#"{"amount": "0.5", "currency": "BTC", "network": "bitcoin", "test": true}"#, "tb1"),
+        (r#"{"amount": "0.5", "currency": "BTC", "network": "bitcoin", "test": "regtest"}"#, "bcrt1"),
+        (r#"{"amount": "0.01", "currency": "BTC", "network": "lightning", "test": "signet"}"#, "lntbs10m1"),
+        (r#"{"amount": "1", "currency": "LTC", "network": "litecoin", "test": "testnet"}"#, "tltc1"),
+        (r#"{"amount": "25", "currency": "USDC", "network": "sepolia"}"#, "0x"),
+        (r#"{"amount": "25", "currency": "USDT", "network": "tron_nile", "test": true}"#, "T"),
+        (r#"{"amount": "1", "currency": "SOL", "network": "solana_devnet"}"#, ""),
+    ];
+    for (body, prefix) in cases {
+        let id = create(&router, body).await;
+        let (status, json) = call(&router, "GET", &format!("/api/payments/{id}"), "").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(json["address"].as_str().unwrap().starts_with(prefix), "{body}: {json}");
+        let raw = payform_core::backend::Preset::Payform.read(&json.to_string()).unwrap();
+        assert_eq!(raw.clone().validate_in(Test).unwrap().mode, Test, "{body}");
+        assert!(raw.validate_in(Live).is_err(), "{body}: a live form refuses it");
+    }
+    // A test address with a test invoice beside it, for a unified QR.
+    let id = create(&router, r#"{"amount": "0.001", "currency": "BTC", "network": "bitcoin", "test": "regtest", "lightning": true}"#).await;
+    let (_, json) = call(&router, "GET", &format!("/api/payments/{id}"), "").await;
+    assert!(json["lightning"].as_str().unwrap().starts_with("lnbcrt1m1"), "{json}");
+    // Where `test` cannot mean anything, the devserver says what to use instead.
+    for (body, field, says) in [
+        (r#"{"amount": "1", "currency": "ETH", "network": "ethereum", "test": true}"#, "test", "sepolia"),
+        (
+            r#"{"amount": "1", "currency": "DOGE", "network": "dogecoin", "test": "regtest"}"#,
+            "test",
+            "testnet",
+        ),
+        (r#"{"amount": "1", "currency": "LTC", "network": "litecoin", "test": "signet"}"#, "test", "signet"),
+        (r#"{"amount": "1", "currency": "BTC", "network": "bitcoin", "test": "mainnet"}"#, "test", "regtest"),
+        (
+            r#"{"amount": "1", "currency": "EUR", "network": "sepa_epc", "test": true}"#,
+            "test",
+            "no test mode",
+        ),
+    ] {
+        let (status, json) = call(&router, "POST", "/api/payments", body).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert_eq!(json["field"], field, "{body}: {json}");
+        assert!(json.to_string().contains(says), "{body}: {json}");
+    }
+}
+
 // --- Bounded state -----------------------------------------------------------------------
 
 #[tokio::test]

@@ -66,7 +66,7 @@ pub fn Receipt(
         .collect_view();
     // The transactions, each a link to the network's explorer (none for Lightning, whose
     // payments are not public): the id was checked to have the network's shape.
-    let explorer = p.network().explorer();
+    let explorer = p.explorer();
     let txs = (!p.txids.is_empty()).then(|| {
         let links = p
             .txids
