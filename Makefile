@@ -8,7 +8,7 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/.tools/node_modules/.bin:$(PATH)
 TEST_PORT ?= 8788
 
-.PHONY: screenshots dev test bench setup-build setup-test lint test-native test-fuzz test-browser test-e2e test-engines build devserver clean
+.PHONY: screenshots dev test bench setup-build setup-test lint test-native test-fuzz test-browser test-e2e test-engines test-example build devserver clean
 
 setup-build:
 	@bash scripts/setup.sh build
@@ -28,8 +28,9 @@ dev: setup-build devserver
 lint:
 	bash scripts/floors.sh
 	cargo fmt --all -- --check
-	cargo clippy --workspace --all-targets -- -D warnings
-	cargo clippy --lib --bins --test browser --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy --workspace --all-targets --features payform/embed -- -D warnings
+	cargo clippy --lib --bins --test browser --target wasm32-unknown-unknown --features embed -- -D warnings
+	cargo clippy -p payform-leptos-app --target wasm32-unknown-unknown -- -D warnings
 
 test-native:
 	cargo test --workspace
@@ -41,7 +42,7 @@ test-browser: devserver
 	  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner WASM_BINDGEN_TEST_TIMEOUT=300 \
 	  CHROMEDRIVER=/usr/bin/chromedriver \
 	  PAYFORM_DEVSERVER=http://127.0.0.1:$(TEST_PORT) \
-	  cargo test --target wasm32-unknown-unknown --test browser
+	  cargo test --target wasm32-unknown-unknown --features embed --test browser
 
 # End-to-end: Playwright drives Chromium through the release pages served by the devserver;
 # first, the bundle may not have grown more than 2 KB gzip over docs/size-baseline.txt, and
@@ -57,11 +58,17 @@ test-e2e: build devserver
 test-engines: build devserver
 	cd e2e && node --test --test-concurrency=1 engines/
 
+# The Leptos example app (examples/leptos-app/, a crate using payform by path), built by trunk
+# (debug) into target/dist-leptos-app/ and driven in Chromium against the devserver.
+test-example: setup-build devserver
+	cd examples/leptos-app && trunk build
+	cd e2e && node --test --test-concurrency=1 example/
+
 # A bounded cargo-fuzz run of each parser (FUZZ_SECONDS per target).
 test-fuzz:
 	@bash scripts/fuzz-smoke.sh
 
-test: setup-test lint test-native test-fuzz test-browser test-e2e test-engines
+test: setup-test lint test-native test-fuzz test-browser test-example test-e2e test-engines
 	@echo "make test: all suites passed"
 
 bench: setup-test build devserver

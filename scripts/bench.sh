@@ -78,7 +78,7 @@ say "the 20 largest crates of the wasm (code bytes before wasm-opt, names kept)"
 # The release wasm of dist/ with its function names: the same build as scripts/build.sh's
 # (profile and env), in a target dir of its own, bound by wasm-bindgen but not wasm-opt'ed.
 env "${release_env[@]}" CARGO_TARGET_DIR=target/bench-names-build \
-  nice cargo build -q --release --target wasm32-unknown-unknown --bin payform_embed
+  nice cargo build -q --release --target wasm32-unknown-unknown --features embed --bin payform_embed
 wasm-bindgen --target web --out-dir target/bench-names \
   target/bench-names-build/wasm32-unknown-unknown/release/payform_embed.wasm
 python3 scripts/wasm-sizes.py target/bench-names/payform_embed_bg.wasm --top 20

@@ -67,14 +67,13 @@ impl Target {
         doc.body().unwrap().append_child(&el).unwrap();
         let events = Rc::new(RefCell::new(Vec::new()));
         let mut listeners = Vec::new();
-        for name in ["ready", "status", "paid", "expired", "failed", "error"] {
+        for name in payform::events::FORM_EVENTS {
             let log = events.clone();
             let cb = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
                 let detail = e.dyn_ref::<CustomEvent>().map(|c| c.detail()).unwrap_or(JsValue::NULL);
                 log.borrow_mut().push((e.type_(), detail));
             });
-            el.add_event_listener_with_callback(&format!("payform:{name}"), cb.as_ref().unchecked_ref())
-                .unwrap();
+            el.add_event_listener_with_callback(name, cb.as_ref().unchecked_ref()).unwrap();
             listeners.push(cb);
         }
         Target { el, events, _listeners: listeners }
@@ -139,6 +138,7 @@ fn the_js_reader_reads_every_option_by_the_table() {
         "lang" => "de",
         "return-hosts" => "shop.example",
         "refund-address" | "more-time" => "true",
+        "network-mode" => "test",
         _ => "/api/payments/p1",
     };
     for spec in TABLE {
@@ -452,6 +452,112 @@ async fn refresh_asks_the_backend_at_once() {
     sleep(1_400).await;
     let after = count(get_json("/api/stats").await);
     assert_eq!(after.parse::<u32>().unwrap(), before.parse::<u32>().unwrap() + 1);
+}
+
+/// The Leptos component's `on_*` callbacks: each runs right after its DOM event, with the same
+/// data as a Rust value, exactly as often (a paid payment: ready, two statuses, one paid; the
+/// shopper's more-time and refund-address actions; a missing payment's error).
+#[wasm_bindgen_test]
+async fn the_components_callbacks_run_with_their_dom_events() {
+    use leptos::prelude::*;
+    use payform::error::ErrorCode;
+    use payform::events::{ErrorDetail, RefundAddress, StatusChange, FORM_EVENTS};
+    use payform::payment::Payment;
+    use payform::status::Status;
+    use payform::PayForm;
+    use std::sync::{Arc, Mutex};
+
+    /// Each callback's calls, by the name of its DOM event, in order.
+    type Calls = Arc<Mutex<Vec<(&'static str, String)>>>;
+    fn mount(el: HtmlElement, options: Options, calls: &Calls) -> (Owner, impl Drop) {
+        let c = calls.clone();
+        let log = move |name: &'static str| {
+            let c = c.clone();
+            move |text: String| c.lock().unwrap().push((name, text))
+        };
+        let (ready, paid, expired, failed, late, more) = (
+            log("payform:ready"),
+            log("payform:paid"),
+            log("payform:expired"),
+            log("payform:failed"),
+            log("payform:late"),
+            log("payform:more_time"),
+        );
+        let (status, error, refund) =
+            (log("payform:status"), log("payform:error"), log("payform:refund_address"));
+        let owner = Owner::new();
+        let view = owner.with(|| {
+            leptos::mount::mount_to(el, move || {
+                view! {
+                    <PayForm options=options
+                        on_ready=move |p: Payment| ready(p.id)
+                        on_status=move |c: StatusChange| status(
+                            [c.previous.map_or("none", Status::as_str), "->", c.status.as_str(), " ", &c.payment.id].concat(),
+                        )
+                        on_paid=move |p: Payment| paid([p.id.as_str(), " ", p.status.as_str()].concat())
+                        on_expired=move |p: Payment| expired(p.id)
+                        on_failed=move |p: Payment| failed(p.id)
+                        on_error=move |e: ErrorDetail| error(format!("{} {:?} {}", e.code.as_str(), e.retry_in_ms, e.message))
+                        on_late=move |p: Payment| late(p.id)
+                        on_refund_address=move |r: RefundAddress| refund([r.address, " ".into(), r.network, " ".into(), r.payment.id].concat())
+                        on_more_time=move |p: Payment| more(p.id)
+                    />
+                }
+            })
+        });
+        (owner, view)
+    }
+    let of = |calls: &Calls, name: &str| -> Vec<String> {
+        calls.lock().unwrap().iter().filter(|(n, _)| *n == name).map(|(_, t)| t.clone()).collect()
+    };
+
+    let (id, address) = create("tron", "USDT", "25").await;
+    let t = Target::new();
+    let calls = Calls::default();
+    let extras = Options { more_time: true, refund_address: true, ..options(&id, 500) };
+    let (owner, view) = mount(t.el.clone(), extras, &calls);
+    t.wait_for("[data-status=awaiting_payment]").await;
+    t.wait_for("[data-testid=ask-time]").await.unchecked_into::<HtmlElement>().click();
+    let input = t.wait_for("[data-testid=refund-input]").await;
+    js_sys::Reflect::set(&input, &"value".into(), &address.as_str().into()).unwrap();
+    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    t.find("[data-testid=refund-save]").unwrap().unchecked_into::<HtmlElement>().click();
+    post(&format!("/api/payments/{id}/simulate"), r#"{"action":"pay"}"#).await;
+    t.wait_for("[data-status=paid]").await;
+    sleep(1_600).await; // more than three poll intervals: nothing fires again
+
+    assert_eq!(of(&calls, "payform:ready"), [id.as_str()]);
+    assert_eq!(
+        of(&calls, "payform:status"),
+        [format!("none->awaiting_payment {id}"), format!("awaiting_payment->paid {id}")]
+    );
+    assert_eq!(of(&calls, "payform:paid"), [format!("{id} paid")]);
+    assert_eq!(of(&calls, "payform:more_time"), [id.as_str()]);
+    assert_eq!(of(&calls, "payform:refund_address"), [format!("{address} tron {id}")]);
+    let refund =
+        t.events.borrow().iter().find(|(n, _)| n == "payform:refund_address").map(|(_, d)| d.clone());
+    assert_eq!(detail_field(&refund.unwrap(), &["address"]).as_string().unwrap(), address);
+    // Each callback ran exactly as often as its DOM event reached the page (none for the others).
+    for name in FORM_EVENTS {
+        assert_eq!(of(&calls, name).len(), t.count(name), "{name}: callback calls vs DOM events");
+    }
+    drop(view);
+    owner.cleanup();
+
+    // A payment that is not there: on_error with the DOM event's code, message and retry.
+    let t = Target::new();
+    let calls = Calls::default();
+    let (owner, view) = mount(t.el.clone(), options("pay_does_not_exist", 500), &calls);
+    t.wait_for("[data-testid=problem]").await;
+    sleep(300).await;
+    let err = t.events.borrow().iter().find(|(n, _)| n == "payform:error").map(|(_, d)| d.clone()).unwrap();
+    let message = detail_field(&err, &["message"]).as_string().unwrap();
+    assert_eq!(of(&calls, "payform:error"), [format!("{} None {message}", ErrorCode::NotFound.as_str())]);
+    for name in FORM_EVENTS {
+        assert_eq!(of(&calls, name).len(), t.count(name), "{name}: callback calls vs DOM events");
+    }
+    drop(view);
+    owner.cleanup();
 }
 
 /// The wasm memory, in bytes (it only ever grows: the allocator reuses what was freed).

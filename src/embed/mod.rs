@@ -1,9 +1,14 @@
 //! Embedding the form in a page: [`mount`] puts a [`PayForm`](crate::ui::PayForm) into an
 //! element and returns a [`Handle`] whose drop (or `destroy`) removes it and stops everything
 //! it started. [`api`] exposes it to JavaScript (`payform.js`: the `<pay-form>` element and
-//! `Payform.mount`); [`frame`] is the hosted checkout page and its `postMessage` relay.
+//! `Payform.mount`); [`frame`] is the hosted checkout page and its `postMessage` relay. Both
+//! carry `#[wasm_bindgen]` exports, so they exist only with the crate's `embed` feature (the
+//! merchant bundle's): a Leptos app that uses the component gets no `mount` or `version` of
+//! ours among its own exports.
 
+#[cfg(feature = "embed")]
 pub mod api;
+#[cfg(feature = "embed")]
 pub mod frame;
 
 use crate::backend::Preset;

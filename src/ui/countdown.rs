@@ -98,6 +98,8 @@ pub fn MoreTime(
     payment: crate::payment::Payment,
     /// The form's root element (where the event is dispatched).
     root: NodeRef<leptos::html::Div>,
+    /// The host's `on_more_time`, run after the event.
+    on: Option<Callback<crate::payment::Payment>>,
     /// The shopper's language.
     t: Arc<Catalog>,
 ) -> impl IntoView {
@@ -106,6 +108,7 @@ pub fn MoreTime(
     let ask = move |_| {
         if let Some(el) = root.get_untracked() {
             super::events::dispatch(&el, super::events::MORE_TIME, &super::events::payment_detail(&payment));
+            super::events::call(on, || payment.clone());
         }
         asked.set(true);
     };

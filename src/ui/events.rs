@@ -1,12 +1,15 @@
 //! The DOM events of the public contract: the plain-object `detail` each carries, and
 //! dispatching them (`bubbles` and `composed`, so they cross the shadow root and reach the
 //! merchant's listener on `<pay-form>` or the mount target). Their names are the core's
-//! `contract`, re-exported here.
+//! `contract`, re-exported here. A Leptos app can have the same events as Rust values instead:
+//! [`PayForm`](crate::PayForm)'s `on_*` callbacks, with the values defined here.
 
 use crate::error::ErrorCode;
 use crate::payment::{FieldValue, Payment, FIELDS};
+use crate::session::Event;
 use crate::status::Status;
 use js_sys::{Object, Reflect};
+use leptos::prelude::{Callable, Callback};
 use wasm_bindgen::JsValue;
 use web_sys::{CustomEvent, CustomEventInit, EventTarget};
 
@@ -103,4 +106,85 @@ pub fn failed_detail(p: &Payment) -> JsValue {
 pub fn error_detail(code: ErrorCode, message: &str, retry_in_ms: Option<u64>) -> JsValue {
     let retry = retry_in_ms.map_or(JsValue::NULL, |ms| JsValue::from_f64(ms as f64));
     object(&[("code", code.as_str().into()), ("message", message.into()), ("retry_in_ms", retry)])
+}
+
+/// `payform:status`'s detail as a Rust value (the `on_status` callback).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusChange {
+    /// The new status.
+    pub status: Status,
+    /// The status before; `None` for the first one.
+    pub previous: Option<Status>,
+    /// The payment, as shown.
+    pub payment: Payment,
+}
+
+/// `payform:error`'s detail as a Rust value (the `on_error` callback).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorDetail {
+    /// What went wrong (the README's codes table).
+    pub code: ErrorCode,
+    /// The English explanation, for the merchant's logs (the shopper never reads it).
+    pub message: String,
+    /// When the form asks again by itself; `None` when it will not (a 404, another 4xx).
+    pub retry_in_ms: Option<u64>,
+}
+
+/// `payform:refund_address`'s detail as a Rust value (the `on_refund_address` callback).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefundAddress {
+    /// The address, in its canonical form.
+    pub address: String,
+    /// The network it is valid on (its id: `bitcoin`, `tron`, …).
+    pub network: String,
+    /// The payment the refund would be for.
+    pub payment: Payment,
+}
+
+/// The Rust callbacks of one form, one per event of the contract; each runs right after its
+/// DOM event is dispatched, and only then (so as often: the completion events once).
+#[derive(Clone, Copy, Default)]
+pub struct Callbacks {
+    pub ready: Option<Callback<Payment>>,
+    pub status: Option<Callback<StatusChange>>,
+    pub paid: Option<Callback<Payment>>,
+    pub expired: Option<Callback<Payment>>,
+    /// `reason` is the payment's status.
+    pub failed: Option<Callback<Payment>>,
+    pub error: Option<Callback<ErrorDetail>>,
+    /// `status` is the payment's status.
+    pub late: Option<Callback<Payment>>,
+    pub refund_address: Option<Callback<RefundAddress>>,
+    pub more_time: Option<Callback<Payment>>,
+}
+
+impl Callbacks {
+    /// Runs the callback of `event`, if there is one.
+    pub fn run(&self, event: &Event) {
+        match event {
+            Event::Ready(p) => call(self.ready, || p.clone()),
+            Event::Status { status, previous, payment } => call(self.status, || StatusChange {
+                status: *status,
+                previous: *previous,
+                payment: payment.clone(),
+            }),
+            Event::Paid(p) => call(self.paid, || p.clone()),
+            Event::Expired(p) => call(self.expired, || p.clone()),
+            Event::Failed(p) => call(self.failed, || p.clone()),
+            Event::Late(p) => call(self.late, || p.clone()),
+            Event::Error(e) => call(self.error, || ErrorDetail {
+                code: e.code,
+                message: e.message.clone(),
+                retry_in_ms: e.retry_in_ms,
+            }),
+        }
+    }
+}
+
+/// Runs `callback`, if any, with the value `make` builds; a callback whose owner is gone is
+/// skipped.
+pub fn call<T: 'static>(callback: Option<Callback<T>>, make: impl FnOnce() -> T) {
+    if let Some(callback) = callback {
+        let _ = callback.try_run(make());
+    }
 }

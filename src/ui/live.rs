@@ -185,6 +185,10 @@ pub struct Source {
     pub prefetch: Option<browser::Prefetch>,
     /// The bank rails' module, fetched when a bank-rail payment arrives.
     pub rails: String,
+    /// Real payments or test ones (the `network-mode` option).
+    pub network_mode: crate::network::NetworkMode,
+    /// The host's Rust callbacks, run with the DOM events.
+    pub on: events::Callbacks,
 }
 
 impl Source {
@@ -204,13 +208,14 @@ impl Source {
 /// early for pushes and refresh requests, and performs the request.
 pub async fn run(source: Source, state: FormState, target: impl Fn() -> Option<EventTarget>) {
     let mut session = Session::new(source.preset.clone(), source.poll_interval_ms)
-        .with_return_hosts(source.allowed_return_hosts());
+        .with_return_hosts(source.allowed_return_hosts())
+        .with_network_mode(source.network_mode);
     let scope = source.src.as_str();
     let wake = source.wake.clone();
     if let Some(body) = source.payment.clone() {
         browser::rails::prepare(&source.preset, &body, &source.rails).await;
         let step = session.on_push(body, browser::now_ms());
-        handle(step, &session, state, &target, scope).await;
+        handle(step, &session, state, &target, scope, source.on).await;
         if session.is_over() || source.src.is_empty() {
             return; // final, or nothing to keep live
         }
@@ -230,7 +235,7 @@ pub async fn run(source: Source, state: FormState, target: impl Fn() -> Option<E
                     for body in stream.drain() {
                         browser::rails::prepare(&source.preset, &body, &source.rails).await;
                         let step = session.on_push(body, browser::now_ms());
-                        handle(step, &session, state, &target, scope).await;
+                        handle(step, &session, state, &target, scope, source.on).await;
                         if session.is_over() {
                             return;
                         }
@@ -262,7 +267,7 @@ pub async fn run(source: Source, state: FormState, target: impl Fn() -> Option<E
         }
         let step =
             session.on_reply(seq, reply, browser::now_ms(), browser::page_hidden(), &mut BrowserJitter);
-        handle(step, &session, state, &target, scope).await;
+        handle(step, &session, state, &target, scope, source.on).await;
     }
 }
 
@@ -282,7 +287,12 @@ pub async fn describe(preset: String, url: String) -> Result<Preset, OptionError
 
 /// A form whose options cannot be used: shows why in place of the payment and tells the page
 /// once (`payform:error`, after the view has rendered); nothing is fetched.
-pub async fn refuse(error: OptionError, state: FormState, target: impl Fn() -> Option<EventTarget>) {
+pub async fn refuse(
+    error: OptionError,
+    state: FormState,
+    target: impl Fn() -> Option<EventTarget>,
+    on: events::Callbacks,
+) {
     let problem = Problem::setup(error.code(), error.message());
     state.problem.set(Some(problem.clone()));
     while state.catalog.get_untracked().is_none() {
@@ -290,7 +300,7 @@ pub async fn refuse(error: OptionError, state: FormState, target: impl Fn() -> O
     }
     leptos::task::tick().await;
     if let Some(t) = target() {
-        dispatch(&t, &Event::Error(problem));
+        dispatch(&t, &Event::Error(problem), on);
     }
 }
 
@@ -301,6 +311,7 @@ async fn handle(
     state: FormState,
     target: &impl Fn() -> Option<EventTarget>,
     scope: &str,
+    on: events::Callbacks,
 ) {
     apply(&step, session, state);
     if !step.events.is_empty() {
@@ -312,7 +323,7 @@ async fn handle(
         // Let the view render before the merchant page hears about it.
         leptos::task::tick().await;
         if let Some(t) = target() {
-            step.events.iter().filter(|e| first_time(e, scope)).for_each(|e| dispatch(&t, e));
+            step.events.iter().filter(|e| first_time(e, scope)).for_each(|e| dispatch(&t, e, on));
         }
     }
 }
@@ -371,7 +382,8 @@ fn first_time(event: &Event, scope: &str) -> bool {
     true
 }
 
-fn dispatch(target: &EventTarget, event: &Event) {
+/// Dispatches `event` on `target`, then runs its callback.
+fn dispatch(target: &EventTarget, event: &Event, on: events::Callbacks) {
     let (name, detail) = match event {
         Event::Ready(p) => (events::READY, events::payment_detail(p)),
         Event::Status { status, previous, payment } => {
@@ -384,4 +396,5 @@ fn dispatch(target: &EventTarget, event: &Event) {
         Event::Error(e) => (events::ERROR, events::error_detail(e.code, &e.message, e.retry_in_ms)),
     };
     events::dispatch(target, name, &detail);
+    on.run(event);
 }

@@ -18,6 +18,7 @@ mod receipt;
 mod refund;
 mod sent;
 mod status;
+mod testmode;
 mod theme;
 
 pub use live::{FormState, Source};

@@ -5,6 +5,7 @@
 use super::amount::AmountRow;
 use super::browser::Wake;
 use super::countdown::{Countdown, MoreTime};
+use super::events::{Callbacks, ErrorDetail, RefundAddress, StatusChange};
 use super::live::{self, FormState, Shown, Source};
 use super::picker::Picker;
 use super::qr::PayWays;
@@ -15,6 +16,7 @@ use super::status::StatusLine;
 use crate::backend::Preset;
 use crate::i18n::{Catalog, Msg};
 use crate::options::{Format, Lang, Options, Theme};
+use crate::payment::Payment;
 use crate::session::Problem;
 use crate::status::Status;
 use leptos::either::{EitherOf3, EitherOf4};
@@ -29,6 +31,9 @@ use wasm_bindgen::JsCast;
 /// and are `composed`, so a listener on any ancestor hears them). Options that cannot be used
 /// (no `src` nor `payment`, an unknown `preset`, a broken `mapping`: [`Options::check`]) are
 /// shown as a problem in place of the form, with a `payform:error`; nothing is fetched.
+///
+/// Each event also runs its optional `on_*` callback with the same data as a Rust value (see
+/// [`events`](crate::events)), right after the DOM event and exactly as often.
 ///
 /// ```no_run
 /// use leptos::prelude::*;
@@ -49,7 +54,45 @@ pub fn PayForm(
     /// The first request of `src`, already started by `payform.js` (see [`super::browser::Prefetch`]).
     #[prop(default = None)]
     prefetch: Option<super::browser::Prefetch>,
+    /// `payform:ready`: the first valid payment is on screen.
+    #[prop(optional, into)]
+    on_ready: Option<Callback<Payment>>,
+    /// `payform:status`: the status changed (the first one too, with `previous: None`).
+    #[prop(optional, into)]
+    on_status: Option<Callback<StatusChange>>,
+    /// `payform:paid`: `paid` or `overpaid`, exactly once.
+    #[prop(optional, into)]
+    on_paid: Option<Callback<Payment>>,
+    /// `payform:expired`.
+    #[prop(optional, into)]
+    on_expired: Option<Callback<Payment>>,
+    /// `payform:failed`: `failed`, `cancelled` or `refunded` (the reason is the payment's status).
+    #[prop(optional, into)]
+    on_failed: Option<Callback<Payment>>,
+    /// `payform:error`: a fetch, validation or setup problem.
+    #[prop(optional, into)]
+    on_error: Option<Callback<ErrorDetail>>,
+    /// `payform:late`: the payment moved on after it had expired (once).
+    #[prop(optional, into)]
+    on_late: Option<Callback<Payment>>,
+    /// `payform:refund_address`: the shopper saved a refund address (`refund_address` on).
+    #[prop(optional, into)]
+    on_refund_address: Option<Callback<RefundAddress>>,
+    /// `payform:more_time`: the shopper asked for more time (`more_time` on).
+    #[prop(optional, into)]
+    on_more_time: Option<Callback<Payment>>,
 ) -> impl IntoView {
+    let on = Callbacks {
+        ready: on_ready,
+        status: on_status,
+        paid: on_paid,
+        expired: on_expired,
+        failed: on_failed,
+        error: on_error,
+        late: on_late,
+        refund_address: on_refund_address,
+        more_time: on_more_time,
+    };
     let state = FormState::new();
     let root = NodeRef::<Div>::new();
     let target = move || root.get_untracked().map(|el| el.unchecked_into::<web_sys::EventTarget>());
@@ -62,12 +105,12 @@ pub fn PayForm(
             leptos::task::spawn_local_scoped_with_cancellation(async move {
                 match live::describe(name, url).await {
                     Ok(described) => preset.set(Some(described)),
-                    Err(problem) => live::refuse(problem, state, target).await,
+                    Err(problem) => live::refuse(problem, state, target, on).await,
                 }
             })
         }
         Err(problem) => {
-            leptos::task::spawn_local_scoped_with_cancellation(live::refuse(problem, state, target))
+            leptos::task::spawn_local_scoped_with_cancellation(live::refuse(problem, state, target, on))
         }
     }
     let Options {
@@ -82,6 +125,7 @@ pub fn PayForm(
         return_hosts,
         refund_address,
         more_time,
+        network_mode,
         ..
     } = options;
     load_locale(state, &lang, locales.unwrap_or_else(|| "locales/".to_owned()));
@@ -95,6 +139,7 @@ pub fn PayForm(
         wake: live.then(|| StoredValue::new_local(wake.clone())),
         refund_address,
         more_time,
+        on,
     });
     let (poll_interval_ms, return_hosts) = (poll_interval_ms.ms(), return_hosts.hosts().to_vec());
     let rails = rails.unwrap_or_else(|| "payform_rails.wasm".to_owned());
@@ -120,12 +165,14 @@ pub fn PayForm(
             return_hosts: return_hosts.clone(),
             prefetch,
             rails: rails.clone(),
+            on,
+            network_mode,
         };
         // The task belongs to this run's owner: unmounting (or switching) cancels it.
         leptos::task::spawn_local_scoped_with_cancellation(live::run(source, state, target));
     });
     StoredValue::new_local(switcher);
-    view! { <FormView state=state current=current root=root theme=theme /> }
+    view! { <FormView state=state current=current root=root theme=theme network_mode=network_mode /> }
 }
 
 /// What the screens offer beyond the payment (from the options), and the live loop's doorbell
@@ -135,6 +182,8 @@ struct Extras {
     wake: Option<StoredValue<Wake, LocalStorage>>,
     refund_address: bool,
     more_time: bool,
+    /// The host's callbacks (the screens' own events: refund address, more time).
+    on: Callbacks,
 }
 
 /// The view of one form's state, without the live loop that fills it: [`PayForm`] pairs the
@@ -152,6 +201,9 @@ pub fn FormView(
     /// `light` (the default), `dark` or `auto`.
     #[prop(optional)]
     theme: Theme,
+    /// `test`: the "TEST — no real funds" banner on every screen.
+    #[prop(optional)]
+    network_mode: crate::network::NetworkMode,
 ) -> impl IntoView {
     let theme_class = super::theme::theme_class(theme, root);
     // Focus survives a rebuilt screen (a status change, another currency picked): the body
@@ -256,6 +308,7 @@ pub fn FormView(
     view! {
         <div class=theme_class part="container" node_ref=root lang=lang dir=dir role="region" aria-label=name data-testid="payform">
             <span class="pf-brand-probe" aria-hidden="true"></span>
+            <super::testmode::TestBanner mode=network_mode catalog=state.catalog />
             <p class="pf-sr-only" role="status" aria-live="polite" data-testid="announcer">{announce}</p>
             {body}
         </div>
@@ -327,7 +380,7 @@ fn Screen(
                 view! { <Countdown expires_at=at clock_offset_ms=state.clock_offset_ms.into() urgency=state.urgency t=t.clone() /> }
             });
             let more_time = (extras.more_time && p.expires_at.is_some() && !late)
-                .then(|| view! { <MoreTime payment=p.clone() root=root t=t.clone() /> });
+                .then(|| view! { <MoreTime payment=p.clone() root=root on=extras.on.more_time t=t.clone() /> });
             let sent = extras
                 .wake
                 .and_then(|w| w.try_get_value())
@@ -381,7 +434,7 @@ fn Screen(
     };
     // A bank transfer is refunded to the account it came from: no address to ask for.
     let refund = (extras.refund_address && refundable && p.bank.is_none())
-        .then(|| view! { <RefundField payment=p.clone() root=root record=state.refund t=t.clone() /> });
+        .then(|| view! { <RefundField payment=p.clone() root=root record=state.refund on=extras.on.refund_address t=t.clone() /> });
     // Every ending offers the way back to the shop when the payment names one: paid, and also
     // expired, failed, cancelled and refunded, which would otherwise be dead ends.
     let back = p.status.is_terminal().then(|| p.return_url.clone()).flatten().map(|url| {

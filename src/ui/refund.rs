@@ -24,6 +24,8 @@ pub fn RefundField(
     /// The form's record of the field (its text, and whether "Save" took it): read once when
     /// built and written, so a screen rebuilt by a payment update keeps what the shopper typed.
     record: RwSignal<(String, Option<bool>)>,
+    /// The host's `on_refund_address`, run after the event.
+    on: Option<Callback<super::events::RefundAddress>>,
     /// The shopper's language.
     t: Arc<Catalog>,
 ) -> impl IntoView {
@@ -42,12 +44,17 @@ pub fn RefundField(
     let keep = move || record.set((text.get_untracked(), outcome.get_untracked()));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        match address::refund_address(payment.network(), &text.get_untracked()) {
+        match address::refund_address_in(payment.network(), payment.mode, &text.get_untracked()) {
             Some(canonical) => {
                 outcome.set(Some(true));
                 if let Some(el) = root.get_untracked() {
                     let detail = super::events::refund_detail(&canonical, network.id(), &payment);
                     super::events::dispatch(&el, super::events::REFUND_ADDRESS, &detail);
+                    super::events::call(on, || super::events::RefundAddress {
+                        address: canonical,
+                        network: network.id().to_owned(),
+                        payment: payment.clone(),
+                    });
                 }
             }
             None => outcome.set(Some(false)),
