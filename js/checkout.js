@@ -73,12 +73,58 @@ function prefetch() {
 }
 const first = prefetch();
 
+// Inside a mobile app's WebView (docs/embedding.md, "Inside a mobile app"): the app's bridges
+// present when the page starts. Each takes the message the page would post to a parent frame,
+// `{source: 'payform', version: 1, type, detail}`: iOS as an object, Android and React Native
+// as JSON text.
+function findBridges() {
+  const found = [];
+  const add = (name, target, asJson) => {
+    if (typeof target?.postMessage === 'function') {
+      found.push({ name, post: (message) => target.postMessage(asJson ? JSON.stringify(message) : message) });
+    }
+  };
+  try {
+    add('webkit.messageHandlers.payform', window.webkit?.messageHandlers?.payform, false); // WKScriptMessageHandler
+    add('PayformAndroid', window.PayformAndroid, true); // addJavascriptInterface(obj, "PayformAndroid")
+    add('ReactNativeWebView', window.ReactNativeWebView, true); // react-native-webview
+  } catch { /* a bridge that cannot even be looked at is no bridge */ }
+  return found;
+}
+const bridges = findBridges();
+/** Hands a message to every bridge; one that throws stops neither the form nor the others. */
+const relay = bridges.length === 0 ? undefined : (message) => {
+  for (const bridge of bridges) {
+    try { bridge.post(message); } catch (error) { console.warn(`Payform: the ${bridge.name} bridge threw:`, error); }
+  }
+};
+
+// The schemes of the links the form renders that leave the page: its wallet links
+// (Network::uri_scheme, UPI's upi://), the way back to the shop and the explorers (https).
+// core/tests/checkout_links.rs holds this list to the form's.
+const OUTSIDE_SCHEMES = ['https:', 'bitcoin:', 'lightning:', 'litecoin:', 'dogecoin:', 'ethereum:', 'solana:', 'upi:'];
+
+// With a bridge, a click on one of the form's own links of those schemes is not followed inside
+// the WebView, which would show an error page or nothing: the app is asked to open it with the
+// system (`payform:open`, `{url}`).
+if (relay) {
+  document.addEventListener('click', (event) => {
+    const link = event.target instanceof Element ? event.target.closest('a[href]') : null;
+    if (!link || !main.contains(link) || !link.closest('.payform')) return;
+    let scheme;
+    try { scheme = new URL(link.href).protocol; } catch { return; }
+    if (!OUTSIDE_SCHEMES.includes(scheme)) return;
+    event.preventDefault();
+    relay({ source: 'payform', version: 1, type: 'payform:open', detail: { url: link.href } });
+  }, true);
+}
+
 try {
   const { default: init, mountCheckout } = await import('./payform_embed.js');
   await init({ module_or_path: new URL('payform_embed_bg.wasm', import.meta.url) });
   // The wasm module has started: `make bench` measures from here to the QR in the DOM.
   performance.mark('payform:start');
-  mountCheckout(first);
+  mountCheckout(first, relay);
   dropSkeletonOnceShown();
 } catch (error) {
   first?.controller.abort();

@@ -129,6 +129,125 @@ pub fn ink_on(accent: Rgb, background: Rgb) -> Rgb {
         .unwrap_or(toward)
 }
 
+/// The hosted checkout's theming keys in its link (`checkout.html?…&accent=%230f766e&radius=8`)
+/// and the custom property each sets: colours and the radius only, nothing else (no fonts, no
+/// spacing, no free CSS). Their names are the properties' own, without `--pf-`.
+pub const LINK_STYLE: [(&str, &str); 7] = [
+    ("accent", "--pf-accent"),
+    ("accent-fg", "--pf-accent-fg"),
+    ("bg", "--pf-bg"),
+    ("fg", "--pf-fg"),
+    ("muted", "--pf-muted"),
+    ("border", "--pf-border"),
+    ("radius", "--pf-radius"),
+];
+
+/// The largest `radius` a link may give, in px.
+pub const MAX_LINK_RADIUS: u8 = 24;
+
+/// The colours of a theme's palette that a link's `bg`, `fg` and `muted` meet: its background,
+/// its text and muted text, and the two status colours written straight on the background (the
+/// urgent countdown and the error text). `payform.css` holds the same values (a test checks).
+struct Palette {
+    bg: Rgb,
+    fg: Rgb,
+    muted: Rgb,
+    fixed: [Rgb; 2],
+}
+
+const LIGHT: Palette = Palette {
+    bg: WHITE,
+    fg: Rgb(0x11, 0x18, 0x27),
+    muted: Rgb(0x4b, 0x55, 0x63),
+    fixed: [Rgb(0xb4, 0x53, 0x09), Rgb(0x7f, 0x1d, 0x1d)],
+};
+const DARK: Palette = Palette {
+    bg: Rgb(0x11, 0x18, 0x27),
+    fg: Rgb(0xf9, 0xfa, 0xfb),
+    muted: Rgb(0xcb, 0xd5, 0xe1),
+    fixed: [Rgb(0xfb, 0xbf, 0x24), Rgb(0xfe, 0xe2, 0xe2)],
+};
+
+/// What a checkout link's theming keys come to: the custom properties to set, each value
+/// written here (`#rrggbb`, `<n>px`), never the link's text; and the keys given but left out,
+/// each with why (English, for the console).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LinkStyle {
+    pub properties: Vec<(&'static str, String)>,
+    pub ignored: Vec<(&'static str, &'static str)>,
+}
+
+/// Why a colour was left out.
+pub const NOT_A_COLOUR: &str = "is not a colour #rgb or #rrggbb";
+/// Why a radius was left out.
+pub const NOT_A_RADIUS: &str = "is not a radius from 0 to 24 (px)";
+/// Why `bg`, `fg` and `muted` were left out.
+pub const UNREADABLE: &str =
+    "would put text below 4.5:1 on the background (a dark bg needs theme=dark, and light fg and muted)";
+
+/// `#rgb` or `#rrggbb`, exactly (no spaces, names or functions).
+fn hex_colour(text: &str) -> Option<Rgb> {
+    let hex = text.strip_prefix('#')?;
+    let shape = matches!(hex.len(), 3 | 6) && hex.bytes().all(|b| b.is_ascii_hexdigit());
+    shape.then(|| Rgb::parse(text)).flatten()
+}
+
+/// A whole number of px from 0 to [`MAX_LINK_RADIUS`], `8` or `8px`.
+fn radius(text: &str) -> Option<u8> {
+    let digits = text.strip_suffix("px").unwrap_or(text);
+    let ok = matches!(digits.len(), 1 | 2) && digits.bytes().all(|b| b.is_ascii_digit());
+    let px = digits.bytes().fold(0u8, |n, b| n.wrapping_mul(10).wrapping_add(b.wrapping_sub(b'0')));
+    (ok && px <= MAX_LINK_RADIUS).then_some(px)
+}
+
+/// Reads the theming keys of a checkout link (`get` gives a key's value, as the link's query or
+/// fragment has it) for a form in `theme`. A value of the wrong shape is left out. `bg`, `fg`
+/// and `muted` go together: each text colour in force (the link's or the theme's) must reach
+/// WCAG AA (4.5:1) on the background in force, and so must the theme's urgent and error text
+/// written on it, in every palette the theme may show (`auto`: both); otherwise none of the
+/// three is used. `accent` and `accent-fg` need no check here: the form keeps them readable
+/// itself (`ink_on`, `text_on`).
+pub fn link_style(get: impl Fn(&str) -> Option<String>, theme: crate::options::Theme) -> LinkStyle {
+    use crate::options::Theme;
+    let mut style = LinkStyle::default();
+    let mut colours: [Option<Rgb>; 7] = [None; 7];
+    for (i, (key, property)) in LINK_STYLE.into_iter().enumerate() {
+        let Some(text) = get(key).filter(|t| !t.is_empty()) else { continue };
+        let value = if key == "radius" {
+            radius(&text).map(|r| crate::cat!(r, "px"))
+        } else {
+            hex_colour(&text).map(|c| {
+                colours[i] = Some(c);
+                c.hex()
+            })
+        };
+        match value {
+            Some(value) => style.properties.push((property, value)),
+            None => style.ignored.push((key, if key == "radius" { NOT_A_RADIUS } else { NOT_A_COLOUR })),
+        }
+    }
+    let (bg, fg, muted) = (colours[2], colours[3], colours[4]);
+    if bg.is_none() && fg.is_none() && muted.is_none() {
+        return style;
+    }
+    let palettes: &[Palette] = match theme {
+        Theme::Light => &[LIGHT],
+        Theme::Dark => &[DARK],
+        Theme::Auto => &[LIGHT, DARK],
+    };
+    let unreadable = palettes.iter().any(|p| {
+        let back = bg.unwrap_or(p.bg);
+        [fg.unwrap_or(p.fg), muted.unwrap_or(p.muted), p.fixed[0], p.fixed[1]]
+            .into_iter()
+            .any(|text| contrast(text, back) < AA)
+    });
+    if unreadable {
+        style.properties.retain(|(p, _)| !matches!(*p, "--pf-bg" | "--pf-fg" | "--pf-muted"));
+        style.ignored.push(("bg, fg and muted", UNREADABLE));
+    }
+    style
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,6 +311,127 @@ mod tests {
             for rgb in [Rgb(c, 0, 0), Rgb(0, c, 0), Rgb(0, 0, c), Rgb(c, c.wrapping_mul(7), 255 - c)] {
                 assert_eq!(rgb.hex(), format!("#{:02x}{:02x}{:02x}", rgb.0, rgb.1, rgb.2));
             }
+        }
+    }
+
+    fn link(pairs: &[(&str, &str)], theme: crate::options::Theme) -> LinkStyle {
+        link_style(|key| pairs.iter().find(|(k, _)| *k == key).map(|(_, v)| v.to_string()), theme)
+    }
+
+    #[test]
+    fn a_link_sets_only_valid_colours_and_radius_written_by_us() {
+        use crate::options::Theme;
+        let style = link(
+            &[
+                ("accent", "#0F766E"),
+                ("accent-fg", "#fff"),
+                ("border", "#d1d5db"),
+                ("radius", "8"),
+                ("font", "x"),
+            ],
+            Theme::Light,
+        );
+        assert_eq!(
+            style.properties,
+            [
+                ("--pf-accent", "#0f766e".to_owned()),
+                ("--pf-accent-fg", "#ffffff".to_owned()),
+                ("--pf-border", "#d1d5db".to_owned()),
+                ("--pf-radius", "8px".to_owned())
+            ]
+        );
+        assert!(style.ignored.is_empty(), "{:?}", style.ignored);
+        assert_eq!(link(&[("radius", "24px")], Theme::Dark).properties, [("--pf-radius", "24px".to_owned())]);
+        assert_eq!(link(&[("radius", "0")], Theme::Dark).properties, [("--pf-radius", "0px".to_owned())]);
+        assert_eq!(link(&[("accent", "")], Theme::Light), LinkStyle::default(), "empty is not given");
+        for hostile in [
+            "red;background:url(x)",
+            "red",
+            "#0f766e;background:url(x)",
+            "#0f766e ",
+            " #0f766e",
+            "#0f766e}",
+            "#12345",
+            "#1234567",
+            "#0f766e80",
+            "#ggg",
+            "rgb(1,2,3)",
+            "var(--x)",
+            "url(https://evil.example/x.png)",
+            "#é12",
+            "expression(alert(1))",
+        ] {
+            let style = link(&[("accent", hostile), ("bg", hostile)], Theme::Light);
+            assert!(style.properties.is_empty(), "{hostile:?}: {:?}", style.properties);
+            assert_eq!(style.ignored, [("accent", NOT_A_COLOUR), ("bg", NOT_A_COLOUR)], "{hostile:?}");
+        }
+        for bad in ["25", "100", "-1", "8.5", "8em", "8 px", "", "px", "08px;x", "1e1", "+8", "999"] {
+            let style = link(&[("radius", bad)], Theme::Light);
+            assert!(style.properties.is_empty(), "{bad:?}");
+            assert_eq!(style.ignored.len(), usize::from(!bad.is_empty()), "{bad:?}");
+        }
+        assert_eq!(link(&[("radius", "25")], Theme::Light).ignored, [("radius", NOT_A_RADIUS)]);
+        assert_eq!(link(&[("radius", "99px")], Theme::Light).ignored, [("radius", NOT_A_RADIUS)]);
+    }
+
+    #[test]
+    fn background_and_text_colours_are_used_only_when_they_stay_readable() {
+        use crate::options::Theme;
+        let props = |s: &LinkStyle| s.properties.iter().map(|(p, v)| [*p, v].concat()).collect::<Vec<_>>();
+        // A cream background on the light theme: every text colour stays AA.
+        let cream = link(&[("bg", "#fffbeb")], Theme::Light);
+        assert_eq!(props(&cream), ["--pf-bg#fffbeb"]);
+        // A dark background needs the dark theme (or light text colours *and* the dark theme's
+        // status colours): on the light theme its default text would vanish.
+        let dark_on_light = link(&[("bg", "#000000"), ("accent", "#ff0000")], Theme::Light);
+        assert_eq!(props(&dark_on_light), ["--pf-accent#ff0000"], "the accent stays");
+        assert_eq!(dark_on_light.ignored, [("bg, fg and muted", UNREADABLE)]);
+        let dark = link(&[("bg", "#000000"), ("fg", "#ffffff")], Theme::Dark);
+        assert_eq!(props(&dark), ["--pf-bg#000000", "--pf-fg#ffffff"]);
+        // On auto, the link's background meets both palettes: light text on it fails in light.
+        assert!(link(&[("bg", "#000000"), ("fg", "#ffffff")], Theme::Auto).properties.is_empty());
+        // Grey text on white, below AA, takes bg and muted with it.
+        let faint = link(&[("fg", "#aaaaaa"), ("muted", "#6b7280")], Theme::Light);
+        assert!(faint.properties.is_empty(), "{:?}", faint.properties);
+        assert_eq!(faint.ignored, [("bg, fg and muted", UNREADABLE)]);
+        // A background the theme's urgent countdown (#b45309) cannot be read on.
+        assert!(!link(&[("bg", "#e5e7eb")], Theme::Light).ignored.is_empty());
+        // fg alone is checked against the theme's own background.
+        assert_eq!(props(&link(&[("fg", "#000")], Theme::Light)), ["--pf-fg#000000"]);
+        assert!(link(&[("fg", "#000")], Theme::Dark).properties.is_empty());
+    }
+
+    #[test]
+    fn the_palettes_are_payform_css_defaults() {
+        let css = include_str!("../../style/payform.css");
+        let (light, dark) = css.split_once(".payform.pf-theme-dark {").expect("the dark block");
+        let light = &light[light.find(".payform {").expect("the light block")..];
+        let dark = &dark[..dark.find('}').unwrap()];
+        for (block, palette) in [(light, &LIGHT), (dark, &DARK)] {
+            for (name, colour) in
+                [("--pf-bg", palette.bg), ("--pf-fg", palette.fg), ("--pf-muted", palette.muted)]
+            {
+                let decl = ["var(", name, ", ", &colour.hex(), ")"].concat();
+                assert!(block.contains(&decl), "{decl} in payform.css");
+            }
+            let [urgent, bad] = palette.fixed;
+            assert!(block.contains(&["--_urgent: ", &urgent.hex(), ";"].concat()), "{urgent:?}");
+            assert!(block.contains(&["--_bad-fg: ", &bad.hex(), ";"].concat()), "{bad:?}");
+        }
+        // Every theming key of a link is a property the stylesheet reads.
+        for (_, property) in LINK_STYLE {
+            assert!(css.contains(&["var(", property, ","].concat()), "{property}");
+        }
+    }
+
+    #[test]
+    fn no_theming_key_is_also_an_option() {
+        for (key, _) in LINK_STYLE {
+            assert!(
+                crate::options::TABLE.iter().all(|spec| spec.name != key),
+                "{key} is an option's name too"
+            );
+            assert_ne!(key, "parent_origin");
         }
     }
 }

@@ -1,11 +1,15 @@
 //! The hosted checkout page (`checkout.html`, usually in an iframe): reads its options from
 //! the URL, mounts the form into the page, and posts the contract's events to the parent page
 //! at exactly `parent_origin` (never `"*"`), plus `payform:resize` with the height of the page's
-//! content, so the frame grows and shrinks with it.
+//! content, so the frame grows and shrinks with it. Inside a mobile app's WebView, `checkout.js`
+//! passes a relay that hands the same messages to the app's bridges. The link may also theme
+//! the form, with colours and a radius only ([`color::link_style`]).
 
 use super::api::FormHandle;
 use super::{checkout_options, mount_prefetched, mount_problem};
+use crate::color;
 use crate::events;
+use crate::options::Theme;
 use crate::ui::browser::{Listener, Prefetch, Wake};
 use wasm_bindgen::prelude::*;
 use web_sys::{EventTarget, Window};
@@ -16,13 +20,21 @@ pub fn valid_origin(origin: &str) -> bool {
     matches!(url.protocol().as_str(), "https:" | "http:") && url.origin() == origin
 }
 
-/// Where the page posts its messages: the parent window and its origin.
+/// The parent window and its origin.
 struct Parent {
     window: Window,
     origin: String,
 }
 
-impl Parent {
+/// Where the page posts its messages: the parent frame (when framed) and the relay `checkout.js`
+/// gives when the page is in a mobile app's WebView (it passes each message on to the app's
+/// bridges). Each message is built once and goes once to each.
+struct Sinks {
+    parent: Option<Parent>,
+    relay: Option<js_sys::Function>,
+}
+
+impl Sinks {
     fn post(&self, kind: &str, detail: &JsValue) {
         let message = events::object(&[
             ("source", "payform".into()),
@@ -30,7 +42,31 @@ impl Parent {
             ("type", kind.into()),
             ("detail", detail.clone()),
         ]);
-        let _ = self.window.post_message(&message, &self.origin);
+        if let Some(parent) = &self.parent {
+            let _ = parent.window.post_message(&message, &parent.origin);
+        }
+        if let Some(relay) = &self.relay {
+            let _ = relay.call1(&JsValue::NULL, &message);
+        }
+    }
+}
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = console)]
+    fn warn(message: &str);
+}
+
+/// Sets the link's theming keys (`accent`, `radius`, …) on `page` as the form's custom
+/// properties, each value written by [`color::link_style`] (never the link's text); says in the
+/// console which were left out and why.
+fn theme_from_link(page: &web_sys::HtmlElement, get: impl Fn(&str) -> Option<String>, theme: Theme) {
+    let style = color::link_style(get, theme);
+    for (property, value) in &style.properties {
+        let _ = page.style().set_property(property, value);
+    }
+    for (key, why) in style.ignored {
+        warn(&crate::cat!("Payform checkout: ", key, " ", why, ": ignored"));
     }
 }
 
@@ -46,10 +82,13 @@ struct Checkout {
 
 /// Runs the hosted checkout page. `prefetch` is the `GET` of a same-origin `src` that
 /// `checkout.js` started while the wasm was loading (`{url, response, controller}`), used only if
-/// the link's options are accepted; otherwise dropping it aborts it.
+/// the link's options are accepted; otherwise dropping it aborts it. `relay`, if a function, is
+/// called with every message the page would post to a parent frame (`checkout.js` passes one
+/// when the page runs in a mobile app's WebView with a bridge), framed or not.
 #[wasm_bindgen(js_name = mountCheckout)]
-pub fn mount_checkout(prefetch: JsValue) {
+pub fn mount_checkout(prefetch: JsValue, relay: JsValue) {
     let prefetch = Prefetch::from_js(&prefetch);
+    let relay = relay.dyn_into::<js_sys::Function>().ok();
     let Some(window) = web_sys::window() else { return };
     let Some(body) = window.document().and_then(|d| d.body()) else { return };
     // The form goes into the page's `<main>` landmark (checkout.html has one), else the body;
@@ -90,6 +129,11 @@ pub fn mount_checkout(prefetch: JsValue) {
     };
     let form = match checkout_options(&window) {
         Ok(options) => {
+            let get = |key: &str| {
+                let query = params.as_ref().and_then(|p| p.get(key));
+                query.or_else(|| fragment.as_ref().and_then(|f| f.get(key)))
+            };
+            theme_from_link(&body, get, options.theme);
             let wake = Wake::default();
             FormHandle::new(mount_prefetched(place, options, wake.clone(), prefetch), wake)
         }
@@ -98,20 +142,20 @@ pub fn mount_checkout(prefetch: JsValue) {
             return;
         }
     };
-    let Some(parent) = parent else {
+    if parent.is_none() && relay.is_none() {
         std::mem::forget(form);
         return;
-    };
-    let parent = std::rc::Rc::new(parent);
+    }
+    let sinks = std::rc::Rc::new(Sinks { parent, relay });
     let target: EventTarget = body.clone().into();
     // Every event a form dispatches (the contract's list, so a new one is relayed too).
     let relays = events::FORM_EVENTS
         .into_iter()
         .map(|name| {
-            let parent = parent.clone();
+            let sinks = sinks.clone();
             Listener::new(&target, name, move |e| {
                 let detail = e.dyn_ref::<web_sys::CustomEvent>().map(|c| c.detail()).unwrap_or(JsValue::NULL);
-                parent.post(name, &detail);
+                sinks.post(name, &detail);
             })
         })
         .collect();
@@ -119,10 +163,10 @@ pub fn mount_checkout(prefetch: JsValue) {
     // included), which shrinks when a shorter screen replaces a taller one. (The document's
     // scrollHeight never goes below the frame's height, so a frame sized by it only grew.)
     let resize = {
-        let (parent, page) = (parent.clone(), body.clone());
+        let (sinks, page) = (sinks.clone(), body.clone());
         let on_resize = Closure::<dyn FnMut(JsValue)>::new(move |_| {
             let height = page.offset_height();
-            parent.post("payform:resize", &events::object(&[("height", JsValue::from(height))]));
+            sinks.post("payform:resize", &events::object(&[("height", JsValue::from(height))]));
         });
         web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok().map(|observer| {
             observer.observe(&body);
