@@ -5,13 +5,17 @@
 // The file of the first tag's language (Payform's locales are languages: `pt-BR` reads `pt`),
 // `{}` (English) for English, on any failure, or for a file over 64 KiB. Never rejects; the
 // caller uses string values only.
-export async function localeStrings(tags, base) {
+// `files` is the base URL of the locale files (`<files><lang>.json`), or an object of each
+// file's URL by language (payform.js's, from assets.js).
+export async function localeStrings(tags, files) {
   for (const tag of tags) {
     const lang = String(tag).split(/[-_]/)[0].toLowerCase();
     if (lang === 'en') break;
     if (!/^[a-z]{2,3}$/.test(lang)) continue;
+    const url = typeof files === 'string' ? files + lang + '.json' : Object.hasOwn(files, lang) && files[lang];
+    if (!url) continue;
     try {
-      const body = await (await fetch(base + lang + '.json')).text();
+      const body = await (await fetch(url)).text();
       const json = body.length <= 65536 && JSON.parse(body);
       if (json && typeof json === 'object') return { lang, text: json };
     } catch { /* the next tag, or English */ }

@@ -149,9 +149,9 @@ export interface MountOptions {
   theme?: 'light' | 'dark' | 'auto';
   /** The language: a BCP 47 tag (`de`, `pt-BR`), or `auto` for `navigator.languages`; English when Payform has none of them. Default: `auto`. */
   lang?: string;
-  /** Base URL of the locale files (`<locales><lang>.json`); the Leptos component's default is `locales/` next to the page. Default: `locales/` next to `payform.js`. */
+  /** Base URL of the locale files (`<locales><lang>.json`), or, not ending in `/`, the chosen locale's file itself (as `payform.js` passes a bundler's URL); the Leptos component's default is `locales/` next to the page. Default: `locales/` next to `payform.js`. */
   locales?: string;
-  /** Base URL of the provider presets' descriptions (`<presets><name>.json`); the Leptos component's default is `presets/` next to the page. Default: `presets/` next to `payform.js`. */
+  /** Base URL of the provider presets' descriptions (`<presets><name>.json`), or, not ending in `/`, the preset's file itself; the Leptos component's default is `presets/` next to the page. Default: `presets/` next to `payform.js`. */
   presets?: string;
   /** URL of the bank rails' module, fetched only when a bank-rail payment arrives; the Leptos component's default is `payform_rails.wasm` next to the page. Default: `payform_rails.wasm` next to `payform.js`. */
   rails?: string;
@@ -161,11 +161,13 @@ export interface MountOptions {
   refundAddress?: boolean;
   /** Offers "Need more time?" while the payment is open: it asks the page (`payform:more_time`) to extend the deadline or re-quote. Default: `false`. */
   moreTime?: boolean;
+  /** `test` shows only test payments (Sepolia, Holešky, Hoodi, Tron Nile, Solana devnet; testnet, signet and regtest addresses and invoices on bitcoin, lightning, litecoin and dogecoin) under a "TEST — no real funds" banner; `live` refuses them. Never guessed from a payment. Default: `live`. */
+  networkMode?: 'live' | 'test';
 }
 
 /** The attributes of `<pay-form>`. */
 export type PayFormAttribute =
-  'src' | 'payment' | 'preset' | 'mapping' | 'poll-interval' | 'events-src' | 'theme' | 'lang' | 'return-hosts' | 'refund-address' | 'more-time';
+  'src' | 'payment' | 'preset' | 'mapping' | 'poll-interval' | 'events-src' | 'theme' | 'lang' | 'return-hosts' | 'refund-address' | 'more-time' | 'network-mode';
 // options:end
 
 export interface FormHandle {
@@ -203,7 +205,10 @@ export interface CheckoutHandle {
 export declare const version: string;
 export declare function mount(target: HTMLElement, options: MountOptions): Promise<FormHandle>;
 export declare function openCheckout(url: string, options?: CheckoutOptions): CheckoutHandle;
-export declare const Payform: { mount: typeof mount; openCheckout: typeof openCheckout; version: string };
+/** Resolves once the WebAssembly has started (forms start it themselves; this tells a page early).
+ * Rejects with an Error whose `code` is `load_failed`; the next call tries again. */
+export declare function ready(): Promise<void>;
+export declare const Payform: { mount: typeof mount; openCheckout: typeof openCheckout; version: string; ready: typeof ready };
 export default Payform;
 
 /** `<pay-form>`: its attributes are `PayFormAttribute`; changing one re-targets the form. Each

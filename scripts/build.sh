@@ -7,6 +7,7 @@
 #                        presets/<provider>.json (fetched only when that preset is used)
 #   the demo page        index.html, demo.js, demo_bg.wasm, demo.css
 #   examples/            one page per embedding mode
+# and, for a release, the npm package (target/npm/, scripts/npm.sh)
 # and a pinned copy of the merchant bundle under dist/v<version>/. Trunk builds one page at a
 # time, names its output index.html and replaces its dist folder, so the bundle is built aside
 # and merged in.
@@ -59,3 +60,7 @@ if [ "$mode" = "--release" ]; then
 fi
 # Precompressed copies (.br, .gz) beside every file, served by the devserver as a CDN would.
 node scripts/compress.mjs dist
+# The npm package from the same files (target/npm/payform-<version>.tgz; scripts/npm.sh).
+if [ "$mode" = "--release" ]; then
+  bash scripts/npm.sh
+fi

@@ -81,6 +81,32 @@ pub fn about(event: &str) -> Option<About> {
     Some(About { when, detail })
 }
 
+/// The `::part`s a page may style on `<pay-form>`, with what each is (the amount, the address,
+/// the QR and the network warning are never parts: a page cannot restyle what the shopper must
+/// read right). Generated into `custom-elements.json`; a test checks the views use exactly these.
+#[cfg(not(target_arch = "wasm32"))]
+pub const PARTS: [(&str, &str); 3] = [
+    ("container", "The form's box: border, radius, shadow, background."),
+    ("button", "Every button: copy, \"I've sent the payment\", try again, print, choices."),
+    ("link", "The wallet link and the return-to-store link."),
+];
+
+/// The CSS custom properties that theme the form (they pass through `<pay-form>`'s shadow
+/// root), with what each sets. Generated into `custom-elements.json`; a test checks the
+/// stylesheet reads exactly these.
+#[cfg(not(target_arch = "wasm32"))]
+pub const CSS_PROPERTIES: [(&str, &str); 9] = [
+    ("--pf-accent", "Brand colour of buttons, links and focus rings (kept readable: darkened or lightened for text where below WCAG AA)."),
+    ("--pf-accent-fg", "Text colour on filled buttons."),
+    ("--pf-bg", "Background of the form."),
+    ("--pf-fg", "Text colour."),
+    ("--pf-muted", "Secondary text colour."),
+    ("--pf-border", "Border and divider colour."),
+    ("--pf-radius", "Corner radius of the box, buttons and fields."),
+    ("--pf-font", "Font family."),
+    ("--pf-space", "The base spacing unit."),
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

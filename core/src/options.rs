@@ -17,6 +17,7 @@
 
 use crate::backend::{preset_file, BackendError, Preset};
 use crate::error::ErrorCode;
+pub use crate::network::NetworkMode;
 use crate::poll;
 
 /// Declares the options: the [`Key`] enum, the runtime [`TABLE`] and, natively only, each
@@ -75,9 +76,9 @@ options! {
     Theme { name: "theme", js: "theme", rust: "theme", kind: Theme, default: "light", element: true, link: Plain }
     /// The language: a BCP 47 tag (`de`, `pt-BR`), or `auto` for `navigator.languages`; English when Payform has none of them.
     Lang { name: "lang", js: "lang", rust: "lang", kind: Lang, default: "auto", element: true, link: Plain }
-    /// Base URL of the locale files (`<locales><lang>.json`); the Leptos component's default is `locales/` next to the page.
+    /// Base URL of the locale files (`<locales><lang>.json`), or, not ending in `/`, the chosen locale's file itself (as `payform.js` passes a bundler's URL); the Leptos component's default is `locales/` next to the page.
     Locales { name: "locales", js: "locales", rust: "locales", kind: Url, default: "`locales/` next to `payform.js`", element: false, link: Never }
-    /// Base URL of the provider presets' descriptions (`<presets><name>.json`); the Leptos component's default is `presets/` next to the page.
+    /// Base URL of the provider presets' descriptions (`<presets><name>.json`), or, not ending in `/`, the preset's file itself; the Leptos component's default is `presets/` next to the page.
     Presets { name: "presets", js: "presets", rust: "presets", kind: Url, default: "`presets/` next to `payform.js`", element: false, link: Never }
     /// URL of the bank rails' module, fetched only when a bank-rail payment arrives; the Leptos component's default is `payform_rails.wasm` next to the page.
     Rails { name: "rails", js: "rails", rust: "rails", kind: Url, default: "`payform_rails.wasm` next to `payform.js`", element: false, link: Never }
@@ -87,6 +88,8 @@ options! {
     RefundAddress { name: "refund-address", js: "refundAddress", rust: "refund_address", kind: Flag, default: "false", element: true, link: Plain }
     /// Offers "Need more time?" while the payment is open: it asks the page (`payform:more_time`) to extend the deadline or re-quote.
     MoreTime { name: "more-time", js: "moreTime", rust: "more_time", kind: Flag, default: "false", element: true, link: Plain }
+    /// `test` shows only test payments (Sepolia, Holešky, Hoodi, Tron Nile, Solana devnet; testnet, signet and regtest addresses and invoices on bitcoin, lightning, litecoin and dogecoin) under a "TEST — no real funds" banner; `live` refuses them. Never guessed from a payment.
+    NetworkMode { name: "network-mode", js: "networkMode", rust: "network_mode", kind: NetworkMode, default: "live", element: true, link: Plain }
 }
 
 impl Key {
@@ -147,6 +150,8 @@ pub enum Kind {
     /// On or off: `true`/`false` in JavaScript; an attribute that is present (`""`, `true`)
     /// or `false`.
     Flag,
+    /// One of [`NetworkMode::ALL`].
+    NetworkMode,
 }
 
 /// An option's documentation: its Rust field, kind, default (as written in the docs; empty when
@@ -354,6 +359,9 @@ pub enum OptionError {
     NotAFlag { option: &'static str, value: String },
     /// `{option} "{value}" is not a theme: use light, dark or auto`
     UnknownTheme { option: &'static str, value: String },
+    /// `{option} "{value}" is not a network mode: use live (real payments, the default) or
+    /// test (test networks only)`
+    UnknownNetworkMode { option: &'static str, value: String },
     /// `{option} "{value}" is not a language: use a BCP 47 tag such as de or pt-BR, or auto`
     NotALanguage { option: &'static str, value: String },
     /// `{option}: "{value}" is not a host name such as shop.example (exact names, separated by
@@ -401,6 +409,12 @@ impl OptionError {
             OptionError::UnknownTheme { option, value } => {
                 cat!(option, " \"", value, "\" is not a theme: use light, dark or auto")
             }
+            OptionError::UnknownNetworkMode { option, value } => cat!(
+                option,
+                " \"",
+                value,
+                "\" is not a network mode: use live (real payments, the default) or test (test networks only)"
+            ),
             OptionError::NotALanguage { option, value } => cat!(
                 option,
                 " \"",
@@ -506,6 +520,8 @@ pub struct Options {
     pub refund_address: bool,
     /// Offer "Need more time?".
     pub more_time: bool,
+    /// Real payments (`live`, the default) or test ones only (`test`).
+    pub network_mode: NetworkMode,
 }
 
 impl Options {
@@ -562,6 +578,10 @@ impl Options {
                 self.theme =
                     Theme::parse(text).ok_or_else(|| OptionError::UnknownTheme { option, value: value() })?
             }
+            Key::NetworkMode => {
+                self.network_mode = NetworkMode::parse(text)
+                    .ok_or_else(|| OptionError::UnknownNetworkMode { option, value: value() })?
+            }
             Key::Lang => {
                 self.lang =
                     Lang::parse(text).ok_or_else(|| OptionError::NotALanguage { option, value: value() })?
@@ -593,6 +613,7 @@ impl Options {
             Key::ReturnHosts => self.return_hosts = default.return_hosts,
             Key::RefundAddress => self.refund_address = default.refund_address,
             Key::MoreTime => self.more_time = default.more_time,
+            Key::NetworkMode => self.network_mode = default.network_mode,
         }
     }
 
@@ -618,9 +639,20 @@ impl Options {
         self.format()
     }
 
-    /// Where a provider's description is: `<presets><file>.json`.
+    /// Where a provider's description is: `<presets><file>.json` (see [`file_url`]).
     pub fn description_url(&self, file: &str) -> String {
-        [self.presets.as_deref().unwrap_or("presets/"), file, ".json"].concat()
+        file_url(self.presets.as_deref().unwrap_or("presets/"), file)
+    }
+}
+
+/// The URL of `<name>.json` for a `locales` or `presets` value: a base ending in `/` (or empty)
+/// is the folder of the files; any other value is the one file itself, as `payform.js` passes
+/// it when a bundler has renamed the files (`/assets/de-3f2a.json`, or a `data:` URL).
+pub fn file_url(value: &str, name: &str) -> String {
+    if value.is_empty() || value.ends_with('/') {
+        [value, name, ".json"].concat()
+    } else {
+        value.to_owned()
     }
 }
 
@@ -708,6 +740,7 @@ mod tests {
             Key::Rails => "https://cdn.example/payform_rails.wasm",
             Key::ReturnHosts => "shop.example",
             Key::RefundAddress | Key::MoreTime => "true",
+            Key::NetworkMode => "test",
         };
         for key in Key::ALL {
             let options = set(*key, valid(*key)).unwrap();
@@ -755,12 +788,14 @@ mod tests {
                 }
                 Kind::Hosts | Kind::Json => assert_eq!(about.default, "", "{key:?}"),
                 Kind::Flag => assert_eq!(set(*key, about.default).unwrap(), defaults),
+                Kind::NetworkMode => assert_eq!(set(*key, about.default).unwrap(), defaults),
                 Kind::Url => {}
             }
             assert_eq!(key.is_flag(), about.kind == Kind::Flag, "{key:?}");
         }
         assert_eq!(defaults.poll_interval_ms.ms(), poll::DEFAULT_INTERVAL_MS);
         assert_eq!(defaults.theme, Theme::Light);
+        assert_eq!(defaults.network_mode, NetworkMode::Live);
         assert_eq!(defaults.lang, Lang::Auto);
         assert!(defaults.return_hosts.hosts().is_empty());
         assert_eq!(defaults.format(), Ok(Format::Ready(Preset::Payform)));
@@ -810,6 +845,38 @@ mod tests {
         }
         assert_eq!(message(Key::Theme, "blue"), "theme \"blue\" is not a theme: use light, dark or auto");
         assert_eq!(set(Key::Theme, "darker").unwrap_err().code(), ErrorCode::BadConfig);
+    }
+
+    #[test]
+    fn network_mode_is_live_or_test_and_nothing_else() {
+        assert_eq!(set(Key::NetworkMode, "test").unwrap().network_mode, NetworkMode::Test);
+        assert_eq!(set(Key::NetworkMode, " TEST ").unwrap().network_mode, NetworkMode::Test);
+        assert_eq!(set(Key::NetworkMode, "live").unwrap().network_mode, NetworkMode::Live);
+        assert_eq!(
+            set(Key::NetworkMode, "").unwrap().network_mode,
+            NetworkMode::Live,
+            "empty is the default"
+        );
+        for m in NetworkMode::ALL {
+            assert_eq!(NetworkMode::parse(m.as_str()), Some(m));
+        }
+        for bad in ["testnet", "sandbox", "true", "regtest", "mainnet", "t"] {
+            let err = set(Key::NetworkMode, bad).unwrap_err();
+            assert_eq!(
+                err,
+                OptionError::UnknownNetworkMode { option: "network-mode", value: bad.to_owned() }
+            );
+            assert_eq!(err.code(), ErrorCode::BadConfig);
+        }
+        assert_eq!(
+            message(Key::NetworkMode, "testnet"),
+            "network-mode \"testnet\" is not a network mode: use live (real payments, the default) or test \
+             (test networks only)"
+        );
+        let mut o = Options::default();
+        let err = o.set(Key::NetworkMode, "networkMode", Given::Bool(true)).unwrap_err();
+        assert_eq!(err, OptionError::NotAString { option: "networkMode" });
+        assert_eq!(o.network_mode, NetworkMode::Live, "a refused value changes nothing");
     }
 
     #[test]
@@ -900,6 +967,7 @@ mod tests {
             Key::Presets,
             Key::Rails,
             Key::Theme,
+            Key::NetworkMode,
         ] {
             let spec = TABLE.iter().find(|s| s.key == key).unwrap();
             let mut o = Options::default();
@@ -923,6 +991,14 @@ mod tests {
         assert_eq!(o.description_url("nowpayments"), "presets/nowpayments.json");
         o.presets = Some("https://cdn.example/payform/presets/".into());
         assert_eq!(o.description_url("heleket"), "https://cdn.example/payform/presets/heleket.json");
+        o.presets = Some("/assets/heleket-3f2a9c.json".into());
+        assert_eq!(
+            o.description_url("heleket"),
+            "/assets/heleket-3f2a9c.json",
+            "not a folder: the file itself"
+        );
+        assert_eq!(file_url("", "de"), "de.json");
+        assert_eq!(file_url("data:application/json;base64,e30=", "de"), "data:application/json;base64,e30=");
         o.preset = Some("cryptomus".into());
         assert_eq!(o.check(), Ok(Format::Provider { file: "heleket" }), "an alias names its provider's file");
         o.preset = Some("stripe".into());
@@ -966,6 +1042,9 @@ mod tests {
                         | Key::Lang
                         | Key::RefundAddress
                         | Key::MoreTime
+                        // A link's test mode only refuses real payments, and shows the operator's
+                        // own test payments (from `src`) under the banner.
+                        | Key::NetworkMode
                 ),
                 "{} from a link as written",
                 spec.name

@@ -18,7 +18,7 @@ use payform_core::error::{ErrorCode, Retry};
 use payform_core::i18n::{placeholders, Catalog, LOCALES};
 use payform_core::json::Json;
 use payform_core::network::{Family, Network, ASSETS};
-use payform_core::options::{Key, Kind, Link, OptionError, PollInterval, Spec, Theme, TABLE};
+use payform_core::options::{Key, Kind, Link, NetworkMode, OptionError, PollInterval, Spec, Theme, TABLE};
 use payform_core::payment::{self, FIELDS};
 use payform_core::poll::Jitter;
 use payform_core::session::{Event, Problem, Reply, Session, TransportError};
@@ -115,7 +115,7 @@ fn blocks() -> Vec<Block> {
     vec![
         block(README, "options", options, Html, options_table()),
         block(README, "events", events, Html, events_table(&FORM_EVENTS)),
-        block(README, "codes", codes, Html, codes_table(false)),
+        block(README, "codes", codes, Html, codes_table(true)),
         block(CONTRACT, "options", options, Html, options_table()),
         block(CONTRACT, "events", events, Html, events_table(&ALL_EVENTS)),
         block(CONTRACT, "codes", codes, Html, codes_table(true)),
@@ -125,6 +125,9 @@ fn blocks() -> Vec<Block> {
         block(DTS, "codes", codes, Slashes, codes_dts()),
         block(DTS, "options", options, Slashes, options_dts()),
         block(JS, "options", options, Slashes, options_js()),
+        block(ASSETS_JS, "assets", "core/src/i18n.rs, core/src/backend/mod.rs", Slashes, assets_js()),
+        block(REACT_JS, "react", "core/src/options.rs, core/src/contract.rs", Slashes, react_js()),
+        block(REACT_DTS, "react", "core/src/options.rs, core/src/contract.rs", Slashes, react_dts()),
     ]
 }
 
@@ -191,6 +194,9 @@ fn value_words(kind: Kind) -> String {
         Kind::Lang => "BCP 47 tag or `auto`".to_owned(),
         Kind::Hosts => "host names".to_owned(),
         Kind::Flag => "`true` or `false` (attribute: present or `false`)".to_owned(),
+        Kind::NetworkMode => {
+            NetworkMode::ALL.iter().map(|m| format!("`{}`", m.as_str())).collect::<Vec<_>>().join(", ")
+        }
     }
 }
 
@@ -202,6 +208,9 @@ fn ts_type(kind: Kind) -> String {
         Kind::Millis => "number".to_owned(),
         Kind::Flag => "boolean".to_owned(),
         Kind::Theme => Theme::ALL.iter().map(|t| format!("'{}'", t.as_str())).collect::<Vec<_>>().join(" | "),
+        Kind::NetworkMode => {
+            NetworkMode::ALL.iter().map(|m| format!("'{}'", m.as_str())).collect::<Vec<_>>().join(" | ")
+        }
     }
 }
 
@@ -422,7 +431,7 @@ fn networks_table() -> String {
         "| `network` | shown as | family | `currency` | decimals | token contract / mint |\n\
          |---|---|---|---|---|---|\n",
     );
-    for network in Network::ALL.into_iter().chain(Network::BANK) {
+    for network in Network::ALL.into_iter().chain(Network::BANK).chain(Network::TEST) {
         for asset in ASSETS.iter().filter(|a| a.network == network) {
             out.push_str(&format!(
                 "| `{}` | {} | {} | `{}` | {} | {} |\n",
@@ -436,6 +445,195 @@ fn networks_table() -> String {
         }
     }
     out
+}
+
+// ---------------------------------------------------------------------------------------------
+// The npm package: js/assets.js (every file payform.js may fetch, as literal URLs a bundler
+// sees), js/react.js and js/react.d.ts (`<PayForm>`'s props: the element's options and one
+// handler per event), and custom-elements.json (the element, for editors and linters).
+
+const ASSETS_JS: &str = "js/assets.js";
+const REACT_JS: &str = "js/react.js";
+const REACT_DTS: &str = "js/react.d.ts";
+const MANIFEST: &str = "custom-elements.json";
+
+fn assets_js() -> String {
+    let mut out = String::from(
+        "/** The locale files by language (English is compiled in). */\nexport const LOCALE_FILES = {\n",
+    );
+    for lang in LOCALES.iter().filter(|l| **l != "en") {
+        out.push_str(&format!("  {lang}: new URL('./locales/{lang}.json', import.meta.url).href,\n"));
+    }
+    out.push_str(
+        "};\n/** The provider presets' descriptions by preset name (an alias reads its provider's file). */\n\
+         export const PRESET_FILES = {\n",
+    );
+    for name in preset_names() {
+        if let Ok(Some(file)) = preset_file(name) {
+            out.push_str(&format!("  {name}: new URL('./presets/{file}.json', import.meta.url).href,\n"));
+        }
+    }
+    out.push_str("};\n");
+    out
+}
+
+/// `payform:refund_address` → `onRefundAddress`.
+fn handler_name(event: &str) -> String {
+    let mut out = String::from("on");
+    for word in event.trim_start_matches("payform:").split('_') {
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            out.extend(first.to_uppercase());
+            out.push_str(chars.as_str());
+        }
+    }
+    out
+}
+
+fn react_js() -> String {
+    let attributes: Vec<String> = element_specs().map(|s| format!("['{}', '{}']", s.js, s.name)).collect();
+    let events: Vec<String> = FORM_EVENTS.iter().map(|e| format!("['{}', '{e}']", handler_name(e))).collect();
+    format!(
+        "// The element's options as props: [prop, attribute].\nconst ATTRIBUTES = [{}];\n\
+         // One handler prop per event: [prop, event].\nconst EVENTS = [{}];\n",
+        attributes.join(", "),
+        events.join(", ")
+    )
+}
+
+fn react_dts() -> String {
+    let mut out = String::from(
+        "/** The element's options, as `<PayForm>` props (their `MountOptions` names). */\n\
+         export type PayFormOptionProps = Pick<MountOptions,\n  ",
+    );
+    out.push_str(&element_specs().map(|s| format!("'{}'", s.js)).collect::<Vec<_>>().join(" | "));
+    out.push_str(">;\n\n/** One handler per event of the form, called with the DOM event. */\nexport interface PayFormEventProps {\n");
+    for event in FORM_EVENTS {
+        let about = contract::about(event).unwrap_or_else(|| panic!("contract::about has no {event}"));
+        out.push_str(&format!(
+            "  /** `{event}`: {}. */\n  {}?: (event: PayformEventMap['{event}']) => void;\n",
+            about.when.replace("*/", "*\\/"),
+            handler_name(event)
+        ));
+    }
+    out.push_str("}\n");
+    out
+}
+
+/// A JSON string literal.
+fn json_str(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The TypeScript type of an event's detail in payform.d.ts (`payform:more_time` → `MoreTimeDetail`).
+fn detail_type(event: &str) -> String {
+    format!("{}Detail", &handler_name(event)[2..])
+}
+
+/// `custom-elements.json` (schema 2.1.0): `<pay-form>` with its attributes and reflected
+/// properties (the options table), events, `::part`s and CSS custom properties, and the
+/// module's exports. `payform:error`'s description lists every code with whether the form
+/// retries it and what the shopper reads.
+fn manifest() -> String {
+    let english = Catalog::english();
+    let mut attributes = Vec::new();
+    let mut members = Vec::new();
+    for spec in element_specs() {
+        let about = spec.key.about();
+        let default = match about.default {
+            "" => String::new(),
+            d => format!(", \"default\": {}", json_str(d)),
+        };
+        let ty = json_str(&ts_type(about.kind));
+        attributes.push(format!(
+            "            {{ \"name\": {}, \"fieldName\": {}, \"type\": {{ \"text\": {ty} }}, \"description\": {}{default} }}",
+            json_str(spec.name),
+            json_str(spec.js),
+            json_str(about.doc)
+        ));
+        members.push(format!(
+            "            {{ \"kind\": \"field\", \"name\": {}, \"attribute\": {}, \"reflects\": true, \"type\": {{ \"text\": {ty} }}, \"description\": {} }}",
+            json_str(spec.js),
+            json_str(spec.name),
+            json_str(about.doc)
+        ));
+    }
+    members.push(
+        "            { \"kind\": \"method\", \"name\": \"refresh\", \"description\": \"Asks the backend now instead of at the next poll.\" }"
+            .to_owned(),
+    );
+    let mut events = Vec::new();
+    for event in FORM_EVENTS {
+        let about = contract::about(event).unwrap_or_else(|| panic!("contract::about has no {event}"));
+        let mut description = format!("{}; detail {}", about.when, about.detail);
+        if event == contract::ERROR {
+            description.push_str(". Codes (retried by the form; what the shopper reads):");
+            for code in ErrorCode::ALL {
+                description.push_str(&format!(
+                    " `{}` ({}; {} {})",
+                    code.as_str(),
+                    retry_words(code.retried()),
+                    english.get(code.title()),
+                    english.get(code.message())
+                ));
+            }
+        }
+        events.push(format!(
+            "            {{ \"name\": {}, \"type\": {{ \"text\": {} }}, \"description\": {} }}",
+            json_str(event),
+            json_str(&format!("CustomEvent<{}>", detail_type(event))),
+            json_str(&description)
+        ));
+    }
+    let named = |list: &[(&str, &str)]| -> String {
+        list.iter()
+            .map(|(name, about)| {
+                format!(
+                    "            {{ \"name\": {}, \"description\": {} }}",
+                    json_str(name),
+                    json_str(about)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(",\n")
+    };
+    let exports = ["mount", "openCheckout", "version", "Payform"]
+        .iter()
+        .map(|name| {
+            format!(
+                "        {{ \"kind\": \"js\", \"name\": \"{name}\", \"declaration\": {{ \"name\": \"{name}\", \"module\": \"payform.js\" }} }}"
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(",\n");
+    format!(
+        "{{\n  \"schemaVersion\": \"2.1.0\",\n  \"readme\": \"README.md\",\n  \"modules\": [\n    {{\n      \
+         \"kind\": \"javascript-module\",\n      \"path\": \"payform.js\",\n      \"declarations\": [\n        {{\n          \
+         \"kind\": \"class\",\n          \"name\": \"PayFormElement\",\n          \"tagName\": \"pay-form\",\n          \
+         \"customElement\": true,\n          \"description\": {},\n          \
+         \"attributes\": [\n{}\n          ],\n          \"members\": [\n{}\n          ],\n          \
+         \"events\": [\n{}\n          ],\n          \"cssParts\": [\n{}\n          ],\n          \
+         \"cssProperties\": [\n{}\n          ]\n        }}\n      ],\n      \"exports\": [\n        \
+         {{ \"kind\": \"custom-elements-definition\", \"name\": \"pay-form\", \"declaration\": {{ \"name\": \"PayFormElement\", \"module\": \"payform.js\" }} }},\n{}\n      ]\n    }}\n  ]\n}}\n",
+        json_str("The payment form: shows what to pay, where and how long is left, and reports the outcome as payform:* events. Changing an attribute re-targets the form."),
+        attributes.join(",\n"),
+        members.join(",\n"),
+        events.join(",\n"),
+        named(&contract::PARTS),
+        named(&contract::CSS_PROPERTIES),
+        exports
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -872,4 +1070,69 @@ fn no_hand_written_copy_of_the_option_names() {
         "option names copied by hand (read them from options::TABLE):\n{}",
         copies.join("\n")
     );
+}
+
+/// `custom-elements.json` is generated whole (JSON has no comment lines for markers):
+/// `PAYFORM_BLESS=1` rewrites it, else it must equal what the tables render.
+#[test]
+fn the_custom_elements_manifest_is_up_to_date() {
+    let rendered = manifest();
+    Json::parse(&rendered).unwrap_or_else(|e| panic!("{MANIFEST} is not JSON: {e:?}"));
+    let path = root().join(MANIFEST);
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    if committed == rendered {
+        return;
+    }
+    if std::env::var_os("PAYFORM_BLESS").is_some_and(|v| v == "1") {
+        std::fs::write(&path, &rendered).unwrap();
+        return;
+    }
+    panic!("{MANIFEST} is stale (- committed, + rendered):\n{}\nRun `{BLESS}`.", diff(&committed, &rendered));
+}
+
+/// The `::part`s and CSS custom properties the manifest promises are exactly those the views
+/// and the stylesheet use: a part added to a view, or a `--pf-` property read by the
+/// stylesheet, without its row in `contract::PARTS` / `CSS_PROPERTIES` fails here.
+#[test]
+fn parts_and_css_properties_are_the_ones_used() {
+    let mut used_parts = std::collections::BTreeSet::new();
+    let mut dirs = vec![root().join("src/ui")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                for (i, _) in text.match_indices(" part=\"") {
+                    let name = &text[i + 7..];
+                    used_parts.insert(name[..name.find('"').unwrap_or(0)].to_owned());
+                }
+            }
+        }
+    }
+    let promised: std::collections::BTreeSet<String> =
+        contract::PARTS.iter().map(|(name, _)| (*name).to_owned()).collect();
+    assert_eq!(used_parts, promised, "the views' part=\"…\" against contract::PARTS");
+
+    let css = read("style/payform.css");
+    let mut read_props = std::collections::BTreeSet::new();
+    for (i, _) in css.match_indices("var(--pf-") {
+        let name: String =
+            css[i + 4..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+        read_props.insert(name);
+    }
+    let promised: std::collections::BTreeSet<String> =
+        contract::CSS_PROPERTIES.iter().map(|(name, _)| (*name).to_owned()).collect();
+    let internal: Vec<&String> = read_props.difference(&promised).collect();
+    let unread: Vec<&String> = promised.difference(&read_props).collect();
+    assert!(unread.is_empty(), "contract::CSS_PROPERTIES the stylesheet never reads: {unread:?}");
+    // The stylesheet may keep private variables, but not under a promised-looking name: every
+    // `--pf-` it reads is public, or set by the stylesheet itself before it is read.
+    for name in internal {
+        assert!(
+            css.contains(&format!("{name}:")),
+            "{name} is read by the stylesheet but neither public nor set there"
+        );
+    }
 }

@@ -130,6 +130,35 @@ test('Payform.mount rejects with load_failed and the target hears payform:error'
   await page.close();
 });
 
+test('a mounted form lives until destroy(), not until the page drops its handle (garbage collection)', async () => {
+  const page = await browser.newPage();
+  await page.addInitScript(RECORD_EVENTS);
+  await page.goto(`${server.base}/examples/element.html`);
+  const { id } = await (await fetch(`${server.base}/api/payments`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ network: 'tron', currency: 'USDT', amount: '25' }),
+  })).json();
+  await page.evaluate(async (src) => {
+    const { mount } = await import('/payform.js');
+    const target = document.createElement('div');
+    target.id = 'dropped';
+    document.body.append(target);
+    await mount(target, { src, pollInterval: 1000 }); // the handle is not kept
+  }, `/api/payments/${id}`);
+  await page.locator('#dropped [data-testid="qr"]').waitFor();
+  const cdp = await page.context().newCDPSession(page);
+  for (let i = 0; i < 3; i++) {
+    await cdp.send('HeapProfiler.collectGarbage');
+    await page.waitForTimeout(300);
+  }
+  assert.equal(await page.locator('#dropped [data-testid="qr"]').count(), 1, 'still shown after garbage collection');
+  await fetch(`${server.base}/api/payments/${id}/simulate`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action: 'pay' }),
+  });
+  await page.waitForFunction((id) => window.__events.some((e) => e.type === 'payform:paid' && e.detail.payment.id === id), id);
+  await page.close();
+});
+
 test('the bundle imports on a server: no HTMLElement, nothing defined, no throw', async () => {
   const module = await import(pathToFileURL(path.join(ROOT, 'dist/payform.js')).href);
   assert.equal(typeof module.mount, 'function');

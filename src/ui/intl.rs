@@ -162,7 +162,7 @@ pub async fn load(lang: &'static str, base: &str) -> Catalog {
     if lang == "en" {
         return english;
     }
-    let url = cat!(base, lang, ".json");
+    let url = crate::options::file_url(base, lang);
     match super::browser::get(&url, None).await {
         Ok(reply) if reply.status == 200 => {
             Catalog::parse(lang, &reply.body, Some(&english)).unwrap_or(english)
