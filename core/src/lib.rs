@@ -14,8 +14,11 @@
 //! - the life of a form: [`time`], [`url`], [`sse`], [`poll`] (every wait), [`session`] (replies
 //!   in, screens out), [`i18n`] (every shopper-visible string), [`options`] (what a form is
 //!   given, described once), [`text`] (strings joined without `core::fmt`);
-//! - bank-QR rails, not yet wired to the payment or the UI: [`bank`] (IBAN, creditor and QR
-//!   references, EPC, Swiss QR-bill, EMVCo MPM with PayNow / PromptPay / DuitNow, PIX, UPI).
+//! - [`wallet`]: the transaction a connected EVM wallet is asked to send and what its errors
+//!   mean (not yet wired to the UI);
+//! - bank-QR rails: [`bank`] (IBAN, creditor and QR references, EPC, Swiss QR-bill, EMVCo MPM
+//!   with PayNow / PromptPay / DuitNow, PIX, UPI; the browser runs its checks and encoders in
+//!   the separate `payform_rails.wasm`).
 
 pub mod address;
 pub mod backend;
@@ -38,3 +41,4 @@ pub mod text;
 pub mod time;
 pub mod uri;
 pub mod url;
+pub mod wallet;
