@@ -15,6 +15,7 @@
 use crate::sim::{rfc3339, SimPayment};
 use payform_core::backend::mapping::{Entries, Mapping, Source, Template};
 use payform_core::backend::{builtin, preset_names, Preset};
+use payform_core::bank::rail::RAIL_FIELDS;
 use payform_core::money::Amount;
 use payform_core::payment::Field;
 use serde_json::{Number, Value};
@@ -79,17 +80,6 @@ fn want(p: &SimPayment, now_ms: i64, field: Field) -> Option<Want> {
     }
 }
 
-/// The rail fields a bank payment needs written (its `rail` is implied by its network).
-const RAIL_FIELDS: [Field; 8] = [
-    Field::Beneficiary,
-    Field::Bic,
-    Field::Reference,
-    Field::Street,
-    Field::Building,
-    Field::Postcode,
-    Field::City,
-    Field::Country,
-];
 
 /// Whether `source` gives its field the key of pick `pick`.
 fn keys(source: &Source, pick: usize) -> bool {
