@@ -32,6 +32,23 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
+/// Every `.rs` file below `dir` (relative to the repository).
+fn rust_files(dir: &str) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut dirs = vec![root().join(dir)];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    files
+}
+
 fn read(file: &str) -> String {
     let path = root().join(file);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
@@ -1043,19 +1060,7 @@ fn no_hand_written_copy_of_the_option_names() {
             }
         }
     }
-    let mut files = Vec::new();
-    let mut dirs = vec![root().join("src")];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                files.push(path);
-            }
-        }
-    }
-    for path in files {
+    for path in rust_files("src") {
         let text = std::fs::read_to_string(&path).unwrap();
         for spec in TABLE.iter().filter(|s| s.name != s.js) {
             for spelling in [spec.name, spec.js] {
@@ -1096,19 +1101,11 @@ fn the_custom_elements_manifest_is_up_to_date() {
 #[test]
 fn parts_and_css_properties_are_the_ones_used() {
     let mut used_parts = std::collections::BTreeSet::new();
-    let mut dirs = vec![root().join("src/ui")];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                let text = std::fs::read_to_string(&path).unwrap();
-                for (i, _) in text.match_indices(" part=\"") {
-                    let name = &text[i + 7..];
-                    used_parts.insert(name[..name.find('"').unwrap_or(0)].to_owned());
-                }
-            }
+    for path in rust_files("src/ui") {
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (i, _) in text.match_indices(" part=\"") {
+            let name = &text[i + 7..];
+            used_parts.insert(name[..name.find('"').unwrap_or(0)].to_owned());
         }
     }
     let promised: std::collections::BTreeSet<String> =

@@ -80,7 +80,6 @@ fn want(p: &SimPayment, now_ms: i64, field: Field) -> Option<Want> {
     }
 }
 
-
 /// Whether `source` gives its field the key of pick `pick`.
 fn keys(source: &Source, pick: usize) -> bool {
     match source {
