@@ -63,6 +63,12 @@ test('the packed package has its files, one version, and no file outside its lis
   assert.deepEqual(pkg.exports['.'], { types: './payform.d.ts', import: './payform.js', default: './payform.js' });
   assert.deepEqual(pkg.sideEffects, ['./payform.js']);
   assert.equal(pkg.customElements, 'custom-elements.json');
+  // Nothing outside `files` (npm adds package.json, README and LICENSE by itself).
+  const listed = (file) => ['package.json', 'README.md', 'LICENSE'].includes(file)
+    || pkg.files.some((entry) => (entry.endsWith('/') ? file.startsWith(entry) : file === entry));
+  const outside = listing.map((f) => f.replace(/^package\//, '')).filter((f) => !listed(f));
+  assert.deepEqual(outside, [], 'files in the tarball that package.json does not list');
+  assert.ok(!listing.includes('package/locales/en.json'), 'English is compiled in, not shipped');
   const react = execFileSync('tar', ['-xzOf', TARBALL, 'package/react.js'], { encoding: 'utf8' });
   assert.match(react, /^'use client';/, 'the React wrapper is a client component');
 });
