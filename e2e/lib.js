@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 import { PNG } from 'pngjs';
 import jsQR from 'jsqr';
@@ -29,6 +30,23 @@ export async function startDevserver(port, dist = 'dist') {
   }
   proc.kill();
   throw new Error(`devserver did not start on ${base}`);
+}
+
+/** For a test file: starts the devserver on `port` (serving `dist`) and a browser before its
+ * tests (then runs `setup(live)`, if given), and stops both after them. Returns
+ * `{server, browser}`, filled in by then. */
+export function serveAndBrowse(port, dist, setup) {
+  const live = {};
+  before(async () => {
+    live.server = await startDevserver(port, dist);
+    live.browser = await launchBrowser();
+    await setup?.(live);
+  });
+  after(async () => {
+    await live.browser?.close();
+    await live.server?.stop();
+  });
+  return live;
 }
 
 /** Launches the system chromium headless with the flags this closed network needs. */

@@ -4,35 +4,27 @@
 // the code `load_failed` and a message naming the cause; the failed load is forgotten, so the
 // next attempt loads it. Payform.mount rejects with the same code. The module imports on a server
 // (no HTMLElement there). Headless Chromium against the devserver and the release bundle.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { startDevserver, launchBrowser, RECORD_EVENTS, ROOT } from '../lib.js';
+import { serveAndBrowse, RECORD_EVENTS, ROOT } from '../lib.js';
 
 const PORT = 8814;
-let server, browser;
-before(async () => {
-  server = await startDevserver(PORT);
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const live = serveAndBrowse(PORT);
 
 const WASM = '**/payform_embed_bg.wasm';
 
 async function elementPage(setup) {
-  const page = await browser.newPage();
+  const page = await live.browser.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e));
   page.errors = errors;
   await page.addInitScript(RECORD_EVENTS);
   await setup?.(page);
-  await page.goto(`${server.base}/examples/element.html`);
+  await page.goto(`${live.server.base}/examples/element.html`);
   return page;
 }
 
@@ -108,10 +100,10 @@ test('subresource integrity: payform.js pins the wasm it was built with; other b
 });
 
 test('Payform.mount rejects with load_failed and the target hears payform:error', async () => {
-  const page = await browser.newPage();
+  const page = await live.browser.newPage();
   await page.addInitScript(RECORD_EVENTS);
   await page.route(WASM, (route) => route.fulfill({ status: 503, body: '' }));
-  await page.goto(`${server.base}/examples/mount.html`);
+  await page.goto(`${live.server.base}/examples/mount.html`);
   const rejected = await page.evaluate(async () => {
     const { mount } = await import('/payform.js');
     const target = document.createElement('div');
@@ -131,10 +123,10 @@ test('Payform.mount rejects with load_failed and the target hears payform:error'
 });
 
 test('a mounted form lives until destroy(), not until the page drops its handle (garbage collection)', async () => {
-  const page = await browser.newPage();
+  const page = await live.browser.newPage();
   await page.addInitScript(RECORD_EVENTS);
-  await page.goto(`${server.base}/examples/element.html`);
-  const { id } = await (await fetch(`${server.base}/api/payments`, {
+  await page.goto(`${live.server.base}/examples/element.html`);
+  const { id } = await (await fetch(`${live.server.base}/api/payments`, {
     method: 'POST', headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ network: 'tron', currency: 'USDT', amount: '25' }),
   })).json();
@@ -152,7 +144,7 @@ test('a mounted form lives until destroy(), not until the page drops its handle 
     await page.waitForTimeout(300);
   }
   assert.equal(await page.locator('#dropped [data-testid="qr"]').count(), 1, 'still shown after garbage collection');
-  await fetch(`${server.base}/api/payments/${id}/simulate`, {
+  await fetch(`${live.server.base}/api/payments/${id}/simulate`, {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action: 'pay' }),
   });
   await page.waitForFunction((id) => window.__events.some((e) => e.type === 'payform:paid' && e.detail.payment.id === id), id);

@@ -5,11 +5,11 @@
 // prefix, EIP-681 with Sepolia's chain id, Solana Pay with the devnet USDC mint, Tron's bare
 // address); without the option the same payment is refused, with no QR. One test payment is
 // driven to paid in a <pay-form> element: the banner is still on the receipt.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startDevserver, launchBrowser, api, decodeQr, ROOT } from '../lib.js';
+import { serveAndBrowse, api, decodeQr, ROOT } from '../lib.js';
 
 const PORT = 8830;
 const BANNER = JSON.parse(readFileSync(path.join(ROOT, 'locales', 'en.json'), 'utf8')).test_mode;
@@ -35,23 +35,17 @@ const CASES = [
     (a) => `solana:${a}?amount=1.5&spl-token=${USDC_DEVNET}`, 'unsupported_network'],
 ];
 
-let server, browser, context;
-before(async () => {
-  server = await startDevserver(PORT);
-  browser = await launchBrowser();
+let context;
+const live = serveAndBrowse(PORT, undefined, async ({ browser }) => {
   context = await browser.newContext({ viewport: { width: 480, height: 900 }, deviceScaleFactor: 3 });
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
 });
 
 for (const [name, body, prefix, expected, code] of CASES) {
   test(`${name}: shown in test mode under the banner, with the testnet URI; refused without it`, async () => {
-    const payment = await api(server.base, '/api/payments', body);
+    const payment = await api(live.server.base, '/api/payments', body);
     assert.ok(payment.address.startsWith(prefix), `${name}: ${payment.address}`);
     const page = await context.newPage();
-    await page.goto(`${server.base}/checkout.html?src=/api/payments/${payment.id}&network-mode=test`);
+    await page.goto(`${live.server.base}/checkout.html?src=/api/payments/${payment.id}&network-mode=test`);
     const qr = page.getByTestId('qr');
     await qr.waitFor();
     const banner = page.getByTestId('test-banner');
@@ -66,7 +60,7 @@ for (const [name, body, prefix, expected, code] of CASES) {
     assert.equal(await banner.getAttribute('role'), 'note');
     assert.equal(await banner.locator('[aria-live], [role=status], [role=alert]').count(), 0);
     // Without the option (live, the default): the same payment is refused, nothing to pay.
-    await page.goto(`${server.base}/checkout.html?src=/api/payments/${payment.id}`);
+    await page.goto(`${live.server.base}/checkout.html?src=/api/payments/${payment.id}`);
     const problem = page.getByTestId('problem');
     await problem.waitFor();
     assert.equal(await problem.getAttribute('data-code'), code);
@@ -78,9 +72,9 @@ for (const [name, body, prefix, expected, code] of CASES) {
 }
 
 test('a test form refuses a real payment, under the banner, with no QR', async () => {
-  const payment = await api(server.base, '/api/payments', { network: 'bitcoin', currency: 'BTC', amount: '0.5' });
+  const payment = await api(live.server.base, '/api/payments', { network: 'bitcoin', currency: 'BTC', amount: '0.5' });
   const page = await context.newPage();
-  await page.goto(`${server.base}/checkout.html?src=/api/payments/${payment.id}&network-mode=test`);
+  await page.goto(`${live.server.base}/checkout.html?src=/api/payments/${payment.id}&network-mode=test`);
   const problem = page.getByTestId('problem');
   await problem.waitFor();
   assert.equal(await problem.getAttribute('data-code'), 'invalid_address');
@@ -88,7 +82,7 @@ test('a test form refuses a real payment, under the banner, with no QR', async (
   assert.ok(await page.getByTestId('test-banner').isVisible(), 'the banner is on the error screen too');
   assert.equal(await page.getByTestId('qr').count(), 0);
   // A mode that is neither: the form stops before anything is fetched.
-  await page.goto(`${server.base}/checkout.html?src=/api/payments/${payment.id}&network-mode=testnet`);
+  await page.goto(`${live.server.base}/checkout.html?src=/api/payments/${payment.id}&network-mode=testnet`);
   await problem.waitFor();
   assert.equal(await problem.getAttribute('data-code'), 'bad_config');
   assert.match(await problem.getAttribute('data-message'), /network-mode "testnet" is not a network mode: use live/);
@@ -96,10 +90,10 @@ test('a test form refuses a real payment, under the banner, with no QR', async (
 });
 
 test('<pay-form network-mode="test">: a Sepolia payment paid; the banner stays on every screen', async () => {
-  const payment = await api(server.base, '/api/payments',
+  const payment = await api(live.server.base, '/api/payments',
     { network: 'sepolia', currency: 'ETH', amount: '0.1', confirmations_required: 2 });
-  const page = await browser.newPage();
-  await page.goto(`${server.base}/examples/element.html`);
+  const page = await live.browser.newPage();
+  await page.goto(`${live.server.base}/examples/element.html`);
   const form = page.locator('pay-form');
   await form.evaluate((el, src) => { el.setAttribute('network-mode', 'test'); el.setAttribute('src', src); },
     `/api/payments/${payment.id}`);
@@ -107,7 +101,7 @@ test('<pay-form network-mode="test">: a Sepolia payment paid; the banner stays o
   await page.locator('pay-form [data-testid="qr"]').waitFor();
   assert.ok(await banner.isVisible(), 'on the payment screen');
   assert.equal(await form.evaluate((el) => el.networkMode), 'test', 'the property reflects the attribute');
-  const simulate = (action) => api(server.base, `/api/payments/${payment.id}/simulate`, { action });
+  const simulate = (action) => api(live.server.base, `/api/payments/${payment.id}/simulate`, { action });
   await simulate('pay');
   await page.locator('pay-form [data-status="confirming"]').waitFor({ timeout: 10_000 });
   assert.ok(await banner.isVisible(), 'while confirming');

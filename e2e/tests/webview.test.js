@@ -5,27 +5,19 @@
 // (payform:open) and is not followed inside the page; a throwing bridge stops neither the form
 // nor the others; without a bridge nothing changes. Then the link's theming keys: colours and
 // a radius that are applied, and hostile or unreadable values that are not.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDevserver, launchBrowser, api } from '../lib.js';
+import { serveAndBrowse, api } from '../lib.js';
 
 const PORT = 8850;
-let server, browser;
-before(async () => {
-  server = await startDevserver(PORT);
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const live = serveAndBrowse(PORT);
 
 // Bitcoin, so that the form shows a wallet link (Tron has none); no confirmations, so one
 // `pay` makes it paid.
-const create = () => api(server.base, '/api/payments',
+const create = () => api(live.server.base, '/api/payments',
   { network: 'bitcoin', currency: 'BTC', amount: '0.00025', confirmations_required: 0 });
-const pay = (id) => api(server.base, `/api/payments/${id}/simulate`, { action: 'pay' });
-const checkout = (id, extra = '') => `${server.base}/checkout.html?src=/api/payments/${id}&poll-interval=300${extra}`;
+const pay = (id) => api(live.server.base, `/api/payments/${id}/simulate`, { action: 'pay' });
+const checkout = (id, extra = '') => `${live.server.base}/checkout.html?src=/api/payments/${id}&poll-interval=300${extra}`;
 
 // What each app injects, and how its messages arrive: iOS hands the app a copy of the object
 // (kept here as a JSON round trip of what was passed, and whether it was an object), Android
@@ -44,7 +36,7 @@ const KIND = { ios: 'object', android: 'string', rn: 'string' };
 /** A page with `bridges` injected; records page errors, console errors and warnings, and
  * whether each click on a link had been prevented by the page when it bubbled to `window`. */
 async function open(bridges) {
-  const page = await browser.newPage();
+  const page = await live.browser.newPage();
   const seen = { errors: [], warnings: [] };
   page.on('pageerror', (e) => seen.errors.push(e.message));
   page.on('console', (m) => {
