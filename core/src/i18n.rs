@@ -155,6 +155,21 @@ messages! {
     WarnReference = "warn_reference",
     // The banner on every screen of a form in test mode (`network-mode="test"`).
     TestMode = "test_mode",
+    // Paying from a connected wallet (`ui::wallet`).
+    PayWithWallet = "pay_with_wallet",
+    BrowserWallet = "browser_wallet",
+    WalletConfirm = "wallet_confirm",
+    WalletSent = "wallet_sent",
+    WalletRejected = "wallet_rejected",
+    WalletLocked = "wallet_locked",
+    WalletPending = "wallet_pending",
+    WalletUnknownChain = "wallet_unknown_chain",
+    WalletWrongChain = "wallet_wrong_chain",
+    WalletUnsupported = "wallet_unsupported",
+    WalletGone = "wallet_gone",
+    WalletFunds = "wallet_funds",
+    WalletNoAnswer = "wallet_no_answer",
+    WalletOther = "wallet_other",
     // Read by the JavaScript outside the wasm: js/payform.js (openCheckout's iframe title, modal
     // label and close button) and js/checkout.js (the page title, the message when the code
     // cannot load).
