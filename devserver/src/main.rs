@@ -3,7 +3,8 @@
 //! loopback only).
 //!
 //! Usage: `devserver [--addr 127.0.0.1:8787] [--static DIR] [--max-payments 10000]
-//! [--allow-origin https://shop.example]… [--frame-ancestors "'self' https://shop.example"]`
+//! [--allow-origin https://shop.example]… [--frame-ancestors "'self' https://shop.example"]
+//! [--chain-rpc http://127.0.0.1:8545 [--chain-poll-ms 250]]`
 //!
 //! Payments (README.md, "The devserver"):
 //! - `POST /api/payments` creates a payment (and one sibling per `options` entry) → 201. On a
@@ -37,6 +38,16 @@
 //! - `GET /api/script/{id}/log`: every GET of the script (arrival time, `If-None-Match`,
 //!   `Cache-Control`, `Origin`) and its open/total streams.
 //!
+//! The chain watcher ([`chain`]): with `--chain-rpc URL` (plain `http://`, at most 2,048
+//! bytes; `--chain-poll-ms` from 50 to 10,000, default 250) the node is asked `eth_chainId` at
+//! startup (the devserver exits if it does not answer), and payments created afterwards on an
+//! EVM network of that chain id are watched from the block after the head: a successful
+//! transaction to the address (native coin), or a `Transfer` log of the network's token
+//! contract to it, is received as `simulate pay` with that amount would be, under its real
+//! transaction hash, and `confirmations` follow the head (head − block + 1) up to
+//! `confirmations_required`, where the payment settles. `GET /api/chain`: `{rpc_url, chain_id,
+//! networks, head, scanned, watched, poll_ms}`, or 404 without `--chain-rpc`.
+//!
 //! With `--static DIR`, other paths serve DIR (the built demo, `checkout.html` with a strict
 //! CSP, `examples/`) on the same origin.
 //!
@@ -57,6 +68,7 @@
 
 mod addresses;
 mod bank;
+mod chain;
 mod cors;
 mod formats;
 mod script;
@@ -135,6 +147,8 @@ struct Inner {
     /// Open event streams per payment, and in all.
     sse: HashMap<String, usize>,
     sse_open: usize,
+    /// The payments the chain watcher watches (`--chain-rpc`; empty without).
+    chain: chain::Watcher,
 }
 
 impl Inner {
@@ -149,6 +163,7 @@ impl Inner {
             let Some(id) = self.order.pop_front() else { break };
             self.payments.remove(&id);
             self.gets_by_payment.remove(&id);
+            self.chain.forget(&id);
             self.evicted += 1;
             evicted.push(id);
         }
@@ -164,6 +179,8 @@ pub struct App {
     limits: Limits,
     origins: Arc<cors::Origins>,
     scripts: Arc<Mutex<script::Store>>,
+    /// The node watched with `--chain-rpc` ([`chain`]), if any.
+    chain: Option<Arc<chain::Node>>,
 }
 
 /// Locks a mutex whose data stays consistent even if a holder panicked (every mutation is
@@ -180,7 +197,14 @@ impl App {
     /// `feed`: how many changes the broadcast channel holds for a stream that falls behind.
     fn with_feed(limits: Limits, origins: cors::Origins, feed: usize) -> App {
         let (changes, _) = broadcast::channel(feed);
-        App { inner: Arc::default(), changes, limits, origins: Arc::new(origins), scripts: Arc::default() }
+        App {
+            inner: Arc::default(),
+            changes,
+            limits,
+            origins: Arc::new(origins),
+            scripts: Arc::default(),
+            chain: None,
+        }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
@@ -301,6 +325,7 @@ async fn create(State(app): State<App>, body: String) -> Response {
         built.iter_mut().for_each(|p| p.options = list.clone());
     }
     let json = built[0].to_native(now);
+    chain::watch_new(&app, &mut inner, &built);
     let evicted = inner.insert(built, app.limits.max_payments);
     drop(inner);
     // The streams of an evicted payment hear of it and end.
@@ -502,6 +527,7 @@ fn router(app: App, static_dir: Option<String>) -> Router {
         .route("/api/payments/{id}/simulate", post(simulate))
         .route("/api/faults", post(faults))
         .route("/api/stats", get(stats))
+        .route("/api/chain", get(chain::info))
         .layer(DefaultBodyLimit::max(PAYMENT_BODY_LIMIT));
     let api = payments.merge(script::routes()).with_state(app);
     let api = match static_dir {
@@ -531,7 +557,8 @@ fn seed(app: &App) {
 }
 
 const USAGE: &str = "usage: devserver [--addr HOST:PORT] [--static DIR] [--max-payments N] \
-    [--allow-origin ORIGIN]... [--frame-ancestors \"'self' https://shop.example\"]";
+    [--allow-origin ORIGIN]... [--frame-ancestors \"'self' https://shop.example\"] \
+    [--chain-rpc http://HOST:PORT [--chain-poll-ms 250]]";
 
 /// The command line.
 #[derive(Debug)]
@@ -541,6 +568,10 @@ struct Config {
     limits: Limits,
     origins: cors::Origins,
     frame_ancestors: Option<String>,
+    /// `--chain-rpc`: the node's JSON-RPC URL, checked.
+    chain_rpc: Option<String>,
+    /// `--chain-poll-ms`.
+    chain_poll_ms: Option<u64>,
 }
 
 fn parse_args(args: impl IntoIterator<Item = String>, default_addr: String) -> Result<Config, String> {
@@ -550,6 +581,8 @@ fn parse_args(args: impl IntoIterator<Item = String>, default_addr: String) -> R
         limits: Limits::default(),
         origins: cors::Origins::default(),
         frame_ancestors: None,
+        chain_rpc: None,
+        chain_poll_ms: None,
     };
     let mut args = args.into_iter();
     while let Some(a) = args.next() {
@@ -567,8 +600,26 @@ fn parse_args(args: impl IntoIterator<Item = String>, default_addr: String) -> R
                         .filter(|n| (1..=10_000_000).contains(n))
                         .ok_or("--max-payments must be a whole number from 1 to 10000000")?;
             }
+            "--chain-rpc" => {
+                let url = value()?;
+                chain::parse_url(&url)?;
+                config.chain_rpc = Some(url);
+            }
+            "--chain-poll-ms" => {
+                let (low, high) = (*chain::POLL_MS.start(), *chain::POLL_MS.end());
+                config.chain_poll_ms = Some(
+                    value()?
+                        .parse()
+                        .ok()
+                        .filter(|n| chain::POLL_MS.contains(n))
+                        .ok_or(format!("--chain-poll-ms must be a whole number from {low} to {high}"))?,
+                );
+            }
             other => return Err(format!("unknown argument {other:?}")),
         }
+    }
+    if config.chain_poll_ms.is_some() && config.chain_rpc.is_none() {
+        return Err("--chain-poll-ms needs --chain-rpc".into());
     }
     Ok(config)
 }
@@ -587,8 +638,15 @@ async fn main() {
     let ancestors =
         config.frame_ancestors.unwrap_or_else(|| "'self' http://127.0.0.1:* http://localhost:*".into());
     let _ = cors::FRAME_ANCESTORS.set(ancestors);
-    let app = App::new(config.limits, config.origins);
+    let mut app = App::new(config.limits, config.origins);
     seed(&app);
+    if let Some(url) = &config.chain_rpc {
+        let poll = Duration::from_millis(config.chain_poll_ms.unwrap_or(chain::POLL_MS_DEFAULT));
+        if let Err(e) = chain::start(&mut app, url, poll).await {
+            eprintln!("devserver: {e}");
+            std::process::exit(1);
+        }
+    }
     // Expire payments on time even when nobody polls, so push streams hear it too.
     let ticker = app.clone();
     tokio::spawn(async move {

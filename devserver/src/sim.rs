@@ -401,13 +401,29 @@ impl SimPayment {
     /// Receives `received` (one more transaction on chain, or a bank transfer): confirming if
     /// confirmations are required, else settled.
     fn receive(&mut self, received: Amount) -> Result<(), Rejection> {
+        self.receive_as(received, None)
+    }
+
+    /// [`SimPayment::receive`] under the transaction id `txid` (one seen on a real chain), or a
+    /// generated one of the network's shape.
+    fn receive_as(&mut self, received: Amount, txid: Option<&str>) -> Result<(), Rejection> {
         if self.fixed_amount && received < self.due() {
             return Err(self.fixed_refusal("amount"));
         }
+        if received.decimals() != self.amount.decimals() {
+            return Err(bad("amount", "the amount has other decimals than the payment's asset"));
+        }
         self.paid_before = self.paid;
         self.paid = self.paid.checked_add(received).ok_or_else(|| bad("amount", "amount overflows"))?;
-        if let Some(txid) = crate::addresses::txid(self.asset.network, &self.id, self.txids.len()) {
-            self.txids.push(txid);
+        match txid {
+            // Two transfers of one transaction (two token logs) list it once.
+            Some(txid) if self.txids.iter().any(|t| t == txid) => {}
+            Some(txid) => self.txids.push(txid.to_owned()),
+            None => {
+                if let Some(txid) = crate::addresses::txid(self.asset.network, &self.id, self.txids.len()) {
+                    self.txids.push(txid);
+                }
+            }
         }
         self.confirmations = 0;
         let settled = self.settled_status();
@@ -548,6 +564,12 @@ impl SimPayment {
                 ));
             }
         }
+        self.changed(now_ms);
+        Ok(())
+    }
+
+    /// After a change at `now_ms`: the deadline, `paid_at`, and a new version.
+    fn changed(&mut self, now_ms: i64) {
         // A payment that still (or again) waits for funds after its deadline has expired: a
         // late payment that fell short, or one dropped.
         if self.status.accepts_funds() && now_ms >= self.expires_ms {
@@ -557,7 +579,42 @@ impl SimPayment {
             self.paid_at_ms = Some(now_ms);
         }
         self.version += 1;
+    }
+
+    /// A transfer of `amount` to this payment seen on a real chain (the chain watcher,
+    /// [`crate::chain`]), under its transaction id: received as `pay` with that amount would
+    /// be (partial: underpaid; in full: confirming, or paid without confirmations; more:
+    /// overpaid once confirmed), on an expired payment as `pay_late`. Refused on a final
+    /// payment.
+    pub fn receive_transfer(&mut self, amount: Amount, txid: &str, now_ms: i64) -> Result<(), Rejection> {
+        if self.status.is_final() {
+            return Err(conflict(format!(
+                "payment {} is already {}; it cannot change any more",
+                self.id, self.status
+            )));
+        }
+        if amount.is_zero() {
+            return Err(bad("amount", "a transfer of 0 pays nothing"));
+        }
+        self.receive_as(amount, Some(txid))?;
+        self.changed(now_ms);
         Ok(())
+    }
+
+    /// The confirmations a real chain gives the latest transfer of a confirming payment
+    /// (capped at `confirmations_required`; they never go back): at `confirmations_required`
+    /// the payment settles. Returns whether the payment changed.
+    pub fn chain_confirmations(&mut self, confirmations: u32, now_ms: i64) -> bool {
+        let confirmations = confirmations.min(self.confirmations_required);
+        if self.status != Status::Confirming || confirmations <= self.confirmations {
+            return false;
+        }
+        self.confirmations = confirmations;
+        if self.confirmations >= self.confirmations_required {
+            self.status = self.settled_status();
+        }
+        self.changed(now_ms);
+        true
     }
 
     /// The ETag of the current version.
