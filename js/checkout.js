@@ -6,6 +6,7 @@
 // modulepreload has already started fetching it, so this costs no round trip).
 
 import { localeStrings, word, loadFailureBox } from './locale-strings.js';
+import { watchWallets } from './wallets.js';
 
 const skeleton = document.querySelector('.pf-skeleton');
 
@@ -119,9 +120,15 @@ if (relay) {
   }, true);
 }
 
+// Browser wallets ("Pay with <wallet>"): their module loads only when the page has one.
+let wasmStarted;
+const started = new Promise((resolve) => { wasmStarted = resolve; });
+watchWallets(new URL('payform-wallet.js', import.meta.url).href, () => started);
+
 try {
-  const { default: init, mountCheckout } = await import('./payform_embed.js');
+  const { default: init, mountCheckout, offerWallets } = await import('./payform_embed.js');
   await init({ module_or_path: new URL('payform_embed_bg.wasm', import.meta.url) });
+  wasmStarted(offerWallets);
   // The wasm module has started: `make bench` measures from here to the QR in the DOM.
   performance.mark('payform:start');
   mountCheckout(first, relay);

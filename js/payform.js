@@ -6,7 +6,8 @@
 // the WebAssembly once for any number of forms. No eval, no inline script, no innerHTML.
 import init, * as wasm from './payform_embed.js';
 import { localeStrings, word, loadFailureBox } from './locale-strings.js';
-import { WASM, RAILS, STYLESHEET, LOCALE_FILES, PRESET_FILES, localeFile } from './assets.js';
+import { WASM, RAILS, STYLESHEET, WALLET, LOCALE_FILES, PRESET_FILES, localeFile } from './assets.js';
+import { watchWallets, lookForWallets } from './wallets.js';
 
 export const version = '0.1.0';
 
@@ -19,6 +20,10 @@ if (typeof window !== 'undefined' && window.Payform && window.Payform.version !=
 // a failure says why (HTTP status, MIME type, Content-Security-Policy). A failed load is
 // forgotten: the next form, or a changed attribute, loads it again.
 let started;
+
+// Browser wallets ("Pay with <wallet>"): their module loads only when the page has one.
+watchWallets(WALLET, () => boot().then(() => wasm.offerWallets));
+
 function boot() {
   started ??= load().catch((error) => {
     started = undefined;
@@ -122,6 +127,7 @@ const MOUNTED = new Set();
  * `{destroy(), refresh()}`; destroy stops every timer, request and listener.
  */
 export async function mount(target, options = {}) {
+  lookForWallets();
   const first = options.payment == null ? prefetch(options.src) : undefined;
   try {
     await boot();
@@ -192,6 +198,7 @@ class PayFormElement extends ElementBase {
 
   async #start() {
     this.#stop();
+    lookForWallets();
     const generation = ++this.#generation;
     const first = this.hasAttribute('payment') ? undefined : prefetch(this.getAttribute('src'));
     let failure;

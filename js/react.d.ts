@@ -27,6 +27,8 @@ export interface PayFormEventProps {
   onRefundAddress?: (event: PayformEventMap['payform:refund_address']) => void;
   /** `payform:more_time`: `more-time` on: the shopper pressed "Need more time?"; extend `expires_at` or re-quote. */
   onMoreTime?: (event: PayformEventMap['payform:more_time']) => void;
+  /** `payform:submitted`: the shopper's wallet sent the payment ("Pay with <wallet>"); not a payment yet: wait for `payform:paid`. */
+  onSubmitted?: (event: PayformEventMap['payform:submitted']) => void;
 }
 // react:end
 

@@ -11,7 +11,7 @@ import { createElement, forwardRef, useEffect, useImperativeHandle, useRef } fro
 // The element's options as props: [prop, attribute].
 const ATTRIBUTES = [['src', 'src'], ['payment', 'payment'], ['preset', 'preset'], ['mapping', 'mapping'], ['pollInterval', 'poll-interval'], ['eventsSrc', 'events-src'], ['theme', 'theme'], ['lang', 'lang'], ['returnHosts', 'return-hosts'], ['refundAddress', 'refund-address'], ['moreTime', 'more-time'], ['networkMode', 'network-mode']];
 // One handler prop per event: [prop, event].
-const EVENTS = [['onReady', 'payform:ready'], ['onStatus', 'payform:status'], ['onPaid', 'payform:paid'], ['onExpired', 'payform:expired'], ['onFailed', 'payform:failed'], ['onError', 'payform:error'], ['onLate', 'payform:late'], ['onRefundAddress', 'payform:refund_address'], ['onMoreTime', 'payform:more_time']];
+const EVENTS = [['onReady', 'payform:ready'], ['onStatus', 'payform:status'], ['onPaid', 'payform:paid'], ['onExpired', 'payform:expired'], ['onFailed', 'payform:failed'], ['onError', 'payform:error'], ['onLate', 'payform:late'], ['onRefundAddress', 'payform:refund_address'], ['onMoreTime', 'payform:more_time'], ['onSubmitted', 'payform:submitted']];
 // react:end
 
 const PASSED = ['id', 'className', 'style', 'hidden', 'title'];

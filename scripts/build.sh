@@ -28,6 +28,9 @@ if [ "$mode" = "--release" ] && [ -z "${PAYFORM_PLAIN_BUILD:-}" ]; then
   # std's own size-over-speed choices (smaller sort and formatting paths): -0.5 KB gzip.
   export CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size
   export RUSTFLAGS="${RUSTFLAGS:-} -Zlocation-detail=none -Zunstable-options -Cpanic=immediate-abort"
+  # Trunk builds offline (Trunk.toml), so std's own dependencies must be in cargo's cache first
+  # (a bare machine has none of them).
+  cargo fetch --quiet --manifest-path "$(rustc --print sysroot)/lib/rustlib/src/rust/library/Cargo.toml"
 fi
 version=$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml)
 trunk build $mode --dist target/dist-embed embed.html
@@ -54,7 +57,10 @@ if [ "$mode" = "--release" ]; then
     --log-level=warning --outfile=dist/checkout.js --allow-overwrite
   esbuild dist/payform_embed.js --minify --format=esm --target=es2022 --log-level=warning \
     --outfile=dist/payform_embed.js --allow-overwrite
-  for f in payform.js checkout.js payform_embed.js; do cp "dist/$f" "dist/v$version/$f"; done
+  # The wallet module, loaded by payform.js only when the page has a browser wallet.
+  esbuild dist/payform-wallet.js --minify --format=esm --target=es2022 --log-level=warning \
+    --outfile=dist/payform-wallet.js --allow-overwrite
+  for f in payform.js checkout.js payform_embed.js payform-wallet.js; do cp "dist/$f" "dist/v$version/$f"; done
   # Subresource integrity: the wasm's sha384 into payform.js, and integrity.json of every file.
   node scripts/integrity.mjs dist "$version"
 fi

@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 version=$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml)
 out=target/npm/package
 rm -rf target/npm && mkdir -p "$out/locales" "$out/presets"
-for f in payform.js payform_embed_bg.wasm payform_rails.wasm payform.css payform.d.ts integrity.json; do
+for f in payform.js payform-wallet.js payform_embed_bg.wasm payform_rails.wasm payform.css payform.d.ts integrity.json; do
   [ -f "dist/$f" ] || { echo "npm.sh: dist/$f is missing: run make build first" >&2; exit 1; }
   cp "dist/$f" "$out/"
 done
@@ -54,7 +54,7 @@ const pkg = {
     './integrity.json': './integrity.json',
     './package.json': './package.json',
   },
-  files: ['payform.js', 'payform_embed_bg.wasm', 'payform_rails.wasm', 'payform.css', 'payform.d.ts',
+  files: ['payform.js', 'payform-wallet.js', 'payform_embed_bg.wasm', 'payform_rails.wasm', 'payform.css', 'payform.d.ts',
     'loader.js', 'loader.d.ts', 'react.js', 'react.d.ts', 'vue.d.ts', 'locales/', 'presets/',
     'custom-elements.json', 'integrity.json', 'CHANGELOG.md'],
   // payform.js registers <pay-form> when imported: a bundler must keep `import 'payform'`.

@@ -46,7 +46,7 @@
 pub use payform_core::cat;
 pub use payform_core::{
     address, backend, bank, color, contract, error, i18n, json, money, network, options, payment, poll, qr,
-    session, sse, status, text, time, uri, url,
+    session, sse, status, text, time, uri, url, wallet,
 };
 
 pub mod embed;

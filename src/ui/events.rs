@@ -17,6 +17,7 @@ use web_sys::{CustomEvent, CustomEventInit, EventTarget};
 /// `payform.d.ts` and the README to them.
 pub use crate::contract::{
     ERROR, EXPIRED, FAILED, FORM_EVENTS, LATE, MORE_TIME, PAID, READY, REFUND_ADDRESS, RESIZE, STATUS,
+    SUBMITTED,
 };
 
 /// Dispatches `name` with `detail` on `target`.
@@ -108,6 +109,27 @@ pub fn error_detail(code: ErrorCode, message: &str, retry_in_ms: Option<u64>) ->
     object(&[("code", code.as_str().into()), ("message", message.into()), ("retry_in_ms", retry)])
 }
 
+/// `payform:submitted`'s detail: the shopper's wallet sent the payment's transaction. Not a
+/// payment yet: `payform:paid` follows when the backend sees it confirmed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Submitted {
+    /// The transaction hash, `0x` and 64 lower-case hex digits.
+    pub tx_hash: String,
+    /// The EIP-155 chain id it was sent on (the payment's network's).
+    pub chain_id: u64,
+    /// The wallet's account that sent it.
+    pub from: String,
+}
+
+/// `{tx_hash, chain_id, from}` for `payform:submitted`.
+pub fn submitted_detail(s: &Submitted) -> JsValue {
+    object(&[
+        ("tx_hash", s.tx_hash.as_str().into()),
+        ("chain_id", JsValue::from_f64(s.chain_id as f64)),
+        ("from", s.from.as_str().into()),
+    ])
+}
+
 /// `payform:status`'s detail as a Rust value (the `on_status` callback).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatusChange {
@@ -156,6 +178,7 @@ pub struct Callbacks {
     pub late: Option<Callback<Payment>>,
     pub refund_address: Option<Callback<RefundAddress>>,
     pub more_time: Option<Callback<Payment>>,
+    pub submitted: Option<Callback<Submitted>>,
 }
 
 impl Callbacks {

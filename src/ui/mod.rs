@@ -20,6 +20,7 @@ mod sent;
 mod status;
 mod testmode;
 mod theme;
+pub mod wallet;
 
 pub use live::{FormState, Source};
 pub use payform::{FormView, PayForm, SetupProblem};

@@ -81,6 +81,10 @@ pub fn PayForm(
     /// `payform:more_time`: the shopper asked for more time (`more_time` on).
     #[prop(optional, into)]
     on_more_time: Option<Callback<Payment>>,
+    /// `payform:submitted`: the shopper's wallet sent the payment's transaction ("Pay with
+    /// <wallet>"; only with the wallet module of the embed bundle).
+    #[prop(optional, into)]
+    on_submitted: Option<Callback<super::events::Submitted>>,
 ) -> impl IntoView {
     let on = Callbacks {
         ready: on_ready,
@@ -92,6 +96,7 @@ pub fn PayForm(
         late: on_late,
         refund_address: on_refund_address,
         more_time: on_more_time,
+        submitted: on_submitted,
     };
     let state = FormState::new();
     let root = NodeRef::<Div>::new();
@@ -385,6 +390,8 @@ fn Screen(
                 .wake
                 .and_then(|w| w.try_get_value())
                 .map(|wake| view! { <SentIt wake=wake state=state t=t.clone() /> });
+            // One click from a browser wallet, above the QR (EVM payments, wallets present).
+            let wallets = view! { <super::wallet::WalletPay payment=p.clone() state=state root=root wake=extras.wake on=extras.on.submitted t=t.clone() /> };
             let ways = match p.bank.clone() {
                 Some(bank) => leptos::either::Either::Left(view! {
                     <super::bank::BankPay shown=shown.clone() bank=bank amount=money(p.to_pay()) t=t.clone() />
@@ -393,6 +400,9 @@ fn Screen(
                     <PayWays shown=shown.clone() amount=money(p.to_pay()) choice=state.way t=t.clone() />
                 }),
             };
+            // The wallet box rides with the ways in a pair, which keeps this view's tuple at the
+            // arity the bundle already has code for (docs/size.md, "Wallet buttons").
+            let ways = (wallets, ways);
             EitherOf4::A(view! {
                 {ways}
                 // Under the QR: on a phone the amount and the whole QR stay above the fold.
