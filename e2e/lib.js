@@ -13,11 +13,12 @@ import jsQR from 'jsqr';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Starts `devserver --static <dist>` on `port`; resolves once it accepts requests. */
-export async function startDevserver(port, dist = 'dist') {
+/** Starts `devserver --static <dist>` on `port` (with `extraArgs` after, e.g. `--chain-rpc URL`);
+ * resolves once it accepts requests. */
+export async function startDevserver(port, dist = 'dist', extraArgs = []) {
   const bin = process.env.DEVSERVER_BIN || path.join(ROOT, 'target/debug/devserver');
   if (!existsSync(bin)) throw new Error(`devserver binary not found at ${bin}: run cargo build -p devserver`);
-  const proc = spawn(bin, ['--addr', `127.0.0.1:${port}`, '--static', path.join(ROOT, dist)], {
+  const proc = spawn(bin, ['--addr', `127.0.0.1:${port}`, '--static', path.join(ROOT, dist), ...extraArgs], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
@@ -32,13 +33,13 @@ export async function startDevserver(port, dist = 'dist') {
   throw new Error(`devserver did not start on ${base}`);
 }
 
-/** For a test file: starts the devserver on `port` (serving `dist`) and a browser before its
- * tests (then runs `setup(live)`, if given), and stops both after them. Returns
- * `{server, browser}`, filled in by then. */
-export function serveAndBrowse(port, dist, setup) {
+/** For a test file: starts the devserver on `port` (serving `dist`, with `extraArgs`) and a
+ * browser before its tests (then runs `setup(live)`, if given), and stops both after them.
+ * Returns `{server, browser}`, filled in by then. */
+export function serveAndBrowse(port, dist, setup, extraArgs = []) {
   const live = {};
   before(async () => {
-    live.server = await startDevserver(port, dist);
+    live.server = await startDevserver(port, dist, extraArgs);
     live.browser = await launchBrowser();
     await setup?.(live);
   });
@@ -90,7 +91,7 @@ export async function decodeQrBytes(locator) {
 /** Records every payform:* event reaching `window` into window.__events. */
 export const RECORD_EVENTS = `
   window.__events = [];
-  for (const name of ['ready', 'status', 'paid', 'expired', 'failed', 'error', 'late', 'refund_address', 'more_time']) {
+  for (const name of ['ready', 'status', 'paid', 'expired', 'failed', 'error', 'late', 'refund_address', 'more_time', 'submitted']) {
     window.addEventListener('payform:' + name, (e) => window.__events.push({ type: e.type, detail: JSON.parse(JSON.stringify(e.detail)) }));
   }`;
 

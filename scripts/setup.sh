@@ -86,8 +86,14 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
 fi
 
 # 8. The end-to-end test's node packages (playwright-core drives the system chromium;
-#    selenium-webdriver drives Firefox and WebKit).
-if [ ! -d e2e/node_modules/playwright-core ] || [ ! -d e2e/node_modules/selenium-webdriver ] || [ e2e/package-lock.json -nt e2e/node_modules/.package-lock.json ]; then
+#    selenium-webdriver drives Firefox and WebKit; @foundry-rs/anvil, solc and ethers run the
+#    local chain of e2e/chain.js: anvil's binary comes in an optional platform package, so never
+#    install with --omit=optional).
+need_e2e=0
+for pkg in playwright-core selenium-webdriver @foundry-rs/anvil solc ethers; do
+  [ -d "e2e/node_modules/$pkg" ] || need_e2e=1
+done
+if [ "$need_e2e" = 1 ] || [ e2e/package-lock.json -nt e2e/node_modules/.package-lock.json ]; then
   say "installing e2e node packages"
   (cd e2e && npm ci --no-audit --no-fund --silent 2>/dev/null || npm install --no-audit --no-fund --silent)
 fi

@@ -162,6 +162,17 @@ test('create controls: a Lightning invoice beside BTC, the refund-address field 
   await page.close();
 });
 
+test('without a watched chain (GET /api/chain is 404) the page has no "Local chain" switch', async () => {
+  const page = await browser.newPage();
+  const answered = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/chain');
+  await page.goto(server.base + '/');
+  assert.equal((await answered).status(), 404);
+  await page.getByTestId('qr').waitFor({ timeout: 10_000 });
+  assert.equal(await page.getByTestId('local-chain').count(), 0);
+  assert.equal(await page.getByTestId('choice').locator('option').first().textContent(), 'USDT on Tron');
+  await page.close();
+});
+
 test('with the devserver unreachable, the page says so instead of an empty form', async () => {
   const page = await browser.newPage();
   await page.route((url) => url.pathname === '/api/payments', (route) => route.abort('connectionrefused'));
