@@ -8,12 +8,21 @@
 //! one US dollar each); the form-option checkboxes re-render the form with `refund_address`
 //! and `more_time`.
 //!
+//! When the devserver watches a chain (`make dev` starts anvil and runs it with `--chain-rpc`;
+//! `GET /api/chain` answers 200), a "Local chain" switch appears: on, the currencies are ETH and
+//! USDC on that chain (network `sepolia`, payments the devserver watches), the form is in test
+//! mode, and the page has a wallet to pay with: index.html then installs the "Payform dev
+//! wallet" (`js/dev-wallet.js`, forwarding to the node's JSON-RPC) and watches the page's
+//! wallets as `payform.js` does, handing them to this wasm's `offerWallets` ([`wallets`]).
+//! Turning the switch (either way) creates a payment at once, as opening the page does.
+//!
 //! `?src=<payment URL>` skips creation and shows that payment directly (used by `make bench`,
 //! the tests and the screenshots); `?lang=`, `?theme=`, `?poll-interval=` and `?preset=` set
 //! those options (the ones a checkout link may set as written, read by the options table).
 
 use leptos::prelude::*;
 use payform::events;
+use payform::network::NetworkMode;
 use payform::options::{Given, HostList, Lang, Link, OptionError, Options, Theme, TABLE};
 use payform::ui::browser::{reason, Wake};
 use payform::PayForm;
@@ -37,6 +46,20 @@ const CHOICES: &[(&str, &str, &str)] = &[
     ("MYR by DuitNow", "duitnow", "MYR"),
     ("INR by UPI", "upi", "INR"),
 ];
+
+/// The currencies with the "Local chain" switch on: on the devserver's watched chain (anvil as
+/// Sepolia, chain id 11155111; `make dev` deploys the USDC token at Sepolia's USDC address).
+const LOCAL_CHOICES: &[(&str, &str, &str)] =
+    &[("ETH on the local chain", "sepolia", "ETH"), ("USDC on the local chain", "sepolia", "USDC")];
+
+/// The currency choices offered: the local chain's with the switch on.
+fn choices(local: bool) -> &'static [(&'static str, &'static str, &'static str)] {
+    if local {
+        LOCAL_CHOICES
+    } else {
+        CHOICES
+    }
+}
 
 /// Other currencies the demo offers with "Offer other currencies" (the devserver creates one
 /// payment per option and lists them all in `options`).
@@ -72,7 +95,9 @@ const USD_STABLECOINS: &[&str] = &["USDT", "USDC"];
 
 /// What the create controls hold.
 struct Order {
-    choice: usize,
+    /// The network and currency chosen.
+    network: &'static str,
+    currency: &'static str,
     amount: String,
     confirmations: u32,
     offer: bool,
@@ -83,7 +108,7 @@ struct Order {
 /// The body of `POST /api/payments` for `order`.
 fn create_body(order: &Order) -> String {
     use payform::json::Json;
-    let (_, network, currency) = CHOICES[order.choice];
+    let (network, currency) = (order.network, order.currency);
     let object = |members: Vec<(&str, Json)>| {
         Json::Object(members.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
     };
@@ -142,10 +167,82 @@ async fn post(url: &str, body: String) -> Result<String, Failure> {
     }
 }
 
+/// The page's browser wallets, for the "Local chain" switch. The demo has no `payform.js`: its
+/// wasm exports `offerWallets` itself (the merchant bundle's is `payform::embed::api`), which the
+/// wallet module (`js/payform-wallet.js`, started by index.html once the switch is on) calls
+/// with the wallets it found. They are handed to the forms only while the switch is on, so the
+/// simulated payments (on live networks, to made-up addresses) never offer a real wallet.
+mod wallets {
+    use js_sys::{Array, Function, Object, Reflect};
+    use std::cell::{Cell, RefCell};
+    use wasm_bindgen::prelude::*;
+
+    /// The event index.html listens for: `detail.rpcUrl` is the node's JSON-RPC URL.
+    const LOCAL_CHAIN_EVENT: &str = "payform-demo:local-chain";
+
+    thread_local! {
+        /// What the wallet module last offered: the list and its `pay` function.
+        static OFFERED: RefCell<Option<(JsValue, Function)>> = const { RefCell::new(None) };
+        /// Whether the switch is on.
+        static ON: Cell<bool> = const { Cell::new(false) };
+    }
+
+    /// Called by the wallet module whenever the page's wallets change (see
+    /// `payform::ui::wallet::offer`).
+    #[wasm_bindgen(js_name = offerWallets)]
+    pub fn offer_wallets(list: JsValue, pay: Function) {
+        OFFERED.with(|o| *o.borrow_mut() = Some((list, pay)));
+        forward();
+    }
+
+    /// Hands the forms the wallets offered, or none with the switch off.
+    fn forward() {
+        let Some((list, pay)) = OFFERED.with(|o| o.borrow().clone()) else {
+            return;
+        };
+        let shown = if ON.with(Cell::get) { list } else { Array::new().into() };
+        payform::ui::wallet::offer(&shown, pay);
+    }
+
+    /// The switch turned: on, the dev wallet for the node at `rpc_url` joins the page.
+    pub fn local_chain(on: bool, rpc_url: &str) {
+        ON.with(|c| c.set(on));
+        forward();
+        if !on {
+            return;
+        }
+        let detail = Object::new();
+        let _ = Reflect::set(&detail, &JsValue::from_str("rpcUrl"), &JsValue::from_str(rpc_url));
+        let init = web_sys::CustomEventInit::new();
+        init.set_detail(&detail);
+        if let (Some(window), Ok(event)) =
+            (web_sys::window(), web_sys::CustomEvent::new_with_event_init_dict(LOCAL_CHAIN_EVENT, &init))
+        {
+            let _ = window.dispatch_event(&event);
+        }
+    }
+}
+
+/// The JSON-RPC URL of the chain the devserver watches (`GET /api/chain`), or `None` when it
+/// watches none (404) or does not answer.
+async fn watched_chain() -> Option<String> {
+    let answer = payform::ui::browser::get("/api/chain", None).await.ok()?;
+    if answer.status != 200 {
+        return None;
+    }
+    let json = payform::json::Json::parse(&answer.body).ok()?;
+    json.get("rpc_url").and_then(|v| v.as_str().map(str::to_owned)).filter(|u| u.starts_with("http"))
+}
+
 /// The whole demo page.
 #[component]
 pub fn Demo() -> impl IntoView {
     let payment_id = RwSignal::new(None::<String>);
+    // Whether the payment on screen was created on the local chain (its form is in test mode).
+    let created_local = RwSignal::new(false);
+    // The "Local chain" switch: the node's JSON-RPC URL when the devserver watches one.
+    let chain_rpc = RwSignal::new(None::<String>);
+    let local = RwSignal::new(false);
     let fixed_src = query("src");
     let error = RwSignal::new(None::<String>);
     let base = query_options().unwrap_or_else(|e| {
@@ -174,7 +271,7 @@ pub fn Demo() -> impl IntoView {
     // at once, as a merchant page calls `refresh()` when its server hears the provider's
     // webhook (else a payment after the deadline would show only at the next slow poll, 15 s).
     let wake = StoredValue::new_local(Wake::default());
-    let on_bitcoin = move || CHOICES[choice.get()].1 == "bitcoin";
+    let on_bitcoin = move || choices(local.get()).get(choice.get()).is_some_and(|c| c.1 == "bitcoin");
 
     for name in [
         events::READY,
@@ -186,6 +283,7 @@ pub fn Demo() -> impl IntoView {
         events::LATE,
         events::REFUND_ADDRESS,
         events::MORE_TIME,
+        events::SUBMITTED,
     ] {
         let handle = window_event_listener_untyped(name, move |ev| {
             let detail = ev.dyn_ref::<web_sys::CustomEvent>().map(|e| e.detail());
@@ -195,8 +293,11 @@ pub fn Demo() -> impl IntoView {
                     .and_then(|d| js_sys::Reflect::get(d, &key.into()).ok())
                     .and_then(|v| v.as_string())
             };
-            let summary =
-                field("status").or_else(|| field("code")).or_else(|| field("address")).unwrap_or_default();
+            let summary = field("status")
+                .or_else(|| field("code"))
+                .or_else(|| field("address"))
+                .or_else(|| field("tx_hash"))
+                .unwrap_or_default();
             if name == events::STATUS {
                 status.set(summary.clone());
             }
@@ -216,11 +317,16 @@ pub fn Demo() -> impl IntoView {
     }
 
     let create = move || {
+        let on_chain = local.get_untracked();
+        let (_, network, currency) =
+            choices(on_chain).get(choice.get_untracked()).copied().unwrap_or(choices(on_chain)[0]);
         let body = create_body(&Order {
-            choice: choice.get_untracked(),
+            network,
+            currency,
             amount: amount.get_untracked(),
             confirmations: confirmations.get_untracked(),
-            offer: offer.get_untracked(),
+            // The other currencies are live networks: not beside a test payment.
+            offer: offer.get_untracked() && !on_chain,
             lightning: lightning.get_untracked(),
             late_note: late_note.get_untracked(),
         });
@@ -237,6 +343,7 @@ pub fn Demo() -> impl IntoView {
                     error.set(None);
                     status.set(String::new());
                     active.set(id.clone());
+                    created_local.set(on_chain);
                     payment_id.set(id);
                 }
                 Err(Failure::Refused(e)) => {
@@ -250,9 +357,22 @@ pub fn Demo() -> impl IntoView {
     };
     // The product at once: a payment and its form as the page opens (not with `?src=`, which
     // shows that payment).
+    // The "Local chain" switch too, when the devserver watches a chain (neither with `?src=`).
     if fixed_src.is_none() {
         create();
+        leptos::task::spawn_local_scoped(async move {
+            chain_rpc.set(watched_chain().await);
+        });
     }
+    let switch_local = move |on: bool| {
+        let Some(rpc_url) = chain_rpc.get_untracked() else {
+            return;
+        };
+        local.set(on);
+        choice.set(0);
+        wallets::local_chain(on, &rpc_url);
+        create();
+    };
     let simulate = move |action: &'static str| {
         move |_| {
             let Some(id) = active.get_untracked() else {
@@ -297,6 +417,12 @@ pub fn Demo() -> impl IntoView {
             return_hosts: HostList::parse("shop.example").unwrap_or_default(),
             refund_address: refund_address.get(),
             more_time: more_time.get(),
+            // A payment on the local chain is on a test network: only a form in test mode shows it.
+            network_mode: if id.is_some() && created_local.get() {
+                NetworkMode::Test
+            } else {
+                base.network_mode
+            },
             ..base.clone()
         };
         Some(view! { <PayForm options=options wake=wake.get_value() /> })
@@ -306,11 +432,20 @@ pub fn Demo() -> impl IntoView {
             <header>
                 <h1>"Example Store — checkout"</h1>
                 <p>"Payform demo against the simulated provider: a payment is created as the page opens. Make the simulator pay it, or create another."</p>
+                {move || local.get().then(|| view! {
+                    <p data-testid="local-chain-note">"Local chain: the devserver watches "{chain_rpc.get()}" (chain id 11155111, as Sepolia). Pay with the Payform dev wallet under the QR, or from your own wallet on that network."</p>
+                })}
             </header>
             <section class="demo-controls" aria-label="Create a payment">
+                {move || chain_rpc.get().map(|url| view! {
+                    <label title=format!("ETH and USDC on the chain the devserver watches ({url}), paid from the Payform dev wallet or your own")>
+                        <input type="checkbox" data-testid="local-chain" prop:checked=local on:change=move |ev| switch_local(event_target_checked(&ev)) />
+                        " Local chain"
+                    </label>
+                })}
                 <label>"Pay with "
                     <select data-testid="choice" on:change=move |ev| choice.set(event_target_value(&ev).parse().unwrap_or(0))>
-                        {CHOICES.iter().enumerate().map(|(i, (label, _, _))| view! { <option value=i.to_string()>{*label}</option> }).collect_view()}
+                        {move || choices(local.get()).iter().enumerate().map(|(i, (label, _, _))| view! { <option value=i.to_string() selected=move || choice.get() == i>{*label}</option> }).collect_view()}
                     </select>
                 </label>
                 <label>" Amount "
@@ -323,7 +458,7 @@ pub fn Demo() -> impl IntoView {
                     </select>
                 </label>
                 <label>
-                    <input type="checkbox" data-testid="offer" on:change=move |ev| offer.set(event_target_checked(&ev)) />
+                    <input type="checkbox" data-testid="offer" prop:disabled=move || local.get() on:change=move |ev| offer.set(event_target_checked(&ev)) />
                     " Offer other currencies"
                 </label>
                 <label title="BTC on Bitcoin only: a BOLT11 invoice beside the address, one unified QR">
