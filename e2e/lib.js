@@ -70,12 +70,17 @@ export async function api(base, route, body) {
   return json;
 }
 
-/** Screenshots the QR element (as a phone camera would see it) and decodes it with jsQR. */
+/** Screenshots the QR element (as a phone camera would see it) and decodes it with jsQR. Like
+ * a camera, it looks again for a moment when a frame does not decode: WebKitGTK's driver
+ * sometimes takes the shot mid-paint (at most 10 shots, 150 ms apart). */
 export async function decodeQr(locator) {
-  const png = PNG.sync.read(await locator.screenshot());
-  const code = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
-  if (!code) throw new Error('no QR code could be decoded from the screenshot');
-  return code.data;
+  for (let shot = 1; ; shot++) {
+    const png = PNG.sync.read(await locator.screenshot());
+    const code = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+    if (code) return code.data;
+    if (shot === 10) throw new Error('no QR code could be decoded from the screenshot (10 shots)');
+    await new Promise((r) => setTimeout(r, 150));
+  }
 }
 
 /** As decodeQr, but byte for byte: `text` is the code's bytes (jsQR's binaryData) read as UTF-8

@@ -10,7 +10,14 @@
 //   endings          <pay-form> with a Bitcoin payment and a Lightning invoice: the unified BIP-321
 //                    QR decodes; expired, then paid after the deadline: late once, paid once;
 //   bank             <pay-form> with a SEPA transfer: payform_rails.wasm loads, the EPC QR decodes
-//                    byte for byte to the payload e2e/bank-payloads.js builds; paid once.
+//                    byte for byte to the payload e2e/bank-payloads.js builds; paid once;
+//   wallet           <pay-form network-mode="test"> with a Sepolia ETH payment on a devserver
+//                    watching a real anvil node (e2e/chain.js, --chain-rpc), on pages/wallet.html,
+//                    whose page-side wallet (pages/wallet.js) announces "Engine Wallet" by
+//                    EIP-6963 and forwards eth_sendTransaction to anvil (its unlocked first
+//                    account): "Pay with Engine Wallet" with its icon, the wallet module
+//                    (payform-wallet.js) loaded, the real transaction sent, then paid from the
+//                    devserver's watch of the chain: payform:submitted once, payform:paid once.
 // What is checked: the form is shown with the payment's amount and address; the QR code, as a
 // screenshot of its element taken by the engine, decodes (jsQR) to the payment's address;
 // after a simulated payment the paid screen is shown and payform:paid reached the shop page
@@ -41,11 +48,14 @@ import LogInspector from 'selenium-webdriver/bidi/logInspector.js';
 import { PNG } from 'pngjs';
 import { startDevserver, api, decodeQr, decodeQrBytes, count, ROOT } from '../lib.js';
 import { expectedPayload } from '../bank-payloads.js';
+import { startChain, SEPOLIA_CHAIN_ID } from '../chain.js';
 
 const PAGES = path.join(ROOT, 'e2e/engines/pages');
 const FIREFOX = process.env.FIREFOX || '/usr/bin/firefox-esr';
 const SHOWN_MS = 30_000; // page load, wasm, first fetch: the first page in a cold browser is the slowest
 const PAID_MS = 15_000;
+// The wallet flow's anvil node and the devserver watching it, per engine.
+const WALLET_PORTS = { firefox: { chain: 8880, server: 8881 }, webkit: { chain: 8882, server: 8883 } };
 
 // --- processes --------------------------------------------------------------------------------
 
@@ -390,6 +400,87 @@ for (const [engine, startEngine] of Object.entries(ENGINES)) {
       assert.deepEqual(errors, [], `${engine}: JavaScript errors in the page`);
       assert.deepEqual(events.filter((e) => e.type === 'payform:status').map((e) => e.detail?.status), ['awaiting_payment', 'paid'], `${engine}: statuses`);
       checkPaidOnce(events, 'page', p);
+    });
+
+    test('<pay-form> wallet: "Pay with Engine Wallet" (EIP-6963), a real Sepolia ETH transaction on anvil, submitted once, paid once', { timeout: 120_000 }, async () => {
+      const { driver } = session;
+      const mark = session.logged?.length ?? 0;
+      const ports = WALLET_PORTS[engine];
+      // anvil answering as Sepolia, each transaction mined at once, and a devserver watching it
+      // that serves the same files.
+      const chain = await startChain({ port: ports.chain, chainId: SEPOLIA_CHAIN_ID });
+      let watching;
+      try {
+        watching = await startDevserver(ports.server, path.relative(ROOT, staticRoot),
+          ['--chain-rpc', chain.rpcUrl, '--chain-poll-ms', '100']);
+        const payer = chain.accounts[0].address;
+        // One confirmation: the block that mines the transaction settles the payment.
+        const p = await api(watching.base, '/api/payments',
+          { network: 'sepolia', currency: 'ETH', amount: '0.01', confirmations_required: 1 });
+        assert.equal(p.network, 'sepolia');
+        assert.equal(await chain.balance(p.address), 0n, `${engine}: the payee's balance before`);
+        await driver.get(`${watching.base}/engines/wallet.html?src=/api/payments/${p.id}`);
+        const root = "document.querySelector('pay-form').shadowRoot";
+        await waitFor(`return ${root} !== null`, SHOWN_MS, '<pay-form> has no open shadow root');
+        await waitFor(`return ${root}?.querySelector('[data-testid=qr]')`, SHOWN_MS, `no QR code within ${SHOWN_MS / 1000} s`);
+        const shown = await driver.executeScript(`const q = (s) => ${root}.querySelector(s);
+          return { status: q('[data-testid=status]')?.getAttribute('data-status'),
+            address: q('[data-testid=address]')?.getAttribute('data-address'),
+            banner: Boolean(q('[data-testid=test-banner]')) }`);
+        assert.deepEqual(shown, { status: 'awaiting_payment', address: p.address, banner: true },
+          `${engine}: the test-mode form with the payment`);
+
+        // The button, drawn by the wallet module once the page's wallet announced itself.
+        const button = await waitFor(`const b = ${root}.querySelector('[data-testid=wallet-pay]');
+          return b && !b.closest('[hidden]') && b.textContent.includes('Engine Wallet') ? b : null`,
+        SHOWN_MS, 'no "Pay with Engine Wallet" button');
+        const drawn = await driver.executeScript(`const b = arguments[0], img = b.querySelector('img.pf-wallet-icon'), box = b.getBoundingClientRect();
+          return { buttons: ${root}.querySelectorAll('[data-testid=wallet-pay]').length, text: b.textContent.trim(),
+            wallet: b.getAttribute('data-wallet'), icon: img && { src: img.getAttribute('src'), loaded: img.complete && img.naturalWidth > 0, shown: img.getBoundingClientRect().width > 0 },
+            visible: box.width > 0 && box.height > 0 && getComputedStyle(b).visibility === 'visible',
+            module: performance.getEntriesByType('resource').some((e) => new URL(e.name).pathname === '/payform-wallet.js') }`, button);
+        assert.deepEqual(drawn, {
+          buttons: 1, text: 'Pay with Engine Wallet', wallet: await driver.executeScript('return window.__walletInfo.uuid'),
+          icon: { src: await driver.executeScript('return window.__walletInfo.icon'), loaded: true, shown: true },
+          visible: true, module: true,
+        }, `${engine}: the wallet button, its icon, and payform-wallet.js fetched`);
+
+        await button.click();
+        // "Sent" with the hash (the paid screen that follows has no wallet line any more).
+        const sentHash = await waitFor(`return ${root}.querySelector('[data-testid=wallet-state][data-state=sent] [data-testid=wallet-hash]')?.textContent`,
+          PAID_MS, 'the wallet line did not say "sent" with the hash');
+        await waitFor(`return ${root}.querySelector('[data-testid=status]')?.getAttribute('data-status') === 'paid'`,
+          PAID_MS, `the paid screen was not shown within ${PAID_MS / 1000} s of the transaction`);
+        await sleep(1_000); // several polls (every 300 ms) after paid: no second payform:paid
+
+        // Paid from the chain: the devserver recorded the real transaction, from anvil's first
+        // account to the payee, for exactly what was due.
+        const paid = await (await fetch(`${watching.base}/api/payments/${p.id}`)).json();
+        assert.equal(paid.status, 'paid', `${engine}: the devserver's status`);
+        assert.equal(paid.txids?.length, 1, `${engine}: one transaction: ${JSON.stringify(paid.txids)}`);
+        const tx = await chain.rpc('eth_getTransactionByHash', [paid.txids[0]]);
+        assert.equal(tx.from.toLowerCase(), payer.toLowerCase(), `${engine}: sent from anvil's first account`);
+        assert.equal(tx.to.toLowerCase(), p.address.toLowerCase(), `${engine}: sent to the payee`);
+        assert.equal(BigInt(tx.value), 10n ** 16n, `${engine}: 0.01 ETH in wei`);
+        assert.equal(await chain.balance(p.address), 10n ** 16n, `${engine}: the payee's balance after`);
+        const requests = await driver.executeScript('return window.__walletRequests');
+        const sends = requests.filter((r) => r.method === 'eth_sendTransaction');
+        assert.equal(sends.length, 1, `${engine}: eth_sendTransaction asked once: ${JSON.stringify(requests)}`);
+        assert.equal(sends[0].result?.toLowerCase(), paid.txids[0].toLowerCase(), `${engine}: the wallet's hash is the devserver's`);
+        assert.equal(sentHash, paid.txids[0].toLowerCase(), `${engine}: the hash shown when sent`);
+
+        const { errors, events } = await records(mark);
+        assert.deepEqual(errors, [], `${engine}: JavaScript errors in the page`);
+        assert.equal(count(events, 'payform:ready'), 1, `${engine}: payform:ready`);
+        checkPaidOnce(events, 'page', p);
+        const submitted = events.filter((e) => e.type === 'payform:submitted');
+        assert.equal(submitted.length, 1, `${engine}: payform:submitted ${submitted.length} times: ${JSON.stringify(events.map((e) => e.type))}`);
+        assert.deepEqual(submitted[0].detail, { tx_hash: paid.txids[0].toLowerCase(), chain_id: SEPOLIA_CHAIN_ID, from: payer },
+          `${engine}: payform:submitted's detail`);
+      } finally {
+        await watching?.stop();
+        await chain.stop();
+      }
     });
   });
 }

@@ -103,10 +103,10 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
 }
 
-/// Called by the wallet module (`payform-wallet.js`) whenever the page's wallets change:
-/// `wallets` is an array of `{uuid, name, icon, rdns}` (checked here: see
-/// [`crate::ui::wallet::offer`]), `pay(uuid, request)` runs a payment's requests in one of them.
+/// Called by the wallet module (`payform-wallet.js`) once it has started, with its
+/// `attach(box, tx, texts, info)`: every payment box of every form is handed to it (see
+/// [`crate::ui::wallet`]).
 #[wasm_bindgen(js_name = offerWallets)]
-pub fn offer_wallets(wallets: JsValue, pay: js_sys::Function) {
-    crate::ui::wallet::offer(&wallets, pay);
+pub fn offer_wallets(attach: js_sys::Function) {
+    crate::ui::wallet::offer(Some(attach));
 }

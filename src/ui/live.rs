@@ -128,8 +128,6 @@ pub struct FormState {
     pub refund: RwSignal<(String, Option<bool>)>,
     /// The shopper's texts; `None` while the locale file is on its way.
     pub catalog: RwSignal<Option<Arc<Catalog>>>,
-    /// Paying from a connected wallet: where it stands (`ui::wallet`).
-    pub wallet: RwSignal<super::wallet::WalletPhase>,
 }
 
 impl FormState {
@@ -147,7 +145,6 @@ impl FormState {
             way: RwSignal::new(0),
             refund: RwSignal::new((String::new(), None)),
             catalog: RwSignal::new(None),
-            wallet: RwSignal::new(Default::default()),
         }
     }
 

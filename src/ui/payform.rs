@@ -391,7 +391,7 @@ fn Screen(
                 .and_then(|w| w.try_get_value())
                 .map(|wake| view! { <SentIt wake=wake state=state t=t.clone() /> });
             // One click from a browser wallet, above the QR (EVM payments, wallets present).
-            let wallets = view! { <super::wallet::WalletPay payment=p.clone() state=state root=root wake=extras.wake on=extras.on.submitted t=t.clone() /> };
+            let wallets = view! { <super::wallet::WalletPay payment=p.clone() wake=extras.wake on=extras.on.submitted t=t.clone() /> };
             let ways = match p.bank.clone() {
                 Some(bank) => leptos::either::Either::Left(view! {
                     <super::bank::BankPay shown=shown.clone() bank=bank amount=money(p.to_pay()) t=t.clone() />

@@ -170,10 +170,10 @@ async fn post(url: &str, body: String) -> Result<String, Failure> {
 /// The page's browser wallets, for the "Local chain" switch. The demo has no `payform.js`: its
 /// wasm exports `offerWallets` itself (the merchant bundle's is `payform::embed::api`), which the
 /// wallet module (`js/payform-wallet.js`, started by index.html once the switch is on) calls
-/// with the wallets it found. They are handed to the forms only while the switch is on, so the
-/// simulated payments (on live networks, to made-up addresses) never offer a real wallet.
+/// with its `attach`. It is handed to the forms only while the switch is on, so the simulated
+/// payments (on live networks, to made-up addresses) never offer a real wallet.
 mod wallets {
-    use js_sys::{Array, Function, Object, Reflect};
+    use js_sys::{Function, Object, Reflect};
     use std::cell::{Cell, RefCell};
     use wasm_bindgen::prelude::*;
 
@@ -181,27 +181,23 @@ mod wallets {
     const LOCAL_CHAIN_EVENT: &str = "payform-demo:local-chain";
 
     thread_local! {
-        /// What the wallet module last offered: the list and its `pay` function.
-        static OFFERED: RefCell<Option<(JsValue, Function)>> = const { RefCell::new(None) };
+        /// The wallet module's `attach`, once it has started.
+        static OFFERED: RefCell<Option<Function>> = const { RefCell::new(None) };
         /// Whether the switch is on.
         static ON: Cell<bool> = const { Cell::new(false) };
     }
 
-    /// Called by the wallet module whenever the page's wallets change (see
-    /// `payform::ui::wallet::offer`).
+    /// Called by the wallet module once it has started (see `payform::ui::wallet::offer`).
     #[wasm_bindgen(js_name = offerWallets)]
-    pub fn offer_wallets(list: JsValue, pay: Function) {
-        OFFERED.with(|o| *o.borrow_mut() = Some((list, pay)));
+    pub fn offer_wallets(attach: Function) {
+        OFFERED.with(|o| *o.borrow_mut() = Some(attach));
         forward();
     }
 
-    /// Hands the forms the wallets offered, or none with the switch off.
+    /// Hands the forms the wallet module, or takes it back with the switch off.
     fn forward() {
-        let Some((list, pay)) = OFFERED.with(|o| o.borrow().clone()) else {
-            return;
-        };
-        let shown = if ON.with(Cell::get) { list } else { Array::new().into() };
-        payform::ui::wallet::offer(&shown, pay);
+        let attach = OFFERED.with(|o| o.borrow().clone()).filter(|_| ON.with(Cell::get));
+        payform::ui::wallet::offer(attach);
     }
 
     /// The switch turned: on, the dev wallet for the node at `rpc_url` joins the page.
