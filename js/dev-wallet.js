@@ -5,7 +5,8 @@
 // anvil's development accounts are unlocked, so the node itself signs eth_sendTransaction: no
 // key is in this file. It answers as a wallet would what a node does not: connecting
 // (eth_requestAccounts gives the node's first account), switching (to the node's own chain
-// only). For development only: it pays from whatever account the node unlocks.
+// only). For development only: it pays from whatever account the node unlocks. The engine tests
+// (e2e/engines/pages/wallet.html) install it under another name, with a log of its requests.
 
 const ICON = 'data:image/svg+xml;base64,' + btoa(
   '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#6d28d9"/>'
@@ -32,22 +33,24 @@ function uuid() {
 
 let installed;
 
-/** Installs the wallet for the node at `rpcUrl` (once; later calls return the same one) and
- * announces it: now, and on every `eip6963:requestProvider`. Returns `{info, provider}`. */
-export function installDevWallet(rpcUrl) {
+/** Installs the wallet for the node at `rpcUrl` (a URL, or a promise of one; once: later calls
+ * return the same one) and announces it: now, and on every `eip6963:requestProvider`. `name`,
+ * `rdns` and `icon` name it; `log`, if given, receives every request `{method, params}` with
+ * its `result` or `error`. Returns `{info, provider}`. */
+export function installDevWallet(rpcUrl, { name = 'Payform dev wallet', rdns = 'org.payform.devwallet', icon = ICON, log } = {}) {
   if (installed) return installed;
   let id = 0;
   const node = async (method, params = []) => {
     let answer;
     try {
-      const reply = await fetch(rpcUrl, {
+      const reply = await fetch(await rpcUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ jsonrpc: '2.0', id: ++id, method, params }),
       });
       answer = await reply.json();
     } catch (e) {
-      throw new ProviderRpcError(4900, `Payform dev wallet: the local chain at ${rpcUrl} does not answer (${e.message}). Is make dev's anvil running?`);
+      throw new ProviderRpcError(4900, `${name}: the local chain does not answer (${e.message}). Is make dev's anvil running?`);
     }
     if (answer.error) throw new ProviderRpcError(answer.error.code ?? -32603, answer.error.message ?? 'node error', answer.error.data);
     return answer.result;
@@ -66,7 +69,7 @@ export function installDevWallet(rpcUrl) {
     async eth_requestAccounts() {
       if (!account) {
         const accounts = await node('eth_accounts');
-        if (!accounts?.length) throw new ProviderRpcError(4100, 'Payform dev wallet: the node has no unlocked account');
+        if (!accounts?.length) throw new ProviderRpcError(4100, `${name}: the node has no unlocked account`);
         account = String(accounts[0]).toLowerCase();
         emit('connect', { chainId: await ownChain() });
         emit('accountsChanged', [account]);
@@ -79,16 +82,16 @@ export function installDevWallet(rpcUrl) {
     async wallet_switchEthereumChain(params) {
       const wanted = String(params?.[0]?.chainId ?? '').toLowerCase();
       if (wanted === await ownChain()) return null;
-      throw new ProviderRpcError(4902, `Unrecognized chain ID "${wanted}". The Payform dev wallet knows only the local chain (${chainId}).`);
+      throw new ProviderRpcError(4902, `Unrecognized chain ID "${wanted}". ${name} knows only the local chain (${chainId}).`);
     },
     wallet_addEthereumChain() {
-      throw new ProviderRpcError(4200, 'The Payform dev wallet knows only the local chain.');
+      throw new ProviderRpcError(4200, `${name} knows only the local chain.`);
     },
     async eth_sendTransaction(params) {
       const tx = params?.[0];
       if (!account) throw new ProviderRpcError(4100, 'The requested account has not been authorized by the user.');
       if (!tx || String(tx.from ?? '').toLowerCase() !== account) {
-        throw new ProviderRpcError(4100, `Payform dev wallet: it sends from ${account} only`);
+        throw new ProviderRpcError(4100, `${name}: it sends from ${account} only`);
       }
       return node('eth_sendTransaction', [tx]);
     },
@@ -99,7 +102,16 @@ export function installDevWallet(rpcUrl) {
     async request(args) {
       if (!args || typeof args.method !== 'string') throw new ProviderRpcError(-32600, 'Invalid request: expected {method, params}');
       const { method, params } = args;
-      return wallet[method] ? wallet[method](params) : node(method, params ?? []);
+      const entry = { method, params: params === undefined ? null : JSON.parse(JSON.stringify(params)) };
+      log?.push(entry);
+      try {
+        const result = await (wallet[method] ? wallet[method](params) : node(method, params ?? []));
+        entry.result = result ?? null;
+        return result;
+      } catch (e) {
+        entry.error = { code: e.code, message: e.message };
+        throw e;
+      }
     },
     on(name, fn) {
       if (!listeners.has(name)) listeners.set(name, new Set());
@@ -111,7 +123,7 @@ export function installDevWallet(rpcUrl) {
       return provider;
     },
   };
-  const info = Object.freeze({ uuid: uuid(), name: 'Payform dev wallet', icon: ICON, rdns: 'org.payform.devwallet' });
+  const info = Object.freeze({ uuid: uuid(), name, icon, rdns });
   installed = Object.freeze({ info, provider });
   const announce = () => window.dispatchEvent(new CustomEvent('eip6963:announceProvider', { detail: installed }));
   window.addEventListener('eip6963:requestProvider', announce);

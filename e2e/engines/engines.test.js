@@ -475,7 +475,7 @@ for (const [engine, startEngine] of Object.entries(ENGINES)) {
         checkPaidOnce(events, 'page', p);
         const submitted = events.filter((e) => e.type === 'payform:submitted');
         assert.equal(submitted.length, 1, `${engine}: payform:submitted ${submitted.length} times: ${JSON.stringify(events.map((e) => e.type))}`);
-        assert.deepEqual(submitted[0].detail, { tx_hash: paid.txids[0].toLowerCase(), chain_id: SEPOLIA_CHAIN_ID, from: payer },
+        assert.deepEqual(submitted[0].detail, { tx_hash: paid.txids[0].toLowerCase(), chain_id: SEPOLIA_CHAIN_ID, from: payer.toLowerCase() },
           `${engine}: payform:submitted's detail`);
       } finally {
         await watching?.stop();
