@@ -13,7 +13,7 @@
 //! USDC on that chain (network `sepolia`, payments the devserver watches), the form is in test
 //! mode, and the page has a wallet to pay with: index.html then installs the "Payform dev
 //! wallet" (`js/dev-wallet.js`, forwarding to the node's JSON-RPC) and watches the page's
-//! wallets as `payform.js` does, handing them to this wasm's `offerWallets` ([`wallets`]).
+//! wallets as `payform.js` does, handing them to this wasm's `offerDemoWallets` ([`wallets`]).
 //! Turning the switch (either way) creates a payment at once, as opening the page does.
 //!
 //! `?src=<payment URL>` skips creation and shows that payment directly (used by `make bench`,
@@ -168,7 +168,8 @@ async fn post(url: &str, body: String) -> Result<String, Failure> {
 }
 
 /// The page's browser wallets, for the "Local chain" switch. The demo has no `payform.js`: its
-/// wasm exports `offerWallets` itself (the merchant bundle's is `payform::embed::api`), which the
+/// wasm exports `offerDemoWallets` itself (not `offerWallets`, the merchant bundle's export in
+/// `payform::embed::api`: a demo built with the `embed` feature would export both), which the
 /// wallet module (`js/payform-wallet.js`, started by index.html once the switch is on) calls
 /// with its `attach`. It is handed to the forms only while the switch is on, so the simulated
 /// payments (on live networks, to made-up addresses) never offer a real wallet.
@@ -188,7 +189,7 @@ mod wallets {
     }
 
     /// Called by the wallet module once it has started (see `payform::ui::wallet::offer`).
-    #[wasm_bindgen(js_name = offerWallets)]
+    #[wasm_bindgen(js_name = offerDemoWallets)]
     pub fn offer_wallets(attach: Function) {
         OFFERED.with(|o| *o.borrow_mut() = Some(attach));
         forward();
