@@ -109,8 +109,9 @@ pub fn error_detail(code: ErrorCode, message: &str, retry_in_ms: Option<u64>) ->
     object(&[("code", code.as_str().into()), ("message", message.into()), ("retry_in_ms", retry)])
 }
 
-/// `payform:submitted`'s detail: the shopper's wallet sent the payment's transaction. Not a
-/// payment yet: `payform:paid` follows when the backend sees it confirmed.
+/// `payform:submitted`'s detail as a Rust value (the `on_submitted` callback; the DOM event
+/// itself is dispatched by the wallet module): the shopper's wallet sent the payment's
+/// transaction. Not a payment yet: `payform:paid` follows when the backend sees it confirmed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Submitted {
     /// The transaction hash, `0x` and 64 lower-case hex digits.
@@ -119,15 +120,6 @@ pub struct Submitted {
     pub chain_id: u64,
     /// The wallet's account that sent it.
     pub from: String,
-}
-
-/// `{tx_hash, chain_id, from}` for `payform:submitted`.
-pub fn submitted_detail(s: &Submitted) -> JsValue {
-    object(&[
-        ("tx_hash", s.tx_hash.as_str().into()),
-        ("chain_id", JsValue::from_f64(s.chain_id as f64)),
-        ("from", s.from.as_str().into()),
-    ])
 }
 
 /// `payform:status`'s detail as a Rust value (the `on_status` callback).

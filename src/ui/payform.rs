@@ -400,10 +400,8 @@ fn Screen(
                     <PayWays shown=shown.clone() amount=money(p.to_pay()) choice=state.way t=t.clone() />
                 }),
             };
-            // The wallet box rides with the ways in a pair, which keeps this view's tuple at the
-            // arity the bundle already has code for (docs/size.md, "Wallet buttons").
-            let ways = (wallets, ways);
             EitherOf4::A(view! {
+                {wallets}
                 {ways}
                 // Under the QR: on a phone the amount and the whole QR stay above the fold.
                 {fee_hint(p, &t, &money).map(|h| view! { <p class="pf-hint pf-fee-hint" data-testid="fee-hint">{h}</p> })}

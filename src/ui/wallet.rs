@@ -73,9 +73,7 @@ pub fn WalletPay(
     view! { <div class="pf-wallet-box" data-testid="wallets" hidden node_ref=node></div> }
 }
 
-/// Hands the box to the wallet module once both exist, and listens for its sends. Kept out of
-/// line, so the screens' generic view code does not carry a copy of it.
-#[inline(never)]
+/// Hands the box to the wallet module once both exist, and listens for its sends.
 fn wire(
     node: NodeRef<Div>,
     payment: Payment,
